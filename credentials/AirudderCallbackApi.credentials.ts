@@ -1,0 +1,104 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
+
+const SIGNED_SCHEMES = Object.keys(SIGNATURE_SCHEMES).filter((scheme) => scheme !== 'none');
+const KEYED_SCHEMES = SIGNED_SCHEMES.filter((scheme) => scheme !== 'sha256Hex');
+
+// Every AIRudder trigger tests this credential offline through `testedBy: 'airudderCallbackApiTest'`
+// (key lengths, AES round trip); the lint rule only finds that in node files with a literal
+// description, and ours are built from one definition per callback.
+// eslint-disable-next-line @n8n/community-nodes/credential-test-required
+export class AirudderCallbackApi implements ICredentialType {
+	name = 'airudderCallbackApi';
+
+	displayName = 'AIRudder Callback API';
+
+	icon: Icon = { light: 'file:../icons/airudder.svg', dark: 'file:../icons/airudder.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-airudder/n8n-nodes-airudder#set-up-the-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'These settings prove a callback really comes from your AIRudder account. Ask AIRudder which signature they use; until you know, leave Signature on "None" and set a URL Token.',
+			name: 'introNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Signature',
+			name: 'signatureScheme',
+			type: 'options',
+			options: Object.entries(SIGNATURE_SCHEMES).map(([value, name]) => ({ name, value })),
+			default: 'none',
+			description:
+				'How AIRudder signs each callback. A plain SHA-256 without the key only proves the body was not damaged on the way, not who sent it.',
+		},
+		{
+			displayName: 'Signing Key',
+			name: 'signingKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'airudder',
+			description:
+				'The "KEY" you gave AIRudder for parameter signing. AIRudder’s default is "airudder"; choose your own.',
+			displayOptions: { show: { signatureScheme: KEYED_SCHEMES } },
+		},
+		{
+			displayName: 'Signature Header',
+			name: 'signatureHeader',
+			type: 'string',
+			default: 'X-AIRudder-Sign',
+			description: 'The HTTP header that carries the signature',
+			displayOptions: { show: { signatureScheme: SIGNED_SCHEMES } },
+		},
+		{
+			displayName: 'Signature Covers',
+			name: 'signedContent',
+			type: 'options',
+			options: [
+				{
+					name: 'Body as Received',
+					value: 'raw',
+					description: 'The exact bytes AIRudder sent, encrypted or not',
+				},
+				{
+					name: 'Decrypted Body',
+					value: 'decrypted',
+					description: 'The JSON after AES decryption, like AIRudder’s "Signed" header',
+				},
+			],
+			default: 'raw',
+			displayOptions: { show: { signatureScheme: SIGNED_SCHEMES } },
+		},
+		{
+			displayName: 'AES Key',
+			name: 'aesKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only if AIRudder encrypts your callbacks: the AES key you agreed with them, exactly 16, 24 or 32 characters (bytes)',
+		},
+		{
+			displayName: 'URL Token',
+			name: 'urlToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'A long random secret of your choice. When set, every callback URL you give AIRudder must end with ?token=<this secret>; calls without it are refused.',
+		},
+		{
+			displayName: 'Replay Window (Seconds)',
+			name: 'replayWindowSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Refuse callbacks whose "timestamp" field is older or newer than this many seconds. 0 turns it off. AIRudder retries for 5 minutes, so use at least 600.',
+		},
+	];
+}

@@ -1,0 +1,48 @@
+/**
+ * Build steps that tsc does not do: copy the icons, and write for every trigger the files n8n
+ * reads beside a node, both derived from the trigger's callback definition so they cannot drift:
+ * - <Node>.node.json, the codex (categories, docs link, search aliases);
+ * - __schema__/v1.0.0/output.json, the JSON Schema of one output item, so the editor can offer
+ *   the fields before the first callback arrives.
+ */
+const fs = require('fs');
+const path = require('path');
+const { src, dest, series } = require('gulp');
+
+const packageJson = require('./package.json');
+const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
+
+function copyIcons() {
+	return src('icons/*.svg').pipe(dest('dist/icons'));
+}
+
+async function writeNodeMetadata() {
+	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
+	for (const nodePath of packageJson.n8n.nodes) {
+		const nodeDir = path.dirname(nodePath);
+		const nodeFile = path.basename(nodePath, '.node.js');
+		const definitionFile = fs.readdirSync(nodeDir).find((file) => file.endsWith('.callback.js'));
+		if (!definitionFile) throw new Error(`${nodeDir} has no *.callback.ts definition`);
+		const { definition } = require(path.resolve(nodeDir, definitionFile));
+
+		const codex = {
+			node: `${packageJson.name}.${definition.nodeName}`,
+			nodeVersion: '1.0',
+			codexVersion: '1.0',
+			categories: ['Communication', 'Sales'],
+			resources: { primaryDocumentation: [{ url: DOCS_URL }] },
+			alias: ['AIRudder', 'voicebot', 'callback', definition.vendorName.en, definition.vendorName.zh],
+		};
+		fs.writeFileSync(path.join(nodeDir, `${nodeFile}.node.json`), `${JSON.stringify(codex, null, '\t')}\n`);
+
+		const schemaDir = path.join(nodeDir, '__schema__', 'v1.0.0');
+		fs.mkdirSync(schemaDir, { recursive: true });
+		fs.writeFileSync(
+			path.join(schemaDir, 'output.json'),
+			`${JSON.stringify(outputSchemaOf(definition), null, '\t')}\n`,
+		);
+	}
+}
+
+exports.build = series(copyIcons, writeNodeMetadata);
+exports.default = exports.build;

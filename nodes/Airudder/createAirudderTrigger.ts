@@ -1,0 +1,266 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHookFunctions,
+	type ILoadOptionsFunctions,
+	type INodeCredentialTestResult,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	CREDENTIAL_NAME,
+	CREDENTIAL_TEST_NAME,
+	findCredentialProblems,
+	readCallbackSecrets,
+	testCallbackCredential,
+} from './credential';
+import type { CallbackDefinition } from './definition';
+import { parseIpAllowList, type IpAllowList } from './ipAllowList';
+import { toOutputItems, type OutputMode } from './items';
+import { receiveCallback } from './receive';
+import { isValidTimeZone } from './time';
+
+const ICON = { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' } as const;
+
+const allowListCache = new Map<string, IpAllowList>();
+
+function allowListFor(text: string): IpAllowList {
+	let allowList = allowListCache.get(text);
+	if (!allowList) {
+		allowList = parseIpAllowList(text);
+		allowListCache.set(text, allowList);
+	}
+	return allowList;
+}
+
+function usesAccountTime(definition: CallbackDefinition): boolean {
+	return Object.values(definition.timeFields ?? {}).includes('accountLocal');
+}
+
+function setupNotice(definition: CallbackDefinition): string {
+	return [
+		`Give AIRudder the <b>Production URL</b> above as the callback URL for "${definition.vendorName.en}" (${definition.vendorName.zh}).`,
+		'The Test URL only works while you click "Listen for test event".',
+		'If the credential has a URL Token, add ?token=YOUR_TOKEN to the end of the URL.',
+		'Publish (activate) the workflow so callbacks are received while the editor is closed.',
+		definition.notes ?? '',
+	]
+		.filter((sentence) => sentence !== '')
+		.join(' ');
+}
+
+function describeProperties(definition: CallbackDefinition): INodeProperties[] {
+	const noun = definition.itemNoun;
+	const properties: INodeProperties[] = [
+		{ displayName: setupNotice(definition), name: 'setupNotice', type: 'notice', default: '' },
+		{
+			displayName: 'Allowed IP Addresses',
+			name: 'allowedIps',
+			type: 'string',
+			default: '',
+			placeholder: '203.0.113.10, 198.51.100.0/24',
+			description:
+				'Only accept callbacks from these addresses or CIDR ranges, separated by commas. Ask AIRudder for their callback IPs. Leave empty to accept any address.',
+		},
+	];
+	if (definition.split) {
+		properties.push({
+			displayName: 'Output',
+			name: 'outputMode',
+			type: 'options',
+			options: [
+				{
+					name: `One Item per ${noun[0].toUpperCase()}${noun.slice(1)}`,
+					value: 'perItem',
+					description: `AIRudder can group several ${noun}s in one callback; each becomes its own item, with the callback's shared fields`,
+				},
+				{
+					name: 'One Item per Callback',
+					value: 'perCallback',
+					description: 'The callback exactly as AIRudder sent it, after validation',
+				},
+			],
+			default: 'perItem',
+		});
+	}
+	properties.push({
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return flat, spreadsheet-ready columns: nested fields become prefixed columns, lists become text, and AIRudder times gain ISO-8601 twins ending in _iso',
+		...(definition.split ? { displayOptions: { show: { outputMode: ['perItem'] } } } : {}),
+	});
+	if (usesAccountTime(definition)) {
+		properties.push({
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'AIRudder Account Time Zone',
+					name: 'accountTimeZone',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getTimeZones' },
+					default: '',
+					description:
+						'The time zone set on your AIRudder account. Its local times are converted to ISO-8601 with this zone. By default the workflow’s time zone is used.',
+				},
+			],
+		});
+	}
+	return properties;
+}
+
+export function describeTrigger(definition: CallbackDefinition): INodeTypeDescription {
+	return {
+		displayName: definition.displayName,
+		name: definition.nodeName,
+		icon: ICON,
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["outputMode"] === "perCallback" ? "One item per callback" : $parameter["simplify"] ? "Simplified columns" : "Raw fields" }}',
+		description: definition.description,
+		defaults: { name: definition.displayName },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: [definition.outputName, 'Invalid'],
+		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: CREDENTIAL_TEST_NAME }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: definition.webhookPath,
+			},
+		],
+		properties: describeProperties(definition),
+	};
+}
+
+function accountTimeZone(context: IWebhookFunctions | IHookFunctions, definition: CallbackDefinition): string {
+	if (!usesAccountTime(definition)) return 'UTC';
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const chosen = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
+	return chosen || context.getTimezone();
+}
+
+/**
+ * AIRudder has no webhook registration API: the user pastes the URL into AIRudder. So the
+ * lifecycle registers nothing, but activation is where a mistyped setting is reported, in the
+ * editor, instead of silently refusing or mangling callbacks later.
+ */
+async function validateSettings(this: IHookFunctions, definition: CallbackDefinition): Promise<boolean> {
+	const problems = findCredentialProblems(readCallbackSecrets(await this.getCredentials(CREDENTIAL_NAME)));
+	try {
+		parseIpAllowList(this.getNodeParameter('allowedIps', '') as string);
+	} catch (error) {
+		problems.push(`Allowed IP Addresses: ${(error as Error).message}.`);
+	}
+	const timeZone = accountTimeZone(this, definition);
+	if (!isValidTimeZone(timeZone)) problems.push(`"${timeZone}" is not a time zone.`);
+	if (problems.length > 0) throw new NodeOperationError(this.getNode(), problems.join(' '));
+	return true;
+}
+
+async function handleCallback(
+	this: IWebhookFunctions,
+	definition: CallbackDefinition,
+): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject();
+	const secrets = readCallbackSecrets(await this.getCredentials(CREDENTIAL_NAME));
+	const reject = (status: number, reason: string): IWebhookResponseData => {
+		this.getResponseObject().status(status).json({ error: reason });
+		return { noWebhookResponse: true };
+	};
+
+	let allowList: IpAllowList;
+	try {
+		allowList = allowListFor(this.getNodeParameter('allowedIps', '') as string);
+	} catch {
+		return reject(403, 'The allowed IP list of this trigger is misconfigured');
+	}
+
+	const outcome = receiveCallback(
+		definition,
+		{
+			rawBody: (request as { rawBody?: unknown }).rawBody,
+			parsedBody: this.getBodyData(),
+			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+			query: this.getQueryData() as Record<string, unknown>,
+			ip: request.ip,
+			receivedAt: new Date(),
+		},
+		secrets,
+		allowList,
+	);
+	if (outcome.kind === 'rejected') return reject(outcome.status, outcome.reason);
+	if (outcome.kind === 'invalid') {
+		return { workflowData: [[], this.helpers.returnJsonArray(outcome.item)] };
+	}
+
+	const items = toOutputItems(definition, outcome.payload, {
+		mode: (definition.split ? this.getNodeParameter('outputMode', 'perItem') : 'perItem') as OutputMode,
+		simplify: this.getNodeParameter('simplify', true) as boolean,
+		accountTimeZone: accountTimeZone(this, definition),
+	});
+	return { workflowData: [this.helpers.returnJsonArray(items), []] };
+}
+
+const sharedMethods = {
+	credentialTest: {
+		async [CREDENTIAL_TEST_NAME](
+			this: ICredentialTestFunctions,
+			credential: ICredentialsDecrypted,
+		): Promise<INodeCredentialTestResult> {
+			return testCallbackCredential(credential.data ?? {});
+		},
+	},
+	loadOptions: {
+		async getTimeZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+			return [
+				{ name: 'Workflow Time Zone', value: '' },
+				...Intl.supportedValuesOf('timeZone').map((zone) => ({ name: zone, value: zone })),
+			];
+		},
+	},
+};
+
+/** Turns one callback definition into an n8n trigger node class. */
+export function createAirudderTrigger(definition: CallbackDefinition): new () => INodeType {
+	return class AirudderCallbackTrigger implements INodeType {
+		description = describeTrigger(definition);
+
+		methods = sharedMethods;
+
+		webhookMethods = {
+			default: {
+				async checkExists(this: IHookFunctions): Promise<boolean> {
+					return false;
+				},
+				async create(this: IHookFunctions): Promise<boolean> {
+					return await validateSettings.call(this, definition);
+				},
+				async delete(this: IHookFunctions): Promise<boolean> {
+					return true;
+				},
+			},
+		};
+
+		async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+			return await handleCallback.call(this, definition);
+		}
+	};
+}

@@ -1,0 +1,61 @@
+import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { decryptAirudder, encryptAirudder, isValidAesKey } from './crypto';
+import { isSignatureScheme, type SignatureScheme } from './signature';
+
+export const CREDENTIAL_NAME = 'airudderCallbackApi';
+export const CREDENTIAL_TEST_NAME = 'airudderCallbackApiTest';
+
+export interface CallbackSecrets {
+	signatureScheme: SignatureScheme;
+	signingKey: string;
+	signatureHeader: string;
+	signedContent: 'raw' | 'decrypted';
+	aesKey: string;
+	urlToken: string;
+	replayWindowSeconds: number;
+}
+
+const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function readCallbackSecrets(data: ICredentialDataDecryptedObject): CallbackSecrets {
+	const replayWindow = Number(data.replayWindowSeconds ?? 0);
+	return {
+		signatureScheme: isSignatureScheme(data.signatureScheme) ? data.signatureScheme : 'none',
+		signingKey: asText(data.signingKey),
+		signatureHeader: asText(data.signatureHeader).trim() || 'X-AIRudder-Sign',
+		signedContent: data.signedContent === 'decrypted' ? 'decrypted' : 'raw',
+		aesKey: asText(data.aesKey),
+		urlToken: asText(data.urlToken),
+		replayWindowSeconds: Number.isFinite(replayWindow) && replayWindow > 0 ? replayWindow : 0,
+	};
+}
+
+/** Problems in plain words; an empty list means the credential is usable. */
+export function findCredentialProblems(secrets: CallbackSecrets): string[] {
+	const problems: string[] = [];
+	const keyed = secrets.signatureScheme !== 'none' && secrets.signatureScheme !== 'sha256Hex';
+	if (keyed && secrets.signingKey === '') {
+		problems.push('The chosen signature needs a Signing Key.');
+	}
+	if (secrets.aesKey !== '') {
+		if (!isValidAesKey(secrets.aesKey)) {
+			problems.push(
+				`The AES Key is ${Buffer.byteLength(secrets.aesKey, 'utf8')} bytes long; it must be exactly 16, 24 or 32.`,
+			);
+		} else {
+			const probe = 'AIRudder round-trip check 你好 สวัสดี';
+			if (decryptAirudder(encryptAirudder(probe, secrets.aesKey), secrets.aesKey).toString('utf8') !== probe) {
+				problems.push('The AES Key does not decrypt what it encrypts.');
+			}
+		}
+	}
+	return problems;
+}
+
+export function testCallbackCredential(data: ICredentialDataDecryptedObject): INodeCredentialTestResult {
+	const problems = findCredentialProblems(readCallbackSecrets(data));
+	return problems.length === 0
+		? { status: 'OK', message: 'The settings are valid. Send a sample callback to check them end to end.' }
+		: { status: 'Error', message: problems.join(' ') };
+}

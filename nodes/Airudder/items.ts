@@ -1,0 +1,121 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CallbackDefinition } from './definition';
+import { epochToIso, localTimeToIso } from './time';
+
+export type OutputMode = 'perItem' | 'perCallback';
+
+export interface ItemOptions {
+	mode: OutputMode;
+	simplify: boolean;
+	accountTimeZone: string;
+}
+
+const LITERAL_ESCAPE = /\\u([0-9a-fA-F]{4})|\\n/g;
+
+/** Some AIRudder strings arrive double-escaped, e.g. "\\u610f\\u613f" or "line\\nline". */
+export function decodeLiteralEscapes(value: string): string {
+	if (!value.includes('\\')) return value;
+	return value.replace(LITERAL_ESCAPE, (escape: string, hex: string | undefined) =>
+		hex === undefined ? '\n' : String.fromCharCode(parseInt(hex, 16)),
+	);
+}
+
+export function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return decodeLiteralEscapes(value);
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** One readable line per list entry: the text itself, or "key: value; key: value". */
+export function describeEntry(entry: unknown): string {
+	if (!isPlainObject(entry)) return describeValue(entry);
+	return Object.entries(entry)
+		.map(([key, value]) => [key, describeValue(value)])
+		.filter(([, text]) => text !== '')
+		.map(([key, text]) => `${key}: ${text}`)
+		.join('; ');
+}
+
+/** A summary that renders each entry of a list on its own line. */
+export function linePerEntry(render: (entry: IDataObject) => string): (value: unknown) => string {
+	return (value) =>
+		Array.isArray(value)
+			? value
+					.map((entry) => (isPlainObject(entry) ? render(entry) : describeValue(entry)))
+					.filter((line) => line !== '')
+					.join('\n')
+			: describeValue(value);
+}
+
+export function splitIntoItems(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
+	if (!definition.split) return [payload];
+	const { field, renameEnvelopeFields = {} } = definition.split;
+	const { [field]: entries, ...rest } = payload;
+	const envelope: IDataObject = {};
+	for (const [key, value] of Object.entries(rest)) {
+		envelope[renameEnvelopeFields[key] ?? key] = value;
+	}
+	if (!Array.isArray(entries) || entries.length === 0) return [envelope];
+	return entries.map((entry) => ({ ...envelope, ...(isPlainObject(entry) ? entry : { [field]: entry }) }));
+}
+
+function timeTwin(
+	kind: NonNullable<CallbackDefinition['timeFields']>[string],
+	value: unknown,
+	accountTimeZone: string,
+): string | null {
+	if (kind === 'epoch') return epochToIso(value);
+	return localTimeToIso(value, kind === 'utcLocal' ? 'UTC' : accountTimeZone);
+}
+
+function flattenInto(
+	target: IDataObject,
+	prefix: string,
+	source: IDataObject,
+	definition: CallbackDefinition,
+	accountTimeZone: string,
+): void {
+	for (const [key, value] of Object.entries(source)) {
+		const column = prefix === '' ? key : `${prefix}_${key}`;
+		const summarize = definition.summaries?.[column];
+		if (summarize) {
+			target[column] = summarize(value);
+		} else if (isPlainObject(value)) {
+			flattenInto(target, column, value, definition, accountTimeZone);
+		} else if (Array.isArray(value)) {
+			target[column] = value.map(describeEntry).filter((line) => line !== '').join('\n');
+		} else {
+			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : value;
+		}
+		const timeKind = definition.timeFields?.[column];
+		if (timeKind) target[`${column}_iso`] = timeTwin(timeKind, value, accountTimeZone);
+	}
+}
+
+/** Flat, spreadsheet-ready columns: nested objects become prefixed columns, arrays become text. */
+export function simplifyItem(
+	definition: CallbackDefinition,
+	item: IDataObject,
+	accountTimeZone: string,
+): IDataObject {
+	const flat: IDataObject = {};
+	flattenInto(flat, '', item, definition, accountTimeZone);
+	return flat;
+}
+
+export function toOutputItems(
+	definition: CallbackDefinition,
+	payload: IDataObject,
+	options: ItemOptions,
+): IDataObject[] {
+	if (options.mode === 'perCallback') return [payload];
+	const items = splitIntoItems(definition, payload);
+	return options.simplify
+		? items.map((item) => simplifyItem(definition, item, options.accountTimeZone))
+		: items;
+}

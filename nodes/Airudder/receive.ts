@@ -1,0 +1,229 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CallbackSecrets } from './credential';
+import { decryptAirudder, looksLikeBase64, secretsEqual, sha256Hex } from './crypto';
+import type { CallbackDefinition } from './definition';
+import type { IpAllowList } from './ipAllowList';
+import { isSignatureValid } from './signature';
+
+/** What the node knows about one HTTP request, independent of n8n's request object. */
+export interface IncomingCallback {
+	/** `req.rawBody` as n8n captured it: the exact bytes, if available. */
+	rawBody: unknown;
+	/** n8n's parsed body, used only when the raw bytes are missing. */
+	parsedBody: unknown;
+	headers: Record<string, string | string[] | undefined>;
+	query: Record<string, unknown>;
+	/** Client address as n8n sees it, which honours n8n's proxy-trust settings. */
+	ip: string | undefined;
+	receivedAt: Date;
+}
+
+export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
+
+export type ReceiveOutcome =
+	| { kind: 'rejected'; status: 401 | 403; reason: string }
+	| { kind: 'invalid'; item: IDataObject }
+	| { kind: 'valid'; payload: IDataObject };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Headers that can carry credentials; they never reach an output item. */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-n8n-api-key'];
+
+const MAX_REASONS = 10;
+
+function header(incoming: IncomingCallback, name: string): string | undefined {
+	const value = incoming.headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function sanitisedHeaders(incoming: IncomingCallback, secrets: CallbackSecrets): IDataObject {
+	const hidden = [...SECRET_HEADERS, secrets.signatureHeader.toLowerCase()];
+	const result: IDataObject = {};
+	for (const [name, value] of Object.entries(incoming.headers)) {
+		if (value !== undefined && !hidden.includes(name.toLowerCase())) result[name] = value;
+	}
+	return result;
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+	try {
+		return utf8.decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+
+function rawBodyFields(bytes: Buffer | undefined, parsedBody: unknown): IDataObject {
+	if (!bytes) return { rawBody: JSON.stringify(parsedBody ?? null), rawBodyEncoding: 'json' };
+	const text = decodeUtf8(bytes);
+	return text === undefined
+		? { rawBody: bytes.toString('base64'), rawBodyEncoding: 'base64' }
+		: { rawBody: text, rawBodyEncoding: 'utf8' };
+}
+
+function requestBytes(incoming: IncomingCallback): Buffer | undefined {
+	if (Buffer.isBuffer(incoming.rawBody)) return incoming.rawBody;
+	if (typeof incoming.rawBody === 'string') return Buffer.from(incoming.rawBody, 'utf8');
+	if (typeof incoming.parsedBody === 'string') return Buffer.from(incoming.parsedBody, 'utf8');
+	return undefined;
+}
+
+function isEncrypted(incoming: IncomingCallback, bodyText: string | undefined): boolean {
+	const flag = header(incoming, 'is-encrypted')?.trim().toLowerCase();
+	if (flag === '1' || flag === 'true') return true;
+	if (bodyText === undefined) return false;
+	const start = bodyText.trimStart()[0];
+	return start !== '{' && start !== '[' && looksLikeBase64(bodyText);
+}
+
+function decrypt(ciphertext: string, aesKey: string): { plaintext?: Buffer; problem?: string } {
+	if (aesKey === '') return { problem: 'The callback is encrypted, but the credential has no AES Key.' };
+	try {
+		return { plaintext: decryptAirudder(ciphertext, aesKey) };
+	} catch (error) {
+		return { problem: `The callback could not be decrypted: ${(error as Error).message}.` };
+	}
+}
+
+function timestampSeconds(payload: IDataObject): number | undefined {
+	const raw = payload.timestamp;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+	return value >= 1e12 ? value / 1000 : value;
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
+	const where = issue.path.map(String).join('.');
+	return where === '' ? issue.message : `${where}: ${issue.message}`;
+}
+
+/**
+ * Everything between the HTTP request and the workflow: who may call (IP list, URL token,
+ * signature), then decryption, integrity, parsing, replay window and schema validation.
+ * Forgeries are rejected; a genuine but unreadable callback becomes an "invalid" item, because
+ * answering it with an error would make AIRudder retry five times and then drop it.
+ */
+export function receiveCallback(
+	definition: CallbackDefinition,
+	incoming: IncomingCallback,
+	secrets: CallbackSecrets,
+	allowList: IpAllowList,
+): ReceiveOutcome {
+	if (!allowList(incoming.ip)) {
+		return { kind: 'rejected', status: 403, reason: 'This IP address is not on the allowed list' };
+	}
+	if (secrets.urlToken !== '') {
+		const token = incoming.query.token;
+		if (typeof token !== 'string' || !secretsEqual(secrets.urlToken, token)) {
+			return { kind: 'rejected', status: 401, reason: 'The URL token is missing or wrong' };
+		}
+	}
+
+	const bytes = requestBytes(incoming);
+	const scheme = secrets.signatureScheme;
+	const checkSignature = (signed: Buffer | undefined, unavailable: string): ReceiveOutcome | undefined => {
+		if (scheme === 'none') return undefined;
+		const received = header(incoming, secrets.signatureHeader);
+		if (!received) {
+			return { kind: 'rejected', status: 401, reason: `The ${secrets.signatureHeader} header is missing` };
+		}
+		if (!signed) return { kind: 'rejected', status: 401, reason: `The signature cannot be checked: ${unavailable}` };
+		return isSignatureValid(scheme, signed, secrets.signingKey, received)
+			? undefined
+			: { kind: 'rejected', status: 401, reason: 'The signature does not match' };
+	};
+
+	if (secrets.signedContent === 'raw') {
+		const rejection = checkSignature(bytes, 'the request body is unavailable');
+		if (rejection) return rejection;
+	}
+
+	const bodyText = bytes === undefined ? undefined : decodeUtf8(bytes);
+	const encrypted = isEncrypted(incoming, bodyText);
+	const decryption = encrypted ? decrypt(bodyText ?? '', secrets.aesKey) : { plaintext: bytes };
+
+	if (secrets.signedContent === 'decrypted') {
+		const rejection = checkSignature(decryption.plaintext, 'the body could not be decrypted');
+		if (rejection) return rejection;
+	}
+
+	const invalid = (stage: InvalidStage, reasons: string[], extra: IDataObject = {}): ReceiveOutcome => ({
+		kind: 'invalid',
+		item: {
+			reason: reasons.join(' '),
+			reasons,
+			stage,
+			callbackType: definition.displayName,
+			receivedAt: incoming.receivedAt.toISOString(),
+			encrypted,
+			...extra,
+			...rawBodyFields(bytes, incoming.parsedBody),
+			headers: sanitisedHeaders(incoming, secrets),
+		},
+	});
+
+	if (decryption.problem) return invalid('decrypt', [decryption.problem]);
+	const plaintext = decryption.plaintext;
+
+	const declaredHash = header(incoming, 'signed')?.trim().toLowerCase();
+	if (declaredHash && plaintext && sha256Hex(plaintext) !== declaredHash) {
+		return invalid(
+			'integrity',
+			[
+				encrypted
+					? 'The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'
+					: 'The "Signed" header does not match the body: it was changed or damaged on the way.',
+			],
+		);
+	}
+
+	let payload: unknown;
+	if (plaintext) {
+		const text = decodeUtf8(plaintext);
+		if (text === undefined) {
+			return invalid(
+				'parse',
+				[encrypted ? 'The decrypted body is not text: the AES Key is probably wrong.' : 'The body is not UTF-8 text.'],
+			);
+		}
+		try {
+			payload = JSON.parse(text);
+		} catch (error) {
+			return invalid(
+				'parse',
+				[
+					encrypted
+						? 'The decrypted body is not JSON: the AES Key is probably wrong.'
+						: `The body is not valid JSON (${(error as Error).message}).`,
+				],
+				encrypted ? { decryptedBody: text } : {},
+			);
+		}
+	} else {
+		payload = incoming.parsedBody;
+	}
+
+	if (secrets.replayWindowSeconds > 0 && typeof payload === 'object' && payload !== null) {
+		const sentAt = timestampSeconds(payload as IDataObject);
+		const ageSeconds = sentAt === undefined ? 0 : Math.abs(incoming.receivedAt.getTime() / 1000 - sentAt);
+		if (ageSeconds > secrets.replayWindowSeconds) {
+			return {
+				kind: 'rejected',
+				status: 403,
+				reason: `The callback's timestamp is outside the ${secrets.replayWindowSeconds}-second replay window`,
+			};
+		}
+	}
+
+	const result = definition.schema.safeParse(payload);
+	if (!result.success) {
+		const reasons = result.error.issues.slice(0, MAX_REASONS).map(describeIssue);
+		return invalid('validate', [`The callback does not match the ${definition.vendorName.en} format.`, ...reasons], {
+			body: (payload ?? null) as IDataObject,
+		});
+	}
+	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
+	return { kind: 'valid', payload: result.data as IDataObject };
+}

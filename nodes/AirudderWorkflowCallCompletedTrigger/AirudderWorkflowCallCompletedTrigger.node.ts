@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './workflowCallCompleted.callback';
+
+export class AirudderWorkflowCallCompletedTrigger extends createAirudderTrigger(definition) {}

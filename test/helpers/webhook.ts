@@ -1,0 +1,115 @@
+import { returnJsonArray } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { encryptAirudder, sha256Hex } from '../../nodes/Airudder/crypto';
+
+export const AES_KEY = 'airudderredduria';
+
+export const DEFAULT_SECRETS: ICredentialDataDecryptedObject = {
+	signatureScheme: 'none',
+	signingKey: '',
+	signatureHeader: 'X-AIRudder-Sign',
+	signedContent: 'raw',
+	aesKey: AES_KEY,
+	urlToken: '',
+	replayWindowSeconds: 0,
+};
+
+export interface CallbackRequest {
+	/** Raw bytes as n8n captures them; `null` simulates a request without `rawBody`. */
+	body: Buffer | string | null;
+	parsedBody?: unknown;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+	ip?: string;
+	secrets?: ICredentialDataDecryptedObject;
+	parameters?: IDataObject;
+	timezone?: string;
+}
+
+export interface WebhookRun {
+	result: IWebhookResponseData;
+	/** HTTP status the node wrote itself, if it answered on its own (a rejection). */
+	status?: number;
+	responseBody?: unknown;
+	main: IDataObject[];
+	invalid: IDataObject[];
+}
+
+function jsonOf(output: INodeExecutionData[][] | undefined, index: number): IDataObject[] {
+	return (output?.[index] ?? []).map((item) => item.json);
+}
+
+/** Calls the node's webhook() the way n8n does, with a request AIRudder could have sent. */
+export async function deliver(node: INodeType, request: CallbackRequest): Promise<WebhookRun> {
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		'user-agent': 'Airudder',
+		...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+	};
+	const parameters: IDataObject = { allowedIps: '', outputMode: 'perItem', simplify: true, options: {}, ...request.parameters };
+	let status: number | undefined;
+	let responseBody: unknown;
+	const response = {
+		status(code: number) {
+			status = code;
+			return response;
+		},
+		json(body: unknown) {
+			responseBody = body;
+			return response;
+		},
+	};
+	const context = {
+		getRequestObject: () => ({
+			rawBody: request.body ?? undefined,
+			ip: request.ip ?? '127.0.0.1',
+			headers,
+		}),
+		getResponseObject: () => response,
+		getCredentials: async () => ({ ...DEFAULT_SECRETS, ...request.secrets }),
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getBodyData: () => (request.parsedBody ?? {}) as IDataObject,
+		getHeaderData: () => headers,
+		getQueryData: () => request.query ?? {},
+		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
+		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
+		helpers: { returnJsonArray },
+	} as unknown as IWebhookFunctions;
+	const result = await node.webhook!.call(context);
+	return {
+		result,
+		status,
+		responseBody,
+		main: jsonOf(result.workflowData, 0),
+		invalid: jsonOf(result.workflowData, 1),
+	};
+}
+
+/** Activation runs webhookMethods.default.create, which checks the settings. */
+export async function activate(node: INodeType, request: Pick<CallbackRequest, 'secrets' | 'parameters' | 'timezone'>) {
+	const parameters: IDataObject = { allowedIps: '', options: {}, ...request.parameters };
+	const context = {
+		getCredentials: async () => ({ ...DEFAULT_SECRETS, ...request.secrets }),
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
+		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
+	} as unknown as IHookFunctions;
+	return await node.webhookMethods!.default.create!.call(context);
+}
+
+/** The same payload as AIRudder sends it encrypted: base64 AES body, Is-Encrypted and Signed headers. */
+export function encrypted(payload: string, key = AES_KEY) {
+	return {
+		body: Buffer.from(encryptAirudder(payload, key)),
+		headers: { 'Is-Encrypted': '1', Signed: sha256Hex(payload) },
+	};
+}
