@@ -37,7 +37,7 @@ export class AirudderCallbackApi implements ICredentialType {
 		},
 		{
 			displayName: 'Signing Key',
-			name: 'signingKey',
+			name: 'signingSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
@@ -75,7 +75,7 @@ export class AirudderCallbackApi implements ICredentialType {
 		},
 		{
 			displayName: 'AES Key',
-			name: 'aesKey',
+			name: 'aesSecretKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -78,14 +78,14 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 			type: 'options',
 			options: [
 				{
-					name: `One Item per ${noun[0].toUpperCase()}${noun.slice(1)}`,
-					value: 'perItem',
-					description: `AIRudder can group several ${noun}s in one callback; each becomes its own item, with the callback's shared fields`,
-				},
-				{
 					name: 'One Item per Callback',
 					value: 'perCallback',
 					description: 'The callback exactly as AIRudder sent it, after validation',
+				},
+				{
+					name: 'Separate Items',
+					value: 'perItem',
+					description: `One item per ${noun}: AIRudder can group several ${noun}s in one callback, and each gets the callback's shared fields`,
 				},
 			],
 			default: 'perItem',
@@ -109,13 +109,13 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 			default: {},
 			options: [
 				{
-					displayName: 'AIRudder Account Time Zone',
+					displayName: 'AIRudder Account Time Zone Name or ID',
 					name: 'accountTimeZone',
 					type: 'options',
 					typeOptions: { loadOptionsMethod: 'getTimeZones' },
 					default: '',
 					description:
-						'The time zone set on your AIRudder account. Its local times are converted to ISO-8601 with this zone. By default the workflow’s time zone is used.',
+						'The time zone of your AIRudder account, used to turn its local times into ISO-8601; by default the workflow’s time zone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				},
 			],
 		});

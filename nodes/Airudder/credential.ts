@@ -22,10 +22,10 @@ export function readCallbackSecrets(data: ICredentialDataDecryptedObject): Callb
 	const replayWindow = Number(data.replayWindowSeconds ?? 0);
 	return {
 		signatureScheme: isSignatureScheme(data.signatureScheme) ? data.signatureScheme : 'none',
-		signingKey: asText(data.signingKey),
+		signingKey: asText(data.signingSecret),
 		signatureHeader: asText(data.signatureHeader).trim() || 'X-AIRudder-Sign',
 		signedContent: data.signedContent === 'decrypted' ? 'decrypted' : 'raw',
-		aesKey: asText(data.aesKey),
+		aesKey: asText(data.aesSecretKey),
 		urlToken: asText(data.urlToken),
 		replayWindowSeconds: Number.isFinite(replayWindow) && replayWindow > 0 ? replayWindow : 0,
 	};

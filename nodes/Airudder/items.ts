@@ -73,20 +73,32 @@ function timeTwin(
 	return localTimeToIso(value, kind === 'utcLocal' ? 'UTC' : accountTimeZone);
 }
 
+/**
+ * A nested field is named <parent>_<field>. Where that would take the name of a top-level field
+ * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
+ * whatever order the keys arrive in, so every column keeps one meaning.
+ */
+export function nestedColumnName(prefix: string, key: string, topLevelKeys: Set<string>): string {
+	if (prefix === '') return key;
+	const column = `${prefix}_${key}`;
+	return topLevelKeys.has(column) ? `${prefix}__${key}` : column;
+}
+
 function flattenInto(
 	target: IDataObject,
 	prefix: string,
 	source: IDataObject,
 	definition: CallbackDefinition,
 	accountTimeZone: string,
+	topLevelKeys: Set<string>,
 ): void {
 	for (const [key, value] of Object.entries(source)) {
-		const column = prefix === '' ? key : `${prefix}_${key}`;
+		const column = nestedColumnName(prefix, key, topLevelKeys);
 		const summarize = definition.summaries?.[column];
 		if (summarize) {
 			target[column] = summarize(value);
 		} else if (isPlainObject(value)) {
-			flattenInto(target, column, value, definition, accountTimeZone);
+			flattenInto(target, column, value, definition, accountTimeZone, topLevelKeys);
 		} else if (Array.isArray(value)) {
 			target[column] = value.map(describeEntry).filter((line) => line !== '').join('\n');
 		} else {
@@ -104,7 +116,7 @@ export function simplifyItem(
 	accountTimeZone: string,
 ): IDataObject {
 	const flat: IDataObject = {};
-	flattenInto(flat, '', item, definition, accountTimeZone);
+	flattenInto(flat, '', item, definition, accountTimeZone, new Set(Object.keys(item)));
 	return flat;
 }
 

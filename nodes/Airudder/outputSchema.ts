@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 
 import type { CallbackDefinition } from './definition';
+import { nestedColumnName } from './items';
 
 export interface JsonSchema {
 	type?: string;
@@ -42,15 +43,16 @@ function flattenSchema(
 	properties: Record<string, JsonSchema>,
 	columns: Record<string, JsonSchema>,
 	dynamicPrefixes: string[],
+	topLevelKeys: Set<string>,
 ): void {
 	for (const [key, original] of Object.entries(properties)) {
-		const column = prefix === '' ? key : `${prefix}_${key}`;
+		const column = nestedColumnName(prefix, key, topLevelKeys);
 		const schema = withoutNull(original);
 		const description = schema.description;
 		if (definition.summaries?.[column] || schema.type === 'array') {
 			columns[column] = { type: 'string', description: `${description ?? column}, as text with one line per entry` };
 		} else if (schema.type === 'object' && schema.properties) {
-			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes);
+			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes, topLevelKeys);
 		} else if (schema.type === 'object') {
 			dynamicPrefixes.push(column);
 		} else {
@@ -70,7 +72,8 @@ function flattenSchema(
 export function outputSchemaOf(definition: CallbackDefinition): JsonSchema {
 	const columns: Record<string, JsonSchema> = {};
 	const dynamicPrefixes: string[] = [];
-	flattenSchema(definition, '', itemSchemaOf(definition), columns, dynamicPrefixes);
+	const itemFields = itemSchemaOf(definition);
+	flattenSchema(definition, '', itemFields, columns, dynamicPrefixes, new Set(Object.keys(itemFields)));
 	const dynamicNote = dynamicPrefixes.length
 		? ` Plus one column per key of ${dynamicPrefixes.join(', ')}, named <field>_<key>.`
 		: '';

@@ -15,10 +15,10 @@ export const AES_KEY = 'airudderredduria';
 
 export const DEFAULT_SECRETS: ICredentialDataDecryptedObject = {
 	signatureScheme: 'none',
-	signingKey: '',
+	signingSecret: '',
 	signatureHeader: 'X-AIRudder-Sign',
 	signedContent: 'raw',
-	aesKey: AES_KEY,
+	aesSecretKey: AES_KEY,
 	urlToken: '',
 	replayWindowSeconds: 0,
 };
@@ -103,7 +103,7 @@ export async function activate(node: INodeType, request: Pick<CallbackRequest, '
 		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
 		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
 	} as unknown as IHookFunctions;
-	return await node.webhookMethods!.default.create!.call(context);
+	return await node.webhookMethods!.default!.create!.call(context);
 }
 
 /** The same payload as AIRudder sends it encrypted: base64 AES body, Is-Encrypted and Signed headers. */
