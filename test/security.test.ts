@@ -1,0 +1,265 @@
+import { createHash, createHmac } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
+import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook';
+import { triggersUnderTest } from './helpers/triggers';
+
+const triggers = triggersUnderTest();
+const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
+const chatbot = triggers.find((trigger) => trigger.className === 'AirudderWorkflowChatbotSessionEndedTrigger')!;
+const body = fixtures[0].body;
+const SIGNING_KEY = 'our-own-signing-key';
+
+const SCHEMES: Array<[string, (bytes: string) => string]> = [
+	['sha256Hex', (bytes) => createHash('sha256').update(bytes).digest('hex')],
+	['hmacSha256Hex', (bytes) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('hex')],
+	['hmacSha256Base64', (bytes) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('base64')],
+	['sha256BodyKeyHex', (bytes) => createHash('sha256').update(bytes + SIGNING_KEY).digest('hex')],
+];
+
+function expectRejected(run: Awaited<ReturnType<typeof deliver>>, status: number) {
+	expect(run.status).toBe(status);
+	expect(run.result).toEqual({ noWebhookResponse: true });
+	expect(run.result.workflowData).toBeUndefined();
+}
+
+describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
+	const secrets = { signatureScheme: scheme, signingSecret: SIGNING_KEY };
+
+	it('accepts a correctly signed Buffer body', async () => {
+		const run = await deliver(node, { body: Buffer.from(body), headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
+		expect(run.main).toEqual(fixtures[0].expected);
+	});
+
+	it('accepts a correctly signed string body', async () => {
+		const run = await deliver(node, { body, headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
+		expect(run.main).toEqual(fixtures[0].expected);
+	});
+
+	it('rejects a tampered body with 401 and starts nothing', async () => {
+		const tampered = body.replace('"duration": 43', '"duration": 44');
+		const run = await deliver(node, { body: Buffer.from(tampered), headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
+		expectRejected(run, 401);
+		expect(run.responseBody).toEqual({ error: 'The signature does not match' });
+	});
+
+	it('rejects a missing signature header with 401', async () => {
+		expectRejected(await deliver(node, { body, secrets }), 401);
+	});
+
+	it('rejects when the raw body is missing, rather than trusting re-serialised JSON', async () => {
+		const run = await deliver(node, {
+			body: null,
+			parsedBody: JSON.parse(body),
+			headers: { 'X-AIRudder-Sign': sign(JSON.stringify(JSON.parse(body))) },
+			secrets,
+		});
+		expectRejected(run, 401);
+	});
+
+	it('rejects the signature in another case or truncated', async () => {
+		const signature = sign(body);
+		for (const wrong of [signature.toUpperCase(), signature.slice(0, -2)]) {
+			if (wrong === signature) continue;
+			expectRejected(await deliver(node, { body, headers: { 'X-AIRudder-Sign': wrong }, secrets }), 401);
+		}
+	});
+
+	it('reads the signature from a custom header name', async () => {
+		const custom = { ...secrets, signatureHeader: 'X-Custom-Sign' };
+		const run = await deliver(node, { body, headers: { 'X-Custom-Sign': sign(body) }, secrets: custom });
+		expect(run.main).toHaveLength(1);
+	});
+});
+
+describe('signature over the decrypted body', () => {
+	const secrets = { signatureScheme: 'hmacSha256Hex', signingSecret: SIGNING_KEY, signedContent: 'decrypted' };
+	const sign = (text: string) => createHmac('sha256', SIGNING_KEY).update(text).digest('hex');
+
+	it('accepts an encrypted callback signed over its plaintext', async () => {
+		const request = encrypted(body);
+		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': sign(body) }, secrets });
+		expect(run.main).toEqual(fixtures[0].expected);
+	});
+
+	it('rejects when the body cannot be decrypted, since the signature cannot be checked', async () => {
+		const request = encrypted(body, 'another-key-16by');
+		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': sign(body) }, secrets: { ...secrets, aesSecretKey: '' } });
+		expectRejected(run, 401);
+	});
+});
+
+describe('URL token', () => {
+	const secrets = { urlToken: 'a-long-random-url-token' };
+
+	it('accepts a callback whose URL carries the token', async () => {
+		const run = await deliver(node, { body, query: { token: 'a-long-random-url-token' }, secrets });
+		expect(run.main).toHaveLength(1);
+	});
+
+	it.each([[{}], [{ token: 'wrong' }], [{ token: 'A-LONG-RANDOM-URL-TOKEN' }], [{ token: '' }]])(
+		'rejects the query %j with 401',
+		async (query) => {
+			const run = await deliver(node, { body, query, secrets });
+			expectRejected(run, 401);
+			expect(JSON.stringify(run.responseBody)).not.toContain('a-long-random-url-token');
+		},
+	);
+});
+
+describe('IP allow-list', () => {
+	const parameters = { allowedIps: '203.0.113.10, 198.51.100.0/24, 2001:db8::/32' };
+
+	it.each(['203.0.113.10', '198.51.100.77', '::ffff:198.51.100.1', '2001:db8:1::5'])('accepts %s', async (ip) => {
+		const run = await deliver(node, { body, ip, parameters });
+		expect(run.main).toHaveLength(1);
+	});
+
+	it.each(['203.0.113.11', '10.0.0.1', '2001:db9::1', 'not-an-ip'])('rejects %s with 403', async (ip) => {
+		expectRejected(await deliver(node, { body, ip, parameters }), 403);
+	});
+
+	it('ignores X-Forwarded-For and uses the address n8n resolved', async () => {
+		const run = await deliver(node, { body, ip: '10.0.0.1', headers: { 'X-Forwarded-For': '203.0.113.10' }, parameters });
+		expectRejected(run, 403);
+	});
+
+	it('refuses every callback, rather than admitting all, when the list is malformed', async () => {
+		expectRejected(await deliver(node, { body, parameters: { allowedIps: '203.0.113.300' } }), 403);
+	});
+});
+
+describe('replay window', () => {
+	const session = JSON.parse(chatbot.fixtures[0].body) as IDataObject;
+	const secrets = { replayWindowSeconds: 600 };
+
+	it('accepts a callback whose timestamp is inside the window', async () => {
+		const fresh = { ...session, timestamp: Math.floor(Date.now() / 1000) - 300 };
+		const run = await deliver(chatbot.node, { body: JSON.stringify(fresh), secrets });
+		expect(run.main).toHaveLength(1);
+	});
+
+	it('rejects a replay older than the window with 403', async () => {
+		const run = await deliver(chatbot.node, { body: JSON.stringify(session), secrets });
+		expectRejected(run, 403);
+		expect(run.responseBody).toEqual({ error: "The callback's timestamp is outside the 600-second replay window" });
+	});
+
+	it('also understands millisecond timestamps', async () => {
+		const stale = { ...session, timestamp: Date.now() - 3_600_000 };
+		expectRejected(await deliver(chatbot.node, { body: JSON.stringify(stale), secrets }), 403);
+	});
+
+	it('lets callbacks without a timestamp through', async () => {
+		const run = await deliver(node, { body, secrets });
+		expect(run.main).toHaveLength(1);
+	});
+});
+
+describe('the "Invalid" output: genuine but unreadable callbacks are answered 200 and kept', () => {
+	function expectInvalid(run: Awaited<ReturnType<typeof deliver>>, stage: string, reason: RegExp) {
+		expect(run.status).toBeUndefined();
+		expect(run.main).toEqual([]);
+		expect(run.invalid).toHaveLength(1);
+		expect(run.invalid[0].stage).toBe(stage);
+		expect(run.invalid[0].reason).toMatch(reason);
+		return run.invalid[0];
+	}
+
+	it('keeps a body that is not JSON, verbatim', async () => {
+		const item = expectInvalid(await deliver(node, { body: '{"workflow_id": "x", ' }), 'parse', /not valid JSON/);
+		expect(item.rawBody).toBe('{"workflow_id": "x", ');
+		expect(item.rawBodyEncoding).toBe('utf8');
+	});
+
+	it('keeps a body encrypted with another AES key, and says the key is probably wrong', async () => {
+		const request = encrypted(body, 'not-the-real-key');
+		const item = expectInvalid(await deliver(node, request), 'integrity', /AES Key is probably wrong/);
+		expect(item.rawBody).toBe(request.body.toString());
+		expect(item.encrypted).toBe(true);
+	});
+
+	it('says the same when a wrongly decrypted body has no "Signed" header', async () => {
+		const run = await deliver(node, { body: Buffer.from(encryptAirudder(body, 'not-the-real-key')), headers: { 'Is-Encrypted': '1' } });
+		expectInvalid(run, 'parse', /AES Key is probably wrong/);
+	});
+
+	it('keeps an encrypted body when the credential has no AES key', async () => {
+		expectInvalid(await deliver(node, { ...encrypted(body), secrets: { aesSecretKey: '' } }), 'decrypt', /no AES Key/);
+	});
+
+	it('keeps a body that claims to be encrypted but is not base64', async () => {
+		const run = await deliver(node, { body: 'plain text!', headers: { 'Is-Encrypted': '1' } });
+		expectInvalid(run, 'decrypt', /not valid base64/);
+	});
+
+	it('keeps a callback that does not match the schema, with the reasons in plain words', async () => {
+		const payload = { ...JSON.parse(body), details: 'not a list' };
+		const item = expectInvalid(await deliver(node, { body: JSON.stringify(payload) }), 'validate', /does not match/);
+		expect(item.reasons).toEqual([
+			'The callback does not match the Notification of Call Completion in Workflow format.',
+			expect.stringMatching(/^details: /),
+		]);
+		expect(item.body).toEqual(payload);
+	});
+
+	it('keeps a body with a "Signed" header that does not match', async () => {
+		const run = await deliver(node, { body, headers: { Signed: sha256Hex('something else') } });
+		expectInvalid(run, 'integrity', /changed or damaged/);
+	});
+
+	it('keeps binary bodies as base64', async () => {
+		const binary = Buffer.from([0xff, 0xfe, 0x00, 0x81]);
+		const item = expectInvalid(await deliver(node, { body: binary }), 'parse', /not UTF-8/);
+		expect(item).toMatchObject({ rawBody: binary.toString('base64'), rawBodyEncoding: 'base64' });
+	});
+
+	it('strips a UTF-8 byte-order mark instead of failing on it', async () => {
+		const run = await deliver(node, { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]) });
+		expect(run.main).toEqual(fixtures[0].expected);
+	});
+});
+
+describe('secrets never leave the node', () => {
+	const secrets = {
+		signatureScheme: 'hmacSha256Hex',
+		signingSecret: SIGNING_KEY,
+		urlToken: 'url-token-secret-value',
+		aesSecretKey: AES_KEY,
+	};
+
+	it('are absent from the Invalid item, its headers and the rejection messages', async () => {
+		const request = encrypted(body, 'not-the-real-key');
+		const signature = createHmac('sha256', SIGNING_KEY).update(request.body).digest('hex');
+		const run = await deliver(node, {
+			...request,
+			headers: { ...request.headers, 'X-AIRudder-Sign': signature, Authorization: 'Bearer hunter2', Cookie: 'sid=1' },
+			query: { token: 'url-token-secret-value' },
+			secrets,
+		});
+		const output = JSON.stringify(run.invalid);
+		expect(run.invalid).toHaveLength(1);
+		for (const secret of [SIGNING_KEY, 'url-token-secret-value', AES_KEY, signature, 'hunter2', 'sid=1']) {
+			expect(output).not.toContain(secret);
+		}
+		const rejected = await deliver(node, { body, query: { token: 'nope' }, secrets });
+		expect(JSON.stringify(rejected.responseBody)).not.toContain('url-token-secret-value');
+	});
+});
+
+describe('activation checks the settings and explains mistakes', () => {
+	it('activates with valid settings', async () => {
+		await expect(activate(node, { parameters: { allowedIps: '203.0.113.0/24' } })).resolves.toBe(true);
+	});
+
+	it.each([
+		[{ parameters: { allowedIps: '203.0.113.0/33' } }, /invalid prefix length/],
+		[{ parameters: { allowedIps: 'example.com' } }, /not an IP address/],
+		[{ secrets: { aesSecretKey: 'too-short' } }, /must be exactly 16, 24 or 32/],
+		[{ secrets: { signatureScheme: 'hmacSha256Hex', signingSecret: '' } }, /needs a Signing Key/],
+		[{ parameters: { options: { accountTimeZone: 'Mars/Olympus' } } }, /"Mars\/Olympus" is not a time zone/],
+	])('refuses %j', async (settings, message) => {
+		await expect(activate(node, settings)).rejects.toThrow(message);
+	});
+});
