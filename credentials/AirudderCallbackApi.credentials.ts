@@ -71,6 +71,7 @@ export class AirudderCallbackApi implements ICredentialType {
 				},
 			],
 			default: 'raw',
+			description: 'Which bytes AIRudder computes the signature over, when it encrypts callbacks',
 			displayOptions: { show: { signatureScheme: SIGNED_SCHEMES } },
 		},
 		{

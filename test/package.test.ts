@@ -1,0 +1,133 @@
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
+import { testCallbackCredential } from '../nodes/Airudder/credential';
+import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
+import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { localTimeToIso } from '../nodes/Airudder/time';
+import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
+
+const triggers = triggersUnderTest();
+
+describe('the package installs through n8n’s community-package installer', () => {
+	it('has no runtime dependencies and only n8n-workflow as peer', () => {
+		expect(packageJson.dependencies ?? {}).toEqual({});
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(packageJson.keywords).toContain('n8n-community-node-package');
+	});
+
+	it('pins the zod that n8n ships and imports its v4 entry point, present in n8n 2.8 and 2.41', () => {
+		expect(packageJson.devDependencies.zod).toMatch(/^3\.25\.\d+$/);
+	});
+
+	it('registers every node and the credential under dist/', () => {
+		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js']);
+		for (const path of packageJson.n8n.nodes as string[]) expect(path).toMatch(/^dist\/nodes\/(\w+)\/\1\.node\.js$/);
+	});
+});
+
+describe.each(triggers)('$className description', ({ className, node, definition }) => {
+	const description = node.description;
+
+	it('is named like an n8n trigger and matches its definition', () => {
+		expect(description.name).toBe(definition.nodeName);
+		expect(description.name.toLowerCase()).toBe(className.toLowerCase());
+		expect(description.displayName).toMatch(/^AIRudder .+ Trigger$/);
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+	});
+
+	it('has two outputs, the second named "Invalid"', () => {
+		expect(description.outputs).toEqual(['main', 'main']);
+		expect(description.outputNames).toEqual([definition.outputName, 'Invalid']);
+	});
+
+	it('answers at once and registers nothing with AIRudder', async () => {
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: definition.webhookPath },
+		]);
+		expect(await node.webhookMethods!.default!.checkExists!.call({} as never)).toBe(false);
+		expect(await node.webhookMethods!.default!.delete!.call({} as never)).toBe(true);
+	});
+
+	it('tells the user which URL to give AIRudder, by AIRudder’s own callback name', () => {
+		const notice = description.properties.find((property) => property.type === 'notice');
+		expect(notice?.displayName).toContain('Production URL');
+		expect(notice?.displayName).toContain(definition.vendorName.en);
+		expect(notice?.displayName).toContain(definition.vendorName.zh);
+	});
+
+	it('uses themed icons that exist and a subtitle', () => {
+		const icon = description.icon as { light: string; dark: string };
+		for (const path of [icon.light, icon.dark]) {
+			expect(existsSync(join(ROOT, 'nodes', className, path.replace('file:', '')))).toBe(true);
+		}
+		expect(icon.light).not.toBe(icon.dark);
+		expect(description.subtitle).toBeTruthy();
+	});
+
+	it('is tested offline by the credential test it names', async () => {
+		expect(description.credentials).toEqual([
+			{ name: 'airudderCallbackApi', required: true, testedBy: 'airudderCallbackApiTest' },
+		]);
+		const test = (node.methods?.credentialTest as Record<string, (...args: unknown[]) => Promise<unknown>>)
+			.airudderCallbackApiTest;
+		await expect(test.call({}, { data: { aesSecretKey: 'airudderredduria' } })).resolves.toEqual(
+			expect.objectContaining({ status: 'OK' }),
+		);
+	});
+
+	it('describes every column that Simplify produces for its sample in its output schema', () => {
+		const schema = outputSchemaOf(definition);
+		const dynamic = /Plus one column per key of ([^,.]+(?:, [^,.]+)*)/.exec(schema.description ?? '')?.[1].split(', ') ?? [];
+		for (const item of splitIntoItems(definition, definition.sample)) {
+			for (const column of Object.keys(simplifyItem(definition, item, 'UTC'))) {
+				const covered = column in schema.properties! || dynamic.some((prefix) => column.startsWith(`${prefix}_`));
+				expect({ column, covered }).toEqual({ column, covered: true });
+			}
+		}
+	});
+});
+
+describe('credential "AIRudder Callback API"', () => {
+	const credential = new AirudderCallbackApi();
+
+	it('explains every field in plain words', () => {
+		for (const property of credential.properties.filter((field) => field.type !== 'notice')) {
+			expect(property.description).toBeTruthy();
+		}
+	});
+
+	it('hides the secrets it stores', () => {
+		const secretFields = ['signingSecret', 'aesSecretKey', 'urlToken'];
+		for (const name of secretFields) {
+			expect(credential.properties.find((field) => field.name === name)?.typeOptions?.password).toBe(true);
+		}
+	});
+
+	it.each([
+		[{}, 'OK', /valid/],
+		[{ aesSecretKey: 'airudderredduria' }, 'OK', /valid/],
+		[{ aesSecretKey: 'x'.repeat(32) }, 'OK', /valid/],
+		[{ aesSecretKey: 'x'.repeat(20) }, 'Error', /20 bytes long; it must be exactly 16, 24 or 32/],
+		[{ signatureScheme: 'hmacSha256Base64' }, 'Error', /needs a Signing Key/],
+	])('tests %j offline as %s', (data, status, message) => {
+		const result = testCallbackCredential(data);
+		expect(result.status).toBe(status);
+		expect(result.message).toMatch(message);
+	});
+});
+
+describe('time zones', () => {
+	it('applies daylight saving time for the date of the call', () => {
+		expect(localTimeToIso('2024-01-15 09:00:00', 'America/New_York')).toBe('2024-01-15T09:00:00-05:00');
+		expect(localTimeToIso('2024-07-15 09:00:00', 'America/New_York')).toBe('2024-07-15T09:00:00-04:00');
+		expect(localTimeToIso('2024-03-11 13:19:52', 'Asia/Kolkata')).toBe('2024-03-11T13:19:52+05:30');
+	});
+
+	it('gives no ISO twin for values that are not AIRudder local times', () => {
+		for (const value of ['', '-', null, 42, '2024-03-11T13:19:52Z']) expect(localTimeToIso(value, 'UTC')).toBeNull();
+		expect(localTimeToIso('2024-03-11 13:19:52', 'Not/AZone')).toBeNull();
+	});
+});
