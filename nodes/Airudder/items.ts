@@ -16,7 +16,7 @@ const LITERAL_ESCAPE = /\\u([0-9a-fA-F]{4})|\\n/g;
 /** Some AIRudder strings arrive double-escaped, e.g. "\\u610f\\u613f" or "line\\nline". */
 export function decodeLiteralEscapes(value: string): string {
 	if (!value.includes('\\')) return value;
-	return value.replace(LITERAL_ESCAPE, (escape: string, hex: string | undefined) =>
+	return value.replace(LITERAL_ESCAPE, (_escape: string, hex: string | undefined) =>
 		hex === undefined ? '\n' : String.fromCharCode(parseInt(hex, 16)),
 	);
 }
@@ -51,6 +51,8 @@ export function linePerEntry(render: (entry: IDataObject) => string): (value: un
 					.join('\n')
 			: describeValue(value);
 }
+
+const entriesAsLines = linePerEntry(describeEntry);
 
 export function splitIntoItems(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
 	if (!definition.split) return [payload];
@@ -100,7 +102,7 @@ function flattenInto(
 		} else if (isPlainObject(value)) {
 			flattenInto(target, column, value, definition, accountTimeZone, topLevelKeys);
 		} else if (Array.isArray(value)) {
-			target[column] = value.map(describeEntry).filter((line) => line !== '').join('\n');
+			target[column] = entriesAsLines(value);
 		} else {
 			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : value;
 		}
