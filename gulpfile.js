@@ -10,6 +10,7 @@ const path = require('path');
 const { src, dest, series } = require('gulp');
 
 const packageJson = require('./package.json');
+const { registeredTriggers } = require('./scripts/lib/definitions');
 const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
 
 function copyIcons() {
@@ -18,22 +19,16 @@ function copyIcons() {
 
 async function writeNodeMetadata() {
 	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
-	for (const nodePath of packageJson.n8n.nodes) {
-		const nodeDir = path.dirname(nodePath);
-		const nodeFile = path.basename(nodePath, '.node.js');
-		const definitionFile = fs.readdirSync(nodeDir).find((file) => file.endsWith('.callback.js'));
-		if (!definitionFile) throw new Error(`${nodeDir} has no *.callback.ts definition`);
-		const { definition } = require(path.resolve(nodeDir, definitionFile));
-
+	for (const { className, nodeType, distDir: nodeDir, definition } of registeredTriggers()) {
 		const codex = {
-			node: `${packageJson.name}.${definition.nodeName}`,
+			node: nodeType,
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
 			categories: ['Communication', 'Sales'],
 			resources: { primaryDocumentation: [{ url: DOCS_URL }] },
 			alias: ['AIRudder', 'voicebot', 'callback', definition.vendorName.en, definition.vendorName.zh],
 		};
-		fs.writeFileSync(path.join(nodeDir, `${nodeFile}.node.json`), `${JSON.stringify(codex, null, '\t')}\n`);
+		fs.writeFileSync(path.join(nodeDir, `${className}.node.json`), `${JSON.stringify(codex, null, '\t')}\n`);
 
 		const schemaDir = path.join(nodeDir, '__schema__', 'v1.0.0');
 		fs.mkdirSync(schemaDir, { recursive: true });

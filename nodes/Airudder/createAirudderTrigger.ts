@@ -143,6 +143,8 @@ export function describeTrigger(definition: CallbackDefinition): INodeTypeDescri
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Left out, n8n 2.x answers with the literal text "firstEntryJson" instead of its acknowledgement.
+				responseData: '',
 				path: definition.webhookPath,
 			},
 		],

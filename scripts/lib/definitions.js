@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * The callback definitions behind the triggers registered in package.json, read from the build
+ * output. Everything outside the package (build metadata, demo workflows, the sample sender,
+ * the end-to-end tests) finds the triggers here, so registering a node is the only step.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const packageJson = require('../../package.json');
+
+/**
+ * @typedef {object} RegisteredTrigger
+ * @property {string} className the node class, also the file prefix
+ * @property {string} nodeType the type n8n gives it when installed as a community package
+ * @property {string} distDir
+ * @property {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ */
+
+/** @returns {RegisteredTrigger[]} */
+function registeredTriggers() {
+	return packageJson.n8n.nodes.map((/** @type {string} */ nodePath) => {
+		const distDir = path.join(REPO_ROOT, path.dirname(nodePath));
+		const definitionFile = fs.existsSync(distDir) && fs.readdirSync(distDir).find((file) => file.endsWith('.callback.js'));
+		if (!definitionFile) throw new Error(`${distDir} has no *.callback.js definition; run npm run build first`);
+		const { definition } = require(path.join(distDir, definitionFile));
+		return {
+			className: path.basename(nodePath, '.node.js'),
+			nodeType: `${packageJson.name}.${definition.nodeName}`,
+			distDir,
+			definition,
+		};
+	});
+}
+
+/**
+ * Finds a trigger by its webhook path (`workflow-call-completed`) or node name.
+ * @param {string} name
+ */
+function findTrigger(name) {
+	const wanted = name.toLowerCase();
+	const triggers = registeredTriggers();
+	const found = triggers.find(
+		({ className, definition }) =>
+			definition.webhookPath === wanted || className.toLowerCase() === wanted || definition.nodeName.toLowerCase() === wanted,
+	);
+	if (!found) {
+		throw new Error(`Unknown callback "${name}". Choose one of: ${triggers.map((t) => t.definition.webhookPath).join(', ')}`);
+	}
+	return found;
+}
+
+module.exports = { REPO_ROOT, packageJson, registeredTriggers, findTrigger };

@@ -1,0 +1,108 @@
+// @ts-check
+/**
+ * The demo credential and one ready-made workflow per registered trigger, as n8n's CLI imports
+ * them. Each workflow saves every callback's items, one row per call, as a CSV file, and every
+ * invalid callback as a JSON file, using only n8n's own nodes.
+ */
+const crypto = require('node:crypto');
+const path = require('node:path');
+
+const { DEMO_SECRETS } = require('./callbackRequest');
+const { registeredTriggers } = require('./definitions');
+
+const DEMO_CREDENTIAL = { id: 'AirudderDemoCred', name: 'AIRudder demo secrets (local only)' };
+
+/**
+ * Stable ids, so re-running npm start updates the same workflows and keeps their URLs.
+ * @param {string} seed
+ */
+function stableId(seed) {
+	return crypto.createHash('sha256').update(seed).digest('hex');
+}
+
+/** @param {string} seed a UUID-shaped webhook id */
+function stableUuid(seed) {
+	const hex = stableId(`webhook:${seed}`);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function demoCredentials() {
+	return [{ ...DEMO_CREDENTIAL, type: 'airudderCallbackApi', data: { ...DEMO_SECRETS } }];
+}
+
+/**
+ * @param {import('./definitions').RegisteredTrigger} trigger
+ * @param {string} filesFolder where the workflow writes its files; must be allowed by n8n
+ */
+function demoWorkflow(trigger, filesFolder) {
+	const { definition, nodeType } = trigger;
+	const triggerName = definition.displayName;
+	const fileIn = (/** @type {string} */ name) => `=${path.join(filesFolder, name)}`;
+	/** @param {string} name @param {[number, number]} position @param {string} type @param {number} typeVersion @param {object} parameters */
+	const node = (name, position, type, typeVersion, parameters) => ({
+		id: stableUuid(`${definition.webhookPath}:${name}`),
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+	});
+	return {
+		id: `Airudder${stableId(definition.webhookPath).slice(0, 8)}`,
+		name: `AIRudder demo: ${definition.vendorName.en} → CSV`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes: [
+			{
+				...node(triggerName, [0, 0], nodeType, 1, {}),
+				webhookId: stableUuid(definition.webhookPath),
+				credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
+			},
+			node('One Row per Call', [260, -100], 'n8n-nodes-base.convertToFile', 1.1, {
+				operation: 'csv',
+				options: { fileName: `={{ $execution.id }}.csv` },
+			}),
+			node('Save CSV File', [520, -100], 'n8n-nodes-base.readWriteFile', 1, {
+				operation: 'write',
+				fileName: fileIn(`${definition.webhookPath}-{{ $execution.id }}.csv`),
+				options: {},
+			}),
+			node('Invalid Callback as JSON', [260, 120], 'n8n-nodes-base.convertToFile', 1.1, {
+				operation: 'toJson',
+				options: { format: true },
+			}),
+			node('Save Invalid Callback', [520, 120], 'n8n-nodes-base.readWriteFile', 1, {
+				operation: 'write',
+				fileName: fileIn(`invalid-${definition.webhookPath}-{{ $execution.id }}.json`),
+				options: {},
+			}),
+		],
+		connections: {
+			[triggerName]: {
+				main: [
+					[{ node: 'One Row per Call', type: 'main', index: 0 }],
+					[{ node: 'Invalid Callback as JSON', type: 'main', index: 0 }],
+				],
+			},
+			'One Row per Call': { main: [[{ node: 'Save CSV File', type: 'main', index: 0 }]] },
+			'Invalid Callback as JSON': { main: [[{ node: 'Save Invalid Callback', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/**
+ * The URL to give AIRudder for the demo workflow of this callback type.
+ * @param {string} baseUrl
+ * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ */
+function productionUrl(baseUrl, definition) {
+	return `${baseUrl}/webhook/${stableUuid(definition.webhookPath)}/${definition.webhookPath}`;
+}
+
+/** @param {string} filesFolder */
+function demoWorkflows(filesFolder) {
+	return registeredTriggers().map((trigger) => ({ trigger, workflow: demoWorkflow(trigger, filesFolder) }));
+}
+
+module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, productionUrl };

@@ -1,0 +1,285 @@
+// @ts-check
+/**
+ * One local n8n: its own user folder, ports and SQLite database, headless and offline. Every
+ * process it starts is tracked by PID and stopped on every way out of this Node process.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** Fixed so that credentials imported by the CLI can be read by the server, across runs. */
+const LOCAL_ENCRYPTION_KEY = 'airudder-local-n8n-not-for-production';
+
+/** Documented in README.md; only ever used on 127.0.0.1. */
+const LOCAL_OWNER = {
+	email: 'owner@airudder.local',
+	firstName: 'Local',
+	lastName: 'Owner',
+	password: 'AIRudder-local-1',
+};
+
+/** @type {Set<number>} process-group leaders still running */
+const runningGroups = new Set();
+
+/** @param {number} pid @param {NodeJS.Signals} signal */
+function signalGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function killAllNow() {
+	for (const pid of runningGroups) signalGroup(pid, 'SIGKILL');
+	runningGroups.clear();
+}
+
+process.once('exit', killAllNow);
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+	process.once(signal, () => {
+		killAllNow();
+		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+	});
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @typedef {object} InstanceOptions
+ * @property {import('./runtime').Runtime} runtime
+ * @property {string} userFolder created if missing
+ * @property {number} port editor and webhook port; port + 1 is the task-runner broker
+ * @property {NodeJS.ProcessEnv} [env] extra settings
+ */
+
+class N8nInstance {
+	/** @param {InstanceOptions} options */
+	constructor(options) {
+		this.runtime = options.runtime;
+		this.userFolder = path.resolve(options.userFolder);
+		this.port = options.port;
+		this.extraEnv = options.env ?? {};
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.logFile = path.join(this.userFolder, 'n8n.log');
+		this.pidFile = path.join(this.userFolder, 'n8n.pid');
+		/** @type {import('node:child_process').ChildProcess | undefined} */
+		this.child = undefined;
+		/** @type {string | undefined} */
+		this.cookie = undefined;
+		fs.mkdirSync(this.userFolder, { recursive: true });
+	}
+
+	/** Folder that the Read/Write Files node may use; n8n 2.x blocks every other path. */
+	get filesFolder() {
+		return path.join(this.userFolder, 'files');
+	}
+
+	/** @returns {NodeJS.ProcessEnv} */
+	env() {
+		const major2x41 = Number(this.runtime.version.split('.')[1]) >= 41;
+		return {
+			...this.runtime.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: LOCAL_ENCRYPTION_KEY,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.port + 1),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
+			DB_TYPE: 'sqlite',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			GENERIC_TIMEZONE: 'UTC',
+			// 2.41 otherwise fetches an MCP server registry at startup; 2.8 rejects the name.
+			...(major2x41 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			...this.extraEnv,
+		};
+	}
+
+	/**
+	 * Runs one n8n CLI command while the server is stopped (each one boots n8n: 3–5 s).
+	 * @param {string[]} args
+	 */
+	cli(args) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+				env: this.env(),
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
+			if (child.pid) runningGroups.add(child.pid);
+			let output = '';
+			child.stdout.on('data', (chunk) => (output += chunk));
+			child.stderr.on('data', (chunk) => (output += chunk));
+			const timer = setTimeout(() => child.pid && signalGroup(child.pid, 'SIGKILL'), 120_000);
+			child.on('exit', (code) => {
+				clearTimeout(timer);
+				if (child.pid) runningGroups.delete(child.pid);
+				if (code === 0) resolve(output);
+				else reject(new Error(`n8n ${args.join(' ')} failed (exit ${code}):\n${output}`));
+			});
+		});
+	}
+
+	/**
+	 * Installs a packed tarball the way n8n's community-package installer does, so node types
+	 * are `<package name>.<node>`.
+	 * @param {string} tarball
+	 */
+	async installPackage(tarball) {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		fs.mkdirSync(nodesDir, { recursive: true });
+		const manifest = path.join(nodesDir, 'package.json');
+		if (!fs.existsSync(manifest)) {
+			fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		}
+		await runQuiet(
+			'npm',
+			['install', path.resolve(tarball), '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-package-lock'],
+			{ cwd: nodesDir },
+		);
+	}
+
+	/** Stops an n8n left running by an earlier, killed run on this user folder. */
+	stopLeftover() {
+		if (!fs.existsSync(this.pidFile)) return;
+		const pid = Number(fs.readFileSync(this.pidFile, 'utf8'));
+		const commandLine = pid > 0 && fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+		if (commandLine.includes('n8n')) signalGroup(pid, 'SIGKILL');
+		fs.rmSync(this.pidFile, { force: true });
+	}
+
+	/**
+	 * Starts `n8n start` and resolves once `readyPath` (a production webhook) is live.
+	 * @param {{ readyPath?: string, timeoutMs?: number, echo?: boolean }} [options]
+	 */
+	async start(options = {}) {
+		this.stopLeftover();
+		fs.mkdirSync(this.filesFolder, { recursive: true });
+		fs.writeFileSync(this.logFile, '');
+		const logFd = fs.openSync(this.logFile, 'a');
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+			env: this.env(),
+			stdio: ['ignore', options.echo ? 'inherit' : logFd, options.echo ? 'inherit' : logFd],
+			detached: true,
+		});
+		fs.closeSync(logFd);
+		if (!child.pid) throw new Error('n8n did not start');
+		this.child = child;
+		runningGroups.add(child.pid);
+		fs.writeFileSync(this.pidFile, String(child.pid));
+		child.on('exit', () => {
+			if (child.pid) runningGroups.delete(child.pid);
+		});
+
+		const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+		const readyUrl = `${this.baseUrl}${options.readyPath ?? '/rest/settings'}`;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n exited during start (code ${child.exitCode}); see ${this.logFile}`);
+			const status = await fetch(readyUrl, { method: options.readyPath ? 'HEAD' : 'GET' })
+				.then((response) => response.status)
+				.catch(() => 0);
+			// n8n answers /healthz before it registers active webhooks; a webhook is live once it stops 404ing.
+			if (status !== 0 && status !== 404 && status !== 503) return;
+			await sleep(250);
+		}
+		await this.stop();
+		throw new Error(`n8n was not ready at ${readyUrl} within the time limit; see ${this.logFile}`);
+	}
+
+	/** SIGTERM to n8n and its task runners; SIGKILL if they are still there after 10 s. */
+	async stop() {
+		const child = this.child;
+		this.child = undefined;
+		this.cookie = undefined;
+		if (!child?.pid) return;
+		const pid = child.pid;
+		if (child.exitCode === null && signalGroup(pid, 'SIGTERM')) {
+			const deadline = Date.now() + 10_000;
+			while (Date.now() < deadline && isAlive(pid)) await sleep(100);
+		}
+		signalGroup(pid, 'SIGKILL');
+		runningGroups.delete(pid);
+		fs.rmSync(this.pidFile, { force: true });
+	}
+
+	/** The n8n log so far. */
+	log() {
+		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/**
+	 * Calls n8n's internal REST API as the local owner, creating the owner on first use.
+	 * @param {string} method
+	 * @param {string} route below /rest
+	 * @param {unknown} [body]
+	 */
+	async rest(method, route, body) {
+		if (!this.cookie) await this.signIn();
+		const response = await fetch(`${this.baseUrl}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie ?? '', 'browser-id': 'airudder-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${route}: ${response.status} ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text).data : undefined;
+	}
+
+	async signIn() {
+		const post = (/** @type {string} */ route, /** @type {object} */ body) =>
+			fetch(`${this.baseUrl}/rest${route}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': 'airudder-tests' },
+				body: JSON.stringify(body),
+			});
+		let response = await post('/owner/setup', LOCAL_OWNER);
+		if (!response.ok) {
+			response = await post('/login', { emailOrLdapLoginId: LOCAL_OWNER.email, email: LOCAL_OWNER.email, password: LOCAL_OWNER.password });
+		}
+		if (!response.ok) throw new Error(`Could not sign in to n8n: ${response.status} ${await response.text()}`);
+		const setCookie = response.headers.get('set-cookie') ?? '';
+		this.cookie = setCookie.split(';')[0];
+	}
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+ */
+function runQuiet(command, args, options) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('error', reject);
+		child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} failed:\n${output}`))));
+	});
+}
+
+module.exports = { N8nInstance, LOCAL_OWNER, runQuiet };

@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * A local n8n with this package installed from its packed tarball, the demo credential and one
+ * published demo workflow per trigger: what `npm start` runs and the end-to-end tests drive.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { demoCredentials, demoWorkflows, productionUrl } = require('./demo');
+const { N8nInstance, runQuiet } = require('./instance');
+const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
+
+/**
+ * Builds the package and packs it as npm would publish it.
+ * @param {(line: string) => void} log
+ * @returns {Promise<string>} the tarball's path
+ */
+async function buildAndPack(log) {
+	log('Building the package…');
+	await runQuiet('npm', ['run', 'build'], { cwd: REPO_ROOT });
+	const destination = path.join(cacheRoot(), 'packages');
+	fs.mkdirSync(destination, { recursive: true });
+	const output = await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
+	const [{ filename }] = JSON.parse(String(output).slice(String(output).indexOf('[')));
+	return path.join(destination, filename);
+}
+
+/**
+ * @typedef {object} DemoWorkflow
+ * @property {import('./definitions').RegisteredTrigger} trigger
+ * @property {ReturnType<typeof demoWorkflows>[number]['workflow']} workflow
+ * @property {string} url the production webhook URL, without the token
+ */
+
+/**
+ * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} options
+ * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[] }>}
+ */
+async function launchLocalN8n(options) {
+	const log = options.log ?? ((line) => console.log(line));
+	const runtime = await provisionN8n(options.version, { log });
+	const instance = new N8nInstance({ runtime, userFolder: options.userFolder, port: options.port, env: options.env });
+	instance.stopLeftover();
+
+	log(`Installing ${path.basename(options.tarball)} into n8n ${runtime.version}'s community nodes…`);
+	await instance.installPackage(options.tarball);
+
+	log('Importing the demo credential and workflows…');
+	const importDir = path.join(instance.userFolder, 'import');
+	const workflowDir = path.join(importDir, 'workflows');
+	fs.rmSync(importDir, { recursive: true, force: true });
+	fs.mkdirSync(workflowDir, { recursive: true });
+	const credentialsFile = path.join(importDir, 'credentials.json');
+	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(), null, 2));
+	const workflows = demoWorkflows(instance.filesFolder).map(({ trigger, workflow }) => {
+		fs.writeFileSync(path.join(workflowDir, `${trigger.definition.webhookPath}.json`), JSON.stringify(workflow, null, 2));
+		return { trigger, workflow, url: productionUrl(instance.baseUrl, trigger.definition) };
+	});
+	await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
+	await instance.cli(['import:workflow', '--separate', `--input=${workflowDir}`]);
+
+	log(`Starting n8n ${runtime.version} on ${instance.baseUrl} (log: ${instance.logFile})…`);
+	await instance.start();
+	try {
+		for (const { workflow } of workflows) await publish(instance, workflow.id);
+	} catch (error) {
+		await instance.stop();
+		throw error;
+	}
+	return { instance, workflows };
+}
+
+/**
+ * Publishes through the REST API, as the editor's Publish button does, so n8n runs the trigger's
+ * activation checks and reports a misconfiguration here.
+ * @param {N8nInstance} instance
+ * @param {string} workflowId
+ */
+async function publish(instance, workflowId) {
+	const { versionId } = await instance.rest('GET', `/workflows/${workflowId}`);
+	await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+}
+
+module.exports = { buildAndPack, launchLocalN8n };

