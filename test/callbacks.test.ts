@@ -107,7 +107,7 @@ describe('Workflow Call Completed', () => {
 	it('converts account-local times with the chosen AIRudder time zone', async () => {
 		const run = await deliver(node, {
 			body: fixtures[0].body,
-			parameters: { options: { accountTimeZone: 'America/Mexico_City' } },
+			parameters: { additionalOptions: { accountTimeZone: 'America/Mexico_City' } },
 		});
 		expect(run.main[0].call_start_time_iso).toBe('2024-03-11T13:24:29-06:00');
 	});

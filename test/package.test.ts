@@ -45,10 +45,16 @@ describe.each(triggers)('$className description', ({ className, node, definition
 
 	it('answers at once and registers nothing with AIRudder', async () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: definition.webhookPath },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: definition.webhookPath },
 		]);
 		expect(await node.webhookMethods!.default!.checkExists!.call({} as never)).toBe(false);
 		expect(await node.webhookMethods!.default!.delete!.call({} as never)).toBe(true);
+	});
+
+	it('asks n8n for the body unparsed, so an encrypted body sent as JSON is not refused before it arrives', () => {
+		expect(description.version).toBe(1);
+		const rawBodySwitch = description.properties.find((property) => property.name === 'options');
+		expect(rawBodySwitch).toMatchObject({ type: 'hidden', default: { binaryData: true } });
 	});
 
 	it('tells the user which URL to give AIRudder, by AIRudder’s own callback name', () => {

@@ -221,6 +221,20 @@ describe('the "Invalid" output: genuine but unreadable callbacks are answered 20
 	});
 });
 
+describe('reading the body', () => {
+	it('answers 413 with the n8n setting to raise when the body is over n8n’s size limit', async () => {
+		const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large' });
+		const run = await deliver(node, { body, readError: tooLarge });
+		expectRejected(run, 413);
+		expect(run.responseBody).toEqual({ error: expect.stringContaining('N8N_PAYLOAD_SIZE_MAX') });
+	});
+
+	it('answers 400 when the client aborts the upload', async () => {
+		const aborted = Object.assign(new Error('request aborted'), { type: 'request.aborted' });
+		expectRejected(await deliver(node, { body, readError: aborted }), 400);
+	});
+});
+
 describe('secrets never leave the node', () => {
 	const secrets = {
 		signatureScheme: 'hmacSha256Hex',
@@ -258,7 +272,7 @@ describe('activation checks the settings and explains mistakes', () => {
 		[{ parameters: { allowedIps: 'example.com' } }, /not an IP address/],
 		[{ secrets: { aesSecretKey: 'too-short' } }, /must be exactly 16, 24 or 32/],
 		[{ secrets: { signatureScheme: 'hmacSha256Hex', signingSecret: '' } }, /needs a Signing Key/],
-		[{ parameters: { options: { accountTimeZone: 'Mars/Olympus' } } }, /"Mars\/Olympus" is not a time zone/],
+		[{ parameters: { additionalOptions: { accountTimeZone: 'Mars/Olympus' } } }, /"Mars\/Olympus" is not a time zone/],
 	])('refuses %j', async (settings, message) => {
 		await expect(activate(node, settings)).rejects.toThrow(message);
 	});

@@ -57,9 +57,24 @@ function setupNotice(definition: CallbackDefinition): string {
 		.join(' ');
 }
 
+/**
+ * n8n parses a body sent as JSON before any node sees it, and answers 422 when it cannot, so an
+ * AES-encrypted callback (base64 under `Content-Type: application/json`) would never reach us and
+ * AIRudder would give up on it. For a version-1 trigger n8n skips that parsing when
+ * `options.binaryData` is set, the switch of its own Webhook node v1; the node then reads the
+ * exact bytes itself. The end-to-end suite proves this on every supported n8n version.
+ */
+const RECEIVE_RAW_BODY: INodeProperties = {
+	displayName: 'Receive Raw Body',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
 function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	const noun = definition.itemNoun;
 	const properties: INodeProperties[] = [
+		RECEIVE_RAW_BODY,
 		{ displayName: setupNotice(definition), name: 'setupNotice', type: 'notice', default: '' },
 		{
 			displayName: 'Allowed IP Addresses',
@@ -103,7 +118,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	if (usesAccountTime(definition)) {
 		properties.push({
 			displayName: 'Options',
-			name: 'options',
+			name: 'additionalOptions',
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
@@ -154,7 +169,7 @@ export function describeTrigger(definition: CallbackDefinition): INodeTypeDescri
 
 function accountTimeZone(context: IWebhookFunctions | IHookFunctions, definition: CallbackDefinition): string {
 	if (!usesAccountTime(definition)) return 'UTC';
-	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
 	const chosen = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
 	return chosen || context.getTimezone();
 }
@@ -177,11 +192,17 @@ async function validateSettings(this: IHookFunctions, definition: CallbackDefini
 	return true;
 }
 
+/** n8n's request: `readRawBody` fills `rawBody` with the bytes as received (after content-encoding). */
+type RawBodyRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+};
+
 async function handleCallback(
 	this: IWebhookFunctions,
 	definition: CallbackDefinition,
 ): Promise<IWebhookResponseData> {
-	const request = this.getRequestObject();
+	const request = this.getRequestObject() as RawBodyRequest;
 	const secrets = readCallbackSecrets(await this.getCredentials(CREDENTIAL_NAME));
 	const reject = (status: number, reason: string): IWebhookResponseData => {
 		this.getResponseObject().status(status).json({ error: reason });
@@ -195,10 +216,20 @@ async function handleCallback(
 		return reject(403, 'The allowed IP list of this trigger is misconfigured');
 	}
 
+	try {
+		if (request.rawBody === undefined) await request.readRawBody?.();
+	} catch (error) {
+		const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+		return reject(
+			tooLarge ? 413 : 400,
+			tooLarge ? 'The callback body is larger than n8n accepts (N8N_PAYLOAD_SIZE_MAX)' : 'The callback body could not be read',
+		);
+	}
+
 	const outcome = receiveCallback(
 		definition,
 		{
-			rawBody: (request as { rawBody?: unknown }).rawBody,
+			rawBody: request.rawBody,
 			parsedBody: this.getBodyData(),
 			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
 			query: this.getQueryData() as Record<string, unknown>,

@@ -24,8 +24,13 @@ export const DEFAULT_SECRETS: ICredentialDataDecryptedObject = {
 };
 
 export interface CallbackRequest {
-	/** Raw bytes as n8n captures them; `null` simulates a request without `rawBody`. */
+	/**
+	 * The bytes sent. As in n8n, they are on the request only after the node calls
+	 * `readRawBody()`; `null` simulates an n8n that offers no raw body at all.
+	 */
 	body: Buffer | string | null;
+	/** Makes `readRawBody()` fail as n8n's reader does, e.g. `entity.too.large`. */
+	readError?: Error & { type?: string };
 	parsedBody?: unknown;
 	headers?: Record<string, string>;
 	query?: Record<string, string>;
@@ -55,7 +60,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		'user-agent': 'Airudder',
 		...Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
 	};
-	const parameters: IDataObject = { allowedIps: '', outputMode: 'perItem', simplify: true, options: {}, ...request.parameters };
+	const parameters: IDataObject = { allowedIps: '', outputMode: 'perItem', simplify: true, additionalOptions: {}, ...request.parameters };
 	let status: number | undefined;
 	let responseBody: unknown;
 	const response = {
@@ -68,12 +73,19 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 			return response;
 		},
 	};
+	const nodeRequest: { rawBody?: Buffer; readRawBody?: () => Promise<void>; ip: string; headers: Record<string, string> } = {
+		ip: request.ip ?? '127.0.0.1',
+		headers,
+	};
+	if (request.body !== null) {
+		const bytes = Buffer.from(request.body);
+		nodeRequest.readRawBody = async () => {
+			if (request.readError) throw request.readError;
+			nodeRequest.rawBody = bytes;
+		};
+	}
 	const context = {
-		getRequestObject: () => ({
-			rawBody: request.body ?? undefined,
-			ip: request.ip ?? '127.0.0.1',
-			headers,
-		}),
+		getRequestObject: () => nodeRequest,
 		getResponseObject: () => response,
 		getCredentials: async () => ({ ...DEFAULT_SECRETS, ...request.secrets }),
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
@@ -96,7 +108,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 
 /** Activation runs webhookMethods.default.create, which checks the settings. */
 export async function activate(node: INodeType, request: Pick<CallbackRequest, 'secrets' | 'parameters' | 'timezone'>) {
-	const parameters: IDataObject = { allowedIps: '', options: {}, ...request.parameters };
+	const parameters: IDataObject = { allowedIps: '', additionalOptions: {}, ...request.parameters };
 	const context = {
 		getCredentials: async () => ({ ...DEFAULT_SECRETS, ...request.secrets }),
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
