@@ -90,8 +90,10 @@ class N8nInstance {
 	/** @returns {NodeJS.ProcessEnv} */
 	env() {
 		const major2x41 = Number(this.runtime.version.split('.')[1]) >= 41;
+		// A test runner's NODE_ENV=test makes n8n exit silently; n8n must run as a user runs it.
+		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = this.runtime.env;
 		return {
-			...this.runtime.env,
+			...inherited,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: LOCAL_ENCRYPTION_KEY,
 			N8N_PORT: String(this.port),
@@ -108,6 +110,8 @@ class N8nInstance {
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// 2.41 warns that its default will turn false, which would refuse packages like ours.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
 			DB_TYPE: 'sqlite',
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
@@ -249,6 +253,50 @@ class N8nInstance {
 		return text ? JSON.parse(text).data : undefined;
 	}
 
+	/**
+	 * Id of the workflow's newest recorded execution, or 0.
+	 * @param {string} workflowId
+	 * @returns {Promise<number>}
+	 */
+	async latestExecutionId(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const { results } = await this.rest('GET', `/executions?filter=${filter}&limit=1`);
+		return results.length > 0 ? Number(results[0].id) : 0;
+	}
+
+	/**
+	 * Waits for the first execution of the workflow newer than `afterId` to finish.
+	 * @param {string} workflowId
+	 * @param {number} afterId
+	 * @param {number} [timeoutMs]
+	 */
+	async waitForExecutionAfter(workflowId, afterId, timeoutMs = 30_000) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const { results } = await this.rest('GET', `/executions?filter=${filter}&limit=20`);
+			const next = results
+				.filter((/** @type {{ id: string }} */ execution) => Number(execution.id) > afterId)
+				.sort((/** @type {{ id: string }} */ a, /** @type {{ id: string }} */ b) => Number(a.id) - Number(b.id))[0];
+			if (next && next.status !== 'running' && next.status !== 'new') return await this.execution(next.id);
+			await sleep(200);
+		}
+		throw new Error(`No finished execution of workflow ${workflowId} after #${afterId} within ${timeoutMs} ms`);
+	}
+
+	/**
+	 * An execution with its run data, as n8n recorded it.
+	 * @param {string | number} id
+	 * @returns {Promise<{ id: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>> }>}
+	 */
+	async execution(id) {
+		const execution = await this.rest('GET', `/executions/${id}`);
+		// n8n stores run data in the "flatted" format (JSON with shared references).
+		const flatted = require(path.join(this.runtime.dir, 'node_modules', 'flatted'));
+		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+		return { id: String(execution.id), status: execution.status, runData: data.resultData.runData };
+	}
+
 	async signIn() {
 		const post = (/** @type {string} */ route, /** @type {object} */ body) =>
 			fetch(`${this.baseUrl}/rest${route}`, {
@@ -267,6 +315,25 @@ class N8nInstance {
 }
 
 /**
+ * A port whose successor is free too (n8n's task broker listens there), on 127.0.0.1.
+ * @returns {Promise<number>}
+ */
+async function findFreePortPair() {
+	const net = require('node:net');
+	const isFree = (/** @type {number} */ port) =>
+		new Promise((resolve) => {
+			const server = net.createServer();
+			server.once('error', () => resolve(false));
+			server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+		});
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = 20_000 + 2 * Math.floor(Math.random() * 10_000);
+		if ((await isFree(port)) && (await isFree(port + 1))) return port;
+	}
+	throw new Error('No two adjacent free ports found on 127.0.0.1');
+}
+
+/**
  * @param {string} command
  * @param {string[]} args
  * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
@@ -282,4 +349,4 @@ function runQuiet(command, args, options) {
 	});
 }
 
-module.exports = { N8nInstance, LOCAL_OWNER, runQuiet };
+module.exports = { N8nInstance, LOCAL_OWNER, findFreePortPair, runQuiet };

@@ -11,18 +11,25 @@ const { N8nInstance, runQuiet } = require('./instance');
 const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
 
 /**
- * Builds the package and packs it as npm would publish it.
+ * Packs the built package as npm would publish it.
+ * @returns {Promise<string>} the tarball's path
+ */
+async function packPackage() {
+	const destination = path.join(cacheRoot(), 'packages');
+	fs.mkdirSync(destination, { recursive: true });
+	const output = String(await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT }));
+	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
+	return path.join(destination, filename);
+}
+
+/**
  * @param {(line: string) => void} log
  * @returns {Promise<string>} the tarball's path
  */
 async function buildAndPack(log) {
 	log('Building the package…');
 	await runQuiet('npm', ['run', 'build'], { cwd: REPO_ROOT });
-	const destination = path.join(cacheRoot(), 'packages');
-	fs.mkdirSync(destination, { recursive: true });
-	const output = await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
-	const [{ filename }] = JSON.parse(String(output).slice(String(output).indexOf('[')));
-	return path.join(destination, filename);
+	return await packPackage();
 }
 
 /**
@@ -81,4 +88,4 @@ async function publish(instance, workflowId) {
 	await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
 }
 
-module.exports = { buildAndPack, launchLocalN8n };
+module.exports = { buildAndPack, packPackage, launchLocalN8n };

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * node scripts/provision.js [version…]: installs the pinned n8n runtimes (all by default, or
+ * those named in AIRUDDER_E2E_N8N) before the end-to-end tests, with progress on the terminal.
+ */
+const { provisionN8n } = require('./lib/runtime');
+const { e2eVersions } = require('./lib/e2eVersions');
+
+async function main() {
+	const versions = process.argv.length > 2 ? process.argv.slice(2) : e2eVersions();
+	for (const version of versions) await provisionN8n(version);
+	console.log(`n8n ready: ${versions.join(', ')}`);
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

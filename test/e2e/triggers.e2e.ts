@@ -1,0 +1,161 @@
+/**
+ * Every trigger inside a real n8n, installed from the packed tarball the way n8n's
+ * community-package installer does, on every supported n8n version. Callbacks go over HTTP; the
+ * results are read back from n8n's own execution records.
+ */
+import { existsSync, readFileSync, rmSync } from 'fs';
+import { join } from 'path';
+
+import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
+import { e2eVersions } from '../../scripts/lib/e2eVersions';
+import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
+import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
+import { cacheRoot } from '../../scripts/lib/runtime';
+import { triggersUnderTest } from '../helpers/triggers';
+import { deliver } from '../helpers/webhook';
+
+/** The unit tests' account time zone, so the expected items of the vendor examples apply here too. */
+const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
+const WRONG_AES_KEY = 'not-the-demo-key';
+const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
+/** How long a rejected callback gets to (wrongly) show up as an execution. */
+const SETTLE_MS = 1500;
+
+type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
+type SendOptions = Parameters<typeof buildCallbackRequest>[1];
+
+const triggers = triggersUnderTest();
+
+describe.each(e2eVersions())('inside a real n8n %s', (version) => {
+	const userFolder = join(cacheRoot(), 'e2e', `n8n-${version}`);
+	let local: Local;
+	let instance: N8nInstance;
+
+	beforeAll(async () => {
+		rmSync(userFolder, { recursive: true, force: true });
+		local = await launchLocalN8n({
+			version,
+			userFolder,
+			port: await findFreePortPair(),
+			tarball: await packPackage(),
+			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
+			log: () => undefined,
+		});
+		instance = local.instance;
+	}, 600_000);
+
+	afterAll(async () => {
+		await local?.instance.stop();
+	});
+
+	it('offers every AIRudder trigger and the credential to the editor', async () => {
+		const loaded = await fetchTypes(instance, 'nodes');
+		for (const { trigger } of local.workflows) {
+			expect(loaded).toContainEqual(expect.objectContaining({ name: trigger.nodeType, displayName: trigger.definition.displayName }));
+		}
+		expect(await fetchTypes(instance, 'credentials')).toContainEqual(expect.objectContaining({ name: 'airudderCallbackApi' }));
+	});
+
+	describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
+		const demo = () => {
+			const found = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === definition.webhookPath);
+			if (!found) throw new Error(`npm start has no demo workflow for ${definition.webhookPath}`);
+			return found;
+		};
+
+		async function send(payloadText: string, options: SendOptions, token: string = DEMO_SECRETS.urlToken) {
+			const { workflow, url } = demo();
+			const before = await instance.latestExecutionId(workflow.id);
+			const response = await postCallback(withToken(url, token), buildCallbackRequest(payloadText, options));
+			return { before, response };
+		}
+
+		async function outputsAfter(before: number) {
+			const execution = await instance.waitForExecutionAfter(demo().workflow.id, before);
+			expect(execution.status).toBe('success');
+			const [main, invalid] = execution.runData[definition.displayName][0].data!.main;
+			return { execution, main: (main ?? []).map((item) => item.json), invalid: (invalid ?? []).map((item) => item.json) };
+		}
+
+		async function expectRefusedWithoutExecution(sent: Awaited<ReturnType<typeof send>>, status: number) {
+			expect(sent.response.status).toBe(status);
+			expect(JSON.parse(sent.response.body)).toEqual({ error: expect.any(String) });
+			await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+			expect(await instance.latestExecutionId(demo().workflow.id)).toBe(sent.before);
+		}
+
+		it('turns its plain, signed sample into the same items as the node alone, and the demo saves one CSV row per item', async () => {
+			const sample = JSON.stringify(definition.sample, null, 2);
+			const expected = (await deliver(node, { body: sample, timezone: ACCOUNT_TIME_ZONE })).main;
+			const sent = await send(sample, SIGNED);
+			expect(sent.response).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+
+			const { execution, main, invalid } = await outputsAfter(sent.before);
+			expect(main).toEqual(expected);
+			expect(invalid).toEqual([]);
+			const csv = join(instance.filesFolder, `${definition.webhookPath}-${execution.id}.csv`);
+			expect(existsSync(csv)).toBe(true);
+			const header = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+			expect(header.split(',')).toEqual(expect.arrayContaining(Object.keys(expected[0])));
+		});
+
+		it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
+			'turns the vendor example %s, AES-encrypted and signed, into exactly the expected items',
+			async (_name, fixture) => {
+				const sent = await send(fixture.body, { ...SIGNED, encrypt: true, aesKey: DEMO_SECRETS.aesSecretKey });
+				expect(sent.response.status).toBe(200);
+				const { main, invalid } = await outputsAfter(sent.before);
+				expect(main).toEqual(fixture.expected);
+				expect(invalid).toEqual([]);
+			},
+		);
+
+		it('refuses a forged signature with 401 and records no execution', async () => {
+			const forged = { ...SIGNED, signingKey: 'a-key-that-is-not-ours' };
+			await expectRefusedWithoutExecution(await send(JSON.stringify(definition.sample), forged), 401);
+		});
+
+		it('refuses a wrong or missing URL token with 401 and records no execution', async () => {
+			await expectRefusedWithoutExecution(await send(JSON.stringify(definition.sample), SIGNED, 'guessed-token'), 401);
+			await expectRefusedWithoutExecution(await send(JSON.stringify(definition.sample), SIGNED, ''), 401);
+		});
+
+		it('answers an undecryptable body with 200 and keeps it, raw, on the Invalid output', async () => {
+			const sample = JSON.stringify(definition.sample);
+			const sent = await send(sample, { ...SIGNED, encrypt: true, aesKey: WRONG_AES_KEY });
+			expect(sent.response.status).toBe(200);
+
+			const { main, invalid } = await outputsAfter(sent.before);
+			expect(main).toEqual([]);
+			expect(invalid).toHaveLength(1);
+			expect(invalid[0]).toMatchObject({
+				stage: 'integrity',
+				reason: expect.stringMatching(/AES Key is probably wrong/),
+				callbackType: definition.displayName,
+				encrypted: true,
+				rawBody: buildCallbackRequest(sample, { encrypt: true, aesKey: WRONG_AES_KEY }).body,
+				rawBodyEncoding: 'utf8',
+			});
+		});
+	});
+
+	it('wrote no warning or error about our package in n8n’s log', () => {
+		const log = instance.log();
+		expect(log).toContain('Editor is now accessible');
+		const suspicious = log
+			.split('\n')
+			.filter(
+				(line) =>
+					(/airudder/i.test(line) && /warn|error|fail|deprecat|unknown|unrecognized/i.test(line)) ||
+					/community package|could not be loaded|failed to load|unrecognized node type/i.test(line),
+			);
+		expect(suspicious).toEqual([]);
+	});
+});
+
+/** The node and credential types n8n serves to its editor. */
+async function fetchTypes(instance: N8nInstance, kind: 'nodes' | 'credentials') {
+	const response = await fetch(`${instance.baseUrl}/types/${kind}.json`, { headers: { cookie: instance.cookie ?? '' } });
+	expect(response.status).toBe(200);
+	return (await response.json()) as Array<{ name: string; displayName: string }>;
+}
