@@ -2,8 +2,8 @@
  * Build steps that tsc does not do: copy the icons, and write for every trigger the files n8n
  * reads beside a node, both derived from the trigger's callback definition so they cannot drift:
  * - <Node>.node.json, the codex (categories, docs link, search aliases);
- * - __schema__/v1.0.0/output.json, the JSON Schema of one output item, so the editor can offer
- *   the fields before the first callback arrives.
+ * - the JSON Schema of one output item under __schema__/, so the editor can offer the fields
+ *   before the first callback arrives.
  */
 const fs = require('fs');
 const path = require('path');
@@ -30,12 +30,13 @@ async function writeNodeMetadata() {
 		};
 		fs.writeFileSync(path.join(nodeDir, `${className}.node.json`), `${JSON.stringify(codex, null, '\t')}\n`);
 
-		const schemaDir = path.join(nodeDir, '__schema__', 'v1.0.0');
-		fs.mkdirSync(schemaDir, { recursive: true });
-		fs.writeFileSync(
-			path.join(schemaDir, 'output.json'),
-			`${JSON.stringify(outputSchemaOf(definition), null, '\t')}\n`,
-		);
+		// n8n reads v1.0.0/output.json (like its own Webhook node); its editor's schema preview
+		// route serves v1.0.0.json for a node without resource and operation. Both get the schema.
+		const schemaDir = path.join(nodeDir, '__schema__');
+		const schema = `${JSON.stringify(outputSchemaOf(definition), null, '\t')}\n`;
+		fs.mkdirSync(path.join(schemaDir, 'v1.0.0'), { recursive: true });
+		fs.writeFileSync(path.join(schemaDir, 'v1.0.0', 'output.json'), schema);
+		fs.writeFileSync(path.join(schemaDir, 'v1.0.0.json'), schema);
 	}
 }
 

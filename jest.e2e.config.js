@@ -4,15 +4,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	...require('./jest.config'),
 	testMatch: ['**/*.e2e.ts'],
 	testTimeout: 120_000,
 	maxWorkers: 1,
-	transform: {
-		'^.+\\.ts$': [
-			'ts-jest',
-			{ tsconfig: { strict: true, target: 'es2022', esModuleInterop: true, resolveJsonModule: true, allowJs: true, types: ['node', 'jest'] } },
-		],
-	},
 };

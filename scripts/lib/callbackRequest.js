@@ -53,7 +53,7 @@ function buildCallbackRequest(payloadText, options) {
 	if (scheme !== 'none') {
 		const signed = options.signedContent === 'decrypted' ? payloadText : body;
 		headers[options.signatureHeader ?? DEMO_SECRETS.signatureHeader] = computeSignature(
-			scheme,
+			/** @type {Exclude<import('../../nodes/Airudder/signature').SignatureScheme, 'none'>} */ (scheme),
 			Buffer.from(signed, 'utf8'),
 			options.signingKey ?? '',
 		);

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
+import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
@@ -54,6 +55,14 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			expect(loaded).toContainEqual(expect.objectContaining({ name: trigger.nodeType, displayName: trigger.definition.displayName }));
 		}
 		expect(await fetchTypes(instance, 'credentials')).toContainEqual(expect.objectContaining({ name: 'airudderCallbackApi' }));
+	});
+
+	it('serves each trigger’s output schema to the editor’s schema preview', async () => {
+		for (const { trigger } of local.workflows) {
+			const response = await fetch(`${instance.baseUrl}/schemas/${trigger.nodeType}/1.0.0.json`, { headers: { cookie: instance.cookie ?? '' } });
+			expect(response.status).toBe(200);
+			expect(await response.json()).toEqual(outputSchemaOf(trigger.definition));
+		}
 	});
 
 	describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
