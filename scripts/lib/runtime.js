@@ -155,10 +155,12 @@ async function provisionN8n(version, options = {}) {
 	for (const file of recipe.files) fs.copyFileSync(path.join(recipe.recipeDir, file), path.join(runtime.dir, file));
 	const logFile = path.join(runtime.dir, 'install.log');
 	const nodeModules = path.join(runtime.dir, 'node_modules');
+	// `npm install` over the committed lock file installs the locked versions; `npm ci` would refuse
+	// the lock, because npm leaves other platforms' optional packages out of it.
 	// --ignore-scripts: install scripts would reach beyond the registry, and one (a Kafka client's
 	// native build) fails here and rolls the whole install back. sqlite3 is the one native module
 	// n8n needs, so it is built on its own below, against the Node that will run n8n.
-	await runWithProgress('npm ci', 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+	await runWithProgress('npm install', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: runtime.dir,
 		env: { ...process.env, npm_config_ignore_scripts: 'true' },
 		logFile,
