@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm start: a local n8n on 127.0.0.1 with this package installed as a community package, the
+ * npm start (after npm run build): a local n8n on 127.0.0.1 with this package installed as a community package, the
  * demo credential and a published demo workflow per trigger. Ctrl-C stops everything.
  */
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./lib/callbackRequest');
 const { LOCAL_OWNER } = require('./lib/instance');
-const { buildAndPack, launchLocalN8n } = require('./lib/localN8n');
+const { launchLocalN8n, packPackage } = require('./lib/localN8n');
 const { CURRENT_N8N, cacheRoot, formatDuration } = require('./lib/runtime');
 
 async function main() {
@@ -17,7 +17,7 @@ async function main() {
 	if (!Number.isInteger(port) || port < 1 || port > 65534) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
 	const version = process.env.AIRUDDER_N8N_VERSION || CURRENT_N8N;
 
-	const tarball = await buildAndPack(console.log);
+	const tarball = await packPackage();
 	const { instance, workflows } = await launchLocalN8n({
 		version,
 		userFolder: path.join(cacheRoot(), 'local-n8n'),

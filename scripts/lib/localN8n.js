@@ -11,7 +11,7 @@ const { N8nInstance, runQuiet } = require('./instance');
 const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
 
 /**
- * Packs the built package as npm would publish it.
+ * Packs the built package (`npm run build` first) as npm would publish it.
  * @returns {Promise<string>} the tarball's path
  */
 async function packPackage() {
@@ -20,16 +20,6 @@ async function packPackage() {
 	const output = String(await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT }));
 	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
 	return path.join(destination, filename);
-}
-
-/**
- * @param {(line: string) => void} log
- * @returns {Promise<string>} the tarball's path
- */
-async function buildAndPack(log) {
-	log('Building the package…');
-	await runQuiet('npm', ['run', 'build'], { cwd: REPO_ROOT });
-	return await packPackage();
 }
 
 /**
@@ -88,4 +78,4 @@ async function publish(instance, workflowId) {
 	await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
 }
 
-module.exports = { buildAndPack, packPackage, launchLocalN8n };
+module.exports = { packPackage, launchLocalN8n };
