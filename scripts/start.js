@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm start (after npm run build): a local n8n on 127.0.0.1 with this package installed as a community package, the
- * demo credential and a published demo workflow per trigger. Ctrl-C stops everything.
+ * npm start (which builds first): a local n8n on 127.0.0.1 with this package installed as a
+ * community package, the demo credential and a published demo workflow per trigger. Ctrl-C stops
+ * everything.
  */
 const path = require('node:path');
 
