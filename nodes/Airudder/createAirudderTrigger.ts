@@ -23,6 +23,7 @@ import {
 	testCallbackCredential,
 } from './credential';
 import type { CallbackDefinition } from './definition';
+import { describeFilters, itemFilter } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
 import { receiveCallback } from './receive';
@@ -52,6 +53,9 @@ function setupNotice(definition: CallbackDefinition): string {
 		'If the credential has a URL Token, add ?token=YOUR_TOKEN to the end of the URL.',
 		'Publish (activate) the workflow so callbacks are received while the editor is closed.',
 		definition.notes ?? '',
+		definition.inferred
+			? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${(definition.coreFields ?? []).join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
+			: '',
 	]
 		.filter((sentence) => sentence !== '')
 		.join(' ');
@@ -115,6 +119,8 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 			'Whether to return flat, spreadsheet-ready columns: nested fields become prefixed columns, lists become text, and AIRudder times gain ISO-8601 twins ending in _iso',
 		...(definition.split ? { displayOptions: { show: { outputMode: ['perItem'] } } } : {}),
 	});
+	const filters = describeFilters(definition);
+	if (filters) properties.push(filters);
 	if (usesAccountTime(definition)) {
 		properties.push({
 			displayName: 'Options',
@@ -244,12 +250,24 @@ async function handleCallback(
 		return { workflowData: [[], this.helpers.returnJsonArray(outcome.item)] };
 	}
 
-	const items = toOutputItems(definition, outcome.payload, {
-		mode: (definition.split ? this.getNodeParameter('outputMode', 'perItem') : 'perItem') as OutputMode,
-		simplify: this.getNodeParameter('simplify', true) as boolean,
-		accountTimeZone: accountTimeZone(this, definition),
-	});
-	return { workflowData: [this.helpers.returnJsonArray(items), []] };
+	const items = toOutputItems(
+		definition,
+		outcome.payload,
+		{
+			mode: (definition.split ? this.getNodeParameter('outputMode', 'perItem') : 'perItem') as OutputMode,
+			simplify: this.getNodeParameter('simplify', true) as boolean,
+			accountTimeZone: accountTimeZone(this, definition),
+		},
+		itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject),
+	);
+	if (items.length === 0) {
+		// Answered 200: the callback is genuine, and a refusal would only make AIRudder retry it.
+		this.getResponseObject().status(200).json({ message: 'Received; no item matched the trigger’s filters' });
+		return { noWebhookResponse: true };
+	}
+	const mismatch = outcome.mismatch;
+	const labelled = mismatch ? items.map((item) => ({ ...item, schema_mismatch: mismatch })) : items;
+	return { workflowData: [this.helpers.returnJsonArray(labelled), []] };
 }
 
 const sharedMethods = {

@@ -9,6 +9,18 @@ import type { z } from 'zod/v4';
  */
 export type TimeFieldKind = 'accountLocal' | 'utcLocal' | 'epoch';
 
+/** A filter users can set on the node; callbacks without a matching item start no execution. */
+export interface ItemFilter {
+	/** Parameter name inside the node's Filters collection. */
+	name: string;
+	displayName: string;
+	description: string;
+	/** The item field compared, as it is before Simplify. */
+	field: string;
+	/** Values AIRudder documents, offered as a multi-select; without them users type a list. */
+	values?: Array<string | { name: string; value: string }>;
+}
+
 /** One AIRudder callback type, declared once; `createAirudderTrigger` turns it into a node. */
 export interface CallbackDefinition {
 	/** Node type name, as n8n stores it in workflows. Never change it once published. */
@@ -27,7 +39,31 @@ export interface CallbackDefinition {
 	/** Extra sentences for the node's notice: what to expect, where the schema is unsure. */
 	notes?: string;
 	/** Known fields typed, unknown fields kept: AIRudder adds fields per country. */
-	schema: z.ZodType<Record<string, unknown>>;
+	schema: z.ZodObject;
+	/**
+	 * Set when AIRudder has not published this body: the schema is inferred from related
+	 * callbacks, and the node says so.
+	 */
+	inferred?: boolean;
+	/**
+	 * Fields a callback must carry, well-typed, to reach the main output even when other fields
+	 * differ from the schema; such items carry the differences in `schema_mismatch`. Without
+	 * core fields any mismatch goes to "Invalid".
+	 */
+	coreFields?: string[];
+	/**
+	 * For callbacks that wrap their data in one object (`{"type": …, "body": {…}}`): the item is
+	 * that object, with the other envelope fields beside it, renamed as given.
+	 */
+	unwrap?: { field: string; renameEnvelopeFields?: Record<string, string> };
+	/** Spellings AIRudder uses for the same field (`State` and `state`); items use the value's name. */
+	fieldAliases?: Record<string, string>;
+	/** Numeric codes with their meaning; Simplify adds `<field>_text` beside the code. */
+	codeLabels?: Record<string, Record<string, string>>;
+	/** Whether an item is a connected call; offers the "Connected Calls Only" filter. */
+	isConnected?: (item: IDataObject) => boolean;
+	/** Filters on an item field, offered in the node's Filters collection. */
+	filters?: ItemFilter[];
 	/**
 	 * For callbacks that aggregate several calls in one array: that array becomes one item per
 	 * entry, each carrying the envelope's fields. Envelope fields that an entry also has are

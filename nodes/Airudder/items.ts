@@ -54,7 +54,31 @@ export function linePerEntry(render: (entry: IDataObject) => string): (value: un
 
 const entriesAsLines = linePerEntry(describeEntry);
 
+function unwrapItem(definition: CallbackDefinition, payload: IDataObject): IDataObject {
+	if (!definition.unwrap) return payload;
+	const { field, renameEnvelopeFields = {} } = definition.unwrap;
+	const { [field]: inner, ...rest } = payload;
+	const envelope: IDataObject = {};
+	for (const [key, value] of Object.entries(rest)) envelope[renameEnvelopeFields[key] ?? key] = value;
+	return { ...envelope, ...(isPlainObject(inner) ? inner : { [field]: inner }) };
+}
+
+function withAliasesResolved(definition: CallbackDefinition, item: IDataObject): IDataObject {
+	if (!definition.fieldAliases) return item;
+	const resolved: IDataObject = {};
+	for (const [key, value] of Object.entries(item)) {
+		const name = definition.fieldAliases[key] ?? key;
+		if (!(name in resolved) || resolved[name] === undefined || resolved[name] === null) resolved[name] = value;
+	}
+	return resolved;
+}
+
+/** One item per call (or session, event…): unwrapped, split and with one name per field. */
 export function splitIntoItems(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
+	return splitEntries(definition, unwrapItem(definition, payload)).map((item) => withAliasesResolved(definition, item));
+}
+
+function splitEntries(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
 	if (!definition.split) return [payload];
 	const { field, renameEnvelopeFields = {} } = definition.split;
 	const { [field]: entries, ...rest } = payload;
@@ -108,6 +132,8 @@ function flattenInto(
 		}
 		const timeKind = definition.timeFields?.[column];
 		if (timeKind) target[`${column}_iso`] = timeTwin(timeKind, value, accountTimeZone);
+		const labels = definition.codeLabels?.[column];
+		if (labels) target[`${column}_text`] = value === null || value === undefined ? null : (labels[String(value)] ?? `Unknown code ${String(value)}`);
 	}
 }
 
@@ -122,13 +148,18 @@ export function simplifyItem(
 	return flat;
 }
 
+/**
+ * The output items of a valid callback. `keep` drops the items the node's filters exclude; in
+ * "One Item per Callback" mode the callback stays if any of its items is kept.
+ */
 export function toOutputItems(
 	definition: CallbackDefinition,
 	payload: IDataObject,
 	options: ItemOptions,
+	keep: (item: IDataObject) => boolean = () => true,
 ): IDataObject[] {
-	if (options.mode === 'perCallback') return [payload];
-	const items = splitIntoItems(definition, payload);
+	const items = splitIntoItems(definition, payload).filter(keep);
+	if (options.mode === 'perCallback') return items.length > 0 ? [payload] : [];
 	return options.simplify
 		? items.map((item) => simplifyItem(definition, item, options.accountTimeZone))
 		: items;

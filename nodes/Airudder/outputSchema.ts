@@ -27,14 +27,31 @@ function payloadSchema(definition: CallbackDefinition): JsonSchema {
 
 /** The fields of one item before Simplify: the payload, or an envelope plus one array entry. */
 export function itemSchemaOf(definition: CallbackDefinition): Record<string, JsonSchema> {
-	const properties = payloadSchema(definition).properties ?? {};
-	if (!definition.split) return properties;
-	const { field, renameEnvelopeFields = {} } = definition.split;
+	let properties = payloadSchema(definition).properties ?? {};
+	if (definition.unwrap) {
+		const { field, renameEnvelopeFields } = definition.unwrap;
+		properties = mergeInner(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).properties);
+	}
+	if (definition.split) {
+		const { field, renameEnvelopeFields } = definition.split;
+		properties = mergeInner(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).items?.properties);
+	}
+	for (const alias of Object.keys(definition.fieldAliases ?? {})) delete properties[alias];
+	return properties;
+}
+
+/** The envelope's fields (renamed) followed by those of the wrapped object or array entry. */
+function mergeInner(
+	properties: Record<string, JsonSchema>,
+	field: string,
+	renameEnvelopeFields: Record<string, string> = {},
+	inner: Record<string, JsonSchema> = {},
+): Record<string, JsonSchema> {
 	const fields: Record<string, JsonSchema> = {};
 	for (const [key, schema] of Object.entries(properties)) {
 		if (key !== field) fields[renameEnvelopeFields[key] ?? key] = schema;
 	}
-	return { ...fields, ...(withoutNull(properties[field]).items?.properties ?? {}) };
+	return { ...fields, ...inner };
 }
 
 function flattenSchema(
@@ -53,10 +70,15 @@ function flattenSchema(
 			columns[column] = { type: 'string', description: `${description ?? column}, as text with one line per entry` };
 		} else if (schema.type === 'object' && schema.properties) {
 			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes, topLevelKeys);
+			// A loose object keeps the keys it does not name (a contact's extra_* fields).
+			if (schema.additionalProperties !== false) dynamicPrefixes.push(column);
 		} else if (schema.type === 'object') {
 			dynamicPrefixes.push(column);
 		} else {
 			columns[column] = schema;
+		}
+		if (definition.codeLabels?.[column]) {
+			columns[`${column}_text`] = { type: 'string', description: `Meaning of the ${column} code` };
 		}
 		if (definition.timeFields?.[column]) {
 			columns[`${column}_iso`] = {

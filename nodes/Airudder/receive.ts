@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod/v4';
 
 import type { CallbackSecrets } from './credential';
 import { decryptAirudder, looksLikeBase64, secretsEqual, sha256Hex } from './crypto';
@@ -19,12 +20,26 @@ export interface IncomingCallback {
 	receivedAt: Date;
 }
 
+const coreSchemas = new WeakMap<CallbackDefinition, z.ZodObject>();
+
+/** The definition's schema narrowed to its core fields; every other field passes as sent. */
+function coreSchemaOf(definition: CallbackDefinition): z.ZodObject | undefined {
+	if (!definition.coreFields) return undefined;
+	let core = coreSchemas.get(definition);
+	if (!core) {
+		const shape = definition.schema.shape;
+		core = z.looseObject(Object.fromEntries(definition.coreFields.map((field) => [field, shape[field]])));
+		coreSchemas.set(definition, core);
+	}
+	return core;
+}
+
 export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
 
 export type ReceiveOutcome =
 	| { kind: 'rejected'; status: 401 | 403; reason: string }
 	| { kind: 'invalid'; item: IDataObject }
-	| { kind: 'valid'; payload: IDataObject };
+	| { kind: 'valid'; payload: IDataObject; mismatch?: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -220,6 +235,11 @@ export function receiveCallback(
 	const result = definition.schema.safeParse(payload);
 	if (!result.success) {
 		const reasons = result.error.issues.slice(0, MAX_REASONS).map(describeIssue);
+		const core = coreSchemaOf(definition)?.safeParse(payload);
+		const hasCoreFields = definition.coreFields?.every((field) => (core?.data as IDataObject)?.[field] != null);
+		if (core?.success && hasCoreFields) {
+			return { kind: 'valid', payload: core.data as IDataObject, mismatch: reasons.join(' ') };
+		}
 		return invalid('validate', [`The callback does not match the ${definition.vendorName.en} format.`, ...reasons], {
 			body: (payload ?? null) as IDataObject,
 		});

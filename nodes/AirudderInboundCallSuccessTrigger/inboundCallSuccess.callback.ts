@@ -69,6 +69,14 @@ export const definition: CallbackDefinition = {
 	summaries: {
 		tags: linePerEntry((entry) => String(entry.name ?? entry.tag_id ?? '')),
 	},
+	filters: [
+		{
+			name: 'intentionResults',
+			displayName: 'Intent Grades',
+			description: 'Keep only calls with these intent grades, e.g. 1, 2',
+			field: 'intention_results',
+		},
+	],
 	sample: {
 		count: 1,
 		data: [

@@ -1,24 +1,16 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import type { CallbackDefinition, ItemFilter } from '../Airudder/definition';
 import { linePerEntry } from '../Airudder/items';
 import { count, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
-const schema = z.looseObject({
+/** Fields of every inbound voicebot call, transferred or not. Times are UTC. */
+export const inboundCallFields = {
 	callid: requiredText('Unique id of the call'),
 	caller_number: text('The customer’s number'),
 	callee_number: text('Your hotline number'),
 	robot_id: text('Robot id'),
 	robot_name: text('Robot name'),
 	call_start_time: text('Call start, UTC'),
-	call_end_time_robot: text('When the robot part ended, UTC'),
-	transfer_status: text('"2" means transferred successfully'),
-	transfer_failure_reason: text('Why the transfer failed; empty on success'),
-	transfer_time: text('Transfer start, UTC'),
-	transfer_ring_time: text('When the agent’s phone rang, UTC'),
-	transfer_success_time: text('When the agent answered, UTC'),
-	transfer_strategy: text('Transfer strategy'),
-	transfer_reason: text('Why the robot transferred'),
 	call_end_time: text('Call end, UTC'),
-	transfer_call_id: text('Call id of the agent leg'),
 	intention: text('Label of the robot part; each robot has its own labels'),
 	slots: listOf(z.record(z.string(), z.unknown()), 'Slot values collected by the robot'),
 	event_label: keyValues('Event labels hit with the robot'),
@@ -32,7 +24,42 @@ const schema = z.looseObject({
 		z.looseObject({ newState: text('Robot step'), intention: text('Label at that step') }),
 		'Label of each robot step',
 	),
+};
+
+const schema = z.looseObject({
+	...inboundCallFields,
+	call_end_time_robot: text('When the robot part ended, UTC'),
+	transfer_status: text('"2" means transferred successfully'),
+	transfer_failure_reason: text('Why the transfer failed; empty on success'),
+	transfer_time: text('Transfer start, UTC'),
+	transfer_ring_time: text('When the agent’s phone rang, UTC'),
+	transfer_success_time: text('When the agent answered, UTC'),
+	transfer_strategy: text('Transfer strategy'),
+	transfer_reason: text('Why the robot transferred'),
+	transfer_call_id: text('Call id of the agent leg'),
 });
+
+export const inboundSummaries = {
+	step_intention: linePerEntry((entry) =>
+		entry.intention ? `${String(entry.newState ?? '')}: ${String(entry.intention)}` : String(entry.newState ?? ''),
+	),
+};
+
+export const inboundFilters: ItemFilter[] = [
+	{
+		name: 'intentions',
+		displayName: 'Result Labels',
+		description: 'Keep only calls with these result (intent) labels',
+		field: 'intention',
+	},
+	{
+		name: 'hangupTypes',
+		displayName: 'Hang-Up Types',
+		description: 'Keep only calls ended this way',
+		field: 'call_hangup_type',
+		values: ['ByUser', 'ByRobot', 'ByAgent'],
+	},
+];
 
 export const definition: CallbackDefinition = {
 	nodeName: 'airudderInboundTransferSucceededTrigger',
@@ -52,11 +79,8 @@ export const definition: CallbackDefinition = {
 		transfer_success_time: 'utcLocal',
 		call_end_time: 'utcLocal',
 	},
-	summaries: {
-		step_intention: linePerEntry((entry) =>
-			entry.intention ? `${String(entry.newState ?? '')}: ${String(entry.intention)}` : String(entry.newState ?? ''),
-		),
-	},
+	summaries: inboundSummaries,
+	filters: inboundFilters,
 	sample: {
 		callid: '888d4df71e7744d7bd03080aea48ea9d',
 		caller_number: '0800059391',

@@ -1,4 +1,6 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CallbackDefinition, ItemFilter } from '../Airudder/definition';
 import { decodeLiteralEscapes, linePerEntry } from '../Airudder/items';
 import { count, identifier, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
@@ -28,7 +30,7 @@ const redialAttempt = z.looseObject({
 	caller_number: text('Number shown to the callee'),
 });
 
-const callDetail = z.looseObject({
+export const callDetail = z.looseObject({
 	id: identifier('Phone detail id'),
 	callee: text('Called number'),
 	result: text('created | pending | finished | cancelled | failed'),
@@ -53,11 +55,8 @@ const callDetail = z.looseObject({
 	Variables: keyValues('Custom variables of the contact'),
 });
 
-const schema = z.looseObject({
-	workflow_id: requiredText('Workflow id'),
-	workflow_name: text('Workflow name'),
-	nodetask_id: text('Workflow node task id'),
-	nodetask_name: text('Workflow node task name'),
+/** The task fields AIRudder sends around calls, in workflow and task callbacks alike. */
+export const taskFields = {
 	task_id: text('Task id'),
 	task_name: text('Task name'),
 	status: text('Task status: created | pending | finished | calling | canceled | paused'),
@@ -69,8 +68,44 @@ const schema = z.looseObject({
 	sip_line: text('Line used'),
 	schedule_start_time: text('Planned task start, account time zone'),
 	schedule_end_time: text('Planned task end, account time zone'),
+};
+
+const schema = z.looseObject({
+	workflow_id: requiredText('Workflow id'),
+	workflow_name: text('Workflow name'),
+	nodetask_id: text('Workflow node task id'),
+	nodetask_name: text('Workflow node task name'),
+	...taskFields,
 	details: z.array(callDetail).describe('Calls that ended at the same moment'),
 });
+
+/** Time fields of the task envelope and its calls, in the account's time zone. */
+export const callTimeFields = {
+	created_at: 'accountLocal',
+	schedule_start_time: 'accountLocal',
+	schedule_end_time: 'accountLocal',
+	call_start_time: 'accountLocal',
+	call_end_time: 'accountLocal',
+} as const;
+
+/** A call counts as connected once someone talked: AIRudder reports talk time in duration. */
+export const isConnectedCall = (item: IDataObject): boolean => Number(item.duration) > 0;
+
+export const callFilters: ItemFilter[] = [
+	{
+		name: 'resultLabels',
+		displayName: 'Result Labels',
+		description: 'Keep only calls with these result (intent) labels, e.g. A, PTP',
+		field: 'result_label',
+	},
+	{
+		name: 'hangupTypes',
+		displayName: 'Hang-Up Types',
+		description: 'Keep only calls ended this way',
+		field: 'hangup_type',
+		values: ['ByCallee', 'ByRobot', 'Canceled'],
+	},
+];
 
 function bestAnswer(entry: Record<string, unknown>): string {
 	for (const field of ['answer_text', 'answer_text_slot', 'whether_answer', 'answer']) {
@@ -79,6 +114,78 @@ function bestAnswer(entry: Record<string, unknown>): string {
 	}
 	return '';
 }
+
+export const callSummaries = {
+	question_answer: linePerEntry((entry) => {
+		const question = decodeLiteralEscapes(String(entry.question_content ?? '')).trim();
+		const answer = bestAnswer(entry);
+		const status = entry.status ? ` (${String(entry.status)})` : '';
+		return `${String(entry.question_name ?? '')} ${question}: ${answer}${status}`.trim();
+	}),
+};
+
+export const sampleTask = {
+	task_id: 'ea617807492c4d0f9c09c11650',
+	task_name: 'wf_Collections reminder_Voicebot Call1_d01cb6',
+	status: 'calling',
+	created_at: '2024-03-11 13:19:52',
+	repeat_interval: 0,
+	repeat_number: 3,
+	robot_hash: 'a37e555f0c1d4ca7ac3575d8',
+	robot_method: 'single',
+	sip_line: 'CH_SOFTPHONE_LINE',
+	schedule_start_time: '2024-03-11 13:21:27',
+	schedule_end_time: '2024-03-11 13:52:52',
+};
+
+export const sampleCall: IDataObject = {
+	id: 2124875281,
+	callee: '+8618000000721',
+	result: 'finished',
+	result_label: 'E',
+	duration: 43,
+	hangup_type: 'ByCallee',
+	ring_type: 'normal',
+	question_answer: [
+		{
+			question_name: 'Q0',
+			answer: '/',
+			answer_text: '',
+			status: 'Completed',
+			answer_text_slot: '-',
+			var: '-',
+			verification_results: '-',
+			question_content: '\\u610f\\u613f\\u786e\\u8ba4 Willingness Check',
+			question_type: 'whether',
+			whether_answer: 'Hangup',
+		},
+	],
+	NerSlots: { PaymentMethod: 'Transfer', PaymentTime: 'Time_0' },
+	robot_hash: 'a37e555f0c1d4ca7ac3575d8',
+	call_id: 'ic1689265f0a4c2fe7b7da5b5',
+	call_times: 2,
+	call_start_time: '2024-03-11 13:24:29',
+	call_end_time: '2024-03-11 13:25:12',
+	ring_time: 2,
+	talk_round: 3,
+	redail_call: [
+		{
+			call_id: 'icea62e5b9d4470982a5c2f7',
+			call_start_time: '2024-03-11 13:23:34',
+			ring_type: 'normal',
+			ring_time: 3,
+			hangup_type: 'ByCallee',
+			result_label: 'F',
+			callee_number: '+8618000000721',
+			caller_number: '+9500000088',
+		},
+	],
+	intention_description: 'Promise to pay',
+	EventLabel: { Correct_Person: 'identity_correct_person' },
+	caller_number: '+9500000088',
+	CaseID: 'CASE-0001',
+	Variables: { name: 'lyn', amount_due: '1200' },
+};
 
 export const definition: CallbackDefinition = {
 	nodeName: 'airudderWorkflowCallCompletedTrigger',
@@ -96,86 +203,16 @@ export const definition: CallbackDefinition = {
 		'Each item is one call, with its task and workflow fields. Info Check robots add question answers; other robots leave those columns empty.',
 	schema,
 	split: { field: 'details', renameEnvelopeFields: { robot_hash: 'task_robot_hash' } },
-	timeFields: {
-		created_at: 'accountLocal',
-		schedule_start_time: 'accountLocal',
-		schedule_end_time: 'accountLocal',
-		call_start_time: 'accountLocal',
-		call_end_time: 'accountLocal',
-	},
-	summaries: {
-		question_answer: linePerEntry((entry) => {
-			const question = decodeLiteralEscapes(String(entry.question_content ?? '')).trim();
-			const answer = bestAnswer(entry);
-			const status = entry.status ? ` (${String(entry.status)})` : '';
-			return `${String(entry.question_name ?? '')} ${question}: ${answer}${status}`.trim();
-		}),
-	},
+	timeFields: callTimeFields,
+	isConnected: isConnectedCall,
+	filters: callFilters,
+	summaries: callSummaries,
 	sample: {
 		workflow_id: '8e364f6729e04b5c9e1e2f4c5c2d9b2a',
 		workflow_name: 'Collections reminder',
 		nodetask_id: '5e4e48c5a8a14f1bb4ac4b8',
 		nodetask_name: 'Voicebot Call1_67554d',
-		task_id: 'ea617807492c4d0f9c09c11650',
-		task_name: 'wf_Collections reminder_Voicebot Call1_d01cb6',
-		status: 'calling',
-		created_at: '2024-03-11 13:19:52',
-		repeat_interval: 0,
-		repeat_number: 3,
-		robot_hash: 'a37e555f0c1d4ca7ac3575d8',
-		robot_method: 'single',
-		sip_line: 'CH_SOFTPHONE_LINE',
-		schedule_start_time: '2024-03-11 13:21:27',
-		schedule_end_time: '2024-03-11 13:52:52',
-		details: [
-			{
-				id: 2124875281,
-				callee: '+8618000000721',
-				result: 'finished',
-				result_label: 'E',
-				duration: 43,
-				hangup_type: 'ByCallee',
-				ring_type: 'normal',
-				question_answer: [
-					{
-						question_name: 'Q0',
-						answer: '/',
-						answer_text: '',
-						status: 'Completed',
-						answer_text_slot: '-',
-						var: '-',
-						verification_results: '-',
-						question_content: '\\u610f\\u613f\\u786e\\u8ba4 Willingness Check',
-						question_type: 'whether',
-						whether_answer: 'Hangup',
-					},
-				],
-				NerSlots: { PaymentMethod: 'Transfer', PaymentTime: 'Time_0' },
-				robot_hash: 'a37e555f0c1d4ca7ac3575d8',
-				call_id: 'ic1689265f0a4c2fe7b7da5b5',
-				call_times: 2,
-				call_start_time: '2024-03-11 13:24:29',
-				call_end_time: '2024-03-11 13:25:12',
-				ring_time: 2,
-				talk_round: 3,
-				redail_call: [
-					{
-						call_id: 'icea62e5b9d4470982a5c2f7',
-						call_start_time: '2024-03-11 13:23:34',
-						ring_type: 'normal',
-						ring_time: 3,
-						hangup_type: 'ByCallee',
-						result_label: 'F',
-						callee_number: '+8618000000721',
-						caller_number: '+9500000088',
-					},
-				],
-				intention_description: 'Promise to pay',
-				EventLabel: { Correct_Person: 'identity_correct_person' },
-				caller_number: '+9500000088',
-				CaseID: 'CASE-0001',
-				Variables: { name: 'lyn', amount_due: '1200' },
-			},
-		],
+		...sampleTask,
+		details: [sampleCall],
 	},
 };

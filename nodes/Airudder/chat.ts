@@ -1,0 +1,201 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { isPlainObject, linePerEntry } from './items';
+import { count, listOf, text, z } from './schemaKit';
+import { epochToIso } from './time';
+
+/** AIRudder's WhatsApp message shape, shared by every chat callback. */
+
+const media = z.looseObject({ origin_url: text('Link to the file'), name: text('File name') });
+
+const buttonReply = z.looseObject({
+	type: text('reply'),
+	reply: z.looseObject({ id: text('Button id'), title: text('Button label') }).nullish(),
+});
+
+const listRow = z.looseObject({ id: text('Row id'), title: text('Row title'), description: text('Row description') });
+
+/**
+ * Message content is a union keyed by `content.type`. Known kinds are typed; any other kind
+ * AIRudder adds (video, audio, sticker…) still passes as a generic object with its type.
+ */
+const content = z.union([
+	z.looseObject({ type: z.literal('text'), text: text('Message text') }),
+	z.looseObject({ type: z.literal('button'), text: text('Label of the button the user tapped') }),
+	z.looseObject({ type: z.enum(['image', 'file', 'video', 'audio']), media: media.nullish() }),
+	z.looseObject({
+		type: z.literal('location'),
+		location: z
+			.looseObject({
+				latitude: count('Latitude'),
+				longitude: count('Longitude'),
+				address: text('Address'),
+				name: text('Place name'),
+			})
+			.nullish(),
+	}),
+	z.looseObject({
+		type: z.literal('contacts'),
+		contacts: listOf(z.looseObject({ name: text('Contact name'), phone_number: text('Contact number') }), 'Shared contacts'),
+	}),
+	z.looseObject({
+		type: z.literal('system'),
+		system: z
+			.looseObject({
+				type: text('conversation.start, conversation.take_over, conversation.close, …'),
+				from_seat_id: text('Agent seat the conversation leaves'),
+				to_seat_id: text('Agent seat the conversation goes to'),
+			})
+			.nullish(),
+	}),
+	z.looseObject({
+		type: z.literal('template'),
+		template: z
+			.looseObject({
+				type: text('Channel of the template, e.g. WhatsApp'),
+				content: z
+					.looseObject({
+						header: z.looseObject({ type: text('Header kind'), media: media.nullish() }).nullish(),
+						body: text('Template body'),
+						footer: text('Template footer'),
+						button: listOf(z.looseObject({ type: text('QUICK_REPLY, OPT_OUT, …'), text: text('Label') }), 'Buttons'),
+					})
+					.nullish(),
+				info: z.looseObject({ id: count('Template id'), name: text('Template name'), language: text('Language') }).nullish(),
+			})
+			.nullish(),
+	}),
+	z.looseObject({
+		type: z.literal('interactive'),
+		text: text('What the user picked, when the user answers an interactive message'),
+		interactive: z
+			.looseObject({
+				type: text('button or list'),
+				body: z.looseObject({ text: text('Message text') }).nullish(),
+				footer: z.looseObject({ text: text('Footer text') }).nullish(),
+				action: z
+					.looseObject({
+						button: text('Label of the list button'),
+						buttons: listOf(buttonReply, 'Reply buttons'),
+						sections: listOf(
+							z.looseObject({ title: text('Section title'), rows: listOf(listRow, 'Rows') }),
+							'List sections',
+						),
+					})
+					.nullish(),
+			})
+			.nullish(),
+	}),
+	z.looseObject({ type: z.string().describe('Any other message kind') }),
+]);
+
+const quotedMessage = z.looseObject({
+	msg_id: text('Id of the message replied to'),
+	sender_type: text('Who sent the message replied to'),
+	timestamp: count('Unix seconds'),
+	content: content.nullish(),
+});
+
+export const message = z.looseObject({
+	msg_id: text('Unique message id'),
+	sender_type: text('system | user | robot | agent | chatbot'),
+	timestamp: count('When it was sent, Unix seconds'),
+	status: text('sent | delivery | read'),
+	content: content.nullish(),
+	reply: quotedMessage.nullish(),
+});
+
+export function describeContent(value: unknown): string {
+	if (!isPlainObject(value)) return '';
+	const nested = (key: string): IDataObject => (isPlainObject(value[key]) ? (value[key] as IDataObject) : {});
+	switch (value.type) {
+		case 'text':
+		case 'button':
+			return String(value.text ?? '');
+		case 'image':
+		case 'file':
+		case 'video':
+		case 'audio': {
+			const file = nested('media');
+			return `[${String(value.type)}] ${[file.name, file.origin_url].filter(Boolean).join(' ')}`.trim();
+		}
+		case 'location': {
+			const place = nested('location');
+			const where = [place.name, place.address].filter(Boolean).join(', ');
+			return `[location] ${where} (${String(place.latitude ?? '')}, ${String(place.longitude ?? '')})`;
+		}
+		case 'contacts': {
+			const contacts = Array.isArray(value.contacts) ? (value.contacts as IDataObject[]) : [];
+			return `[contacts] ${contacts.map((contact) => `${String(contact.name ?? '')} ${String(contact.phone_number ?? '')}`.trim()).join(', ')}`;
+		}
+		case 'system':
+			return `[${String(nested('system').type ?? 'system')}]`;
+		case 'template': {
+			const template = nested('template');
+			const body = isPlainObject(template.content) ? template.content.body : '';
+			const name = isPlainObject(template.info) ? template.info.name : '';
+			return `[template ${String(name ?? '')}] ${String(body ?? '')}`.trim();
+		}
+		case 'interactive': {
+			if (typeof value.text === 'string') return value.text;
+			const body = nested('interactive').body;
+			return isPlainObject(body) ? String(body.text ?? '') : '[interactive]';
+		}
+		default:
+			return `[${String(value.type ?? 'message')}]`;
+	}
+}
+
+/** One message as one line: time, sender, and the message as text. */
+export function messageLine(entry: IDataObject): string {
+	const sentAt = epochToIso(entry.timestamp) ?? '';
+	const quoted = isPlainObject(entry.reply) ? ` (reply to: ${describeContent(entry.reply.content)})` : '';
+	return `${sentAt} ${String(entry.sender_type ?? '')}: ${describeContent(entry.content)}${quoted}`.trim();
+}
+
+/** A chat transcript, one line per message. */
+export const transcript = linePerEntry(messageLine);
+
+/** A single message field as its line, for callbacks about one message. */
+export const singleMessage = (value: unknown): string => (isPlainObject(value) ? messageLine(value) : '');
+
+/**
+ * The fields AIRudder's chat callbacks share, as the workflow chatbot callback shows them. The
+ * standalone chatbot callbacks are not published; their envelope is inferred from it.
+ */
+export const chatFields = {
+	channel: text('Channel, e.g. WhatsApp'),
+	channel_id: text('Your channel number'),
+	callee: text('The contact’s number'),
+	call_id: text('Id of the chat session'),
+	robot_id: text('Chatbot id'),
+	timestamp: count('When the callback was sent, Unix seconds'),
+};
+
+export const messageStatuses = ['sent', 'delivery', 'read', 'failed'];
+
+export const sampleChat = {
+	channel: 'WhatsApp',
+	channel_id: '628900009070',
+	callee: '+628900089092',
+	call_id: 'a3f5c12ac59ad71fe6a8ea3e',
+	robot_id: '4755',
+	timestamp: 1744699269,
+};
+
+export const sampleMessages: IDataObject[] = [
+	{
+		msg_id: '05b1de120364432e9a',
+		sender_type: 'chatbot',
+		timestamp: 1744699261,
+		status: 'read',
+		content: { type: 'text', text: 'Hi Tom, your payment of 1200 is due on 2025-05-01.' },
+	},
+	{
+		msg_id: '37c9704d464982',
+		sender_type: 'user',
+		timestamp: 1744699266,
+		status: 'read',
+		content: { type: 'text', text: 'I will pay tomorrow' },
+	},
+];

@@ -1,0 +1,66 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { CallbackDefinition } from './definition';
+
+/** The node's Filters collection, when the callback carries an outcome worth filtering on. */
+export function describeFilters(definition: CallbackDefinition): INodeProperties | undefined {
+	const options: INodeProperties[] = [];
+	if (definition.isConnected) {
+		options.push({
+			displayName: 'Connected Calls Only',
+			name: 'connectedOnly',
+			type: 'boolean',
+			default: true,
+			description: `Whether to keep only the ${definition.itemNoun}s that were answered and talked`,
+		});
+	}
+	for (const filter of definition.filters ?? []) {
+		options.push(
+			filter.values
+				? {
+						displayName: filter.displayName,
+						name: filter.name,
+						type: 'multiOptions',
+						options: filter.values.map((value) => (typeof value === 'string' ? { name: value, value } : value)),
+						default: [],
+						description: filter.description,
+					}
+				: {
+						displayName: filter.displayName,
+						name: filter.name,
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. PTP, Callback',
+						description: `${filter.description}. Separate several with commas; the match ignores case.`,
+					},
+		);
+	}
+	if (options.length === 0) return undefined;
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Callbacks left with no item start no execution; AIRudder still gets 200',
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+function chosenValues(setting: unknown): string[] {
+	const values = Array.isArray(setting) ? setting : typeof setting === 'string' ? setting.split(',') : [];
+	return values.map((value) => String(value).trim().toLowerCase()).filter((value) => value !== '');
+}
+
+/** The predicate for the filters the user set; items pass when every set filter matches. */
+export function itemFilter(definition: CallbackDefinition, settings: IDataObject): (item: IDataObject) => boolean {
+	const checks: Array<(item: IDataObject) => boolean> = [];
+	if (definition.isConnected && settings.connectedOnly === true) checks.push(definition.isConnected);
+	for (const filter of definition.filters ?? []) {
+		const wanted = chosenValues(settings[filter.name]);
+		if (wanted.length > 0) {
+			checks.push((item) => wanted.includes(String(item[filter.field] ?? '').trim().toLowerCase()));
+		}
+	}
+	return (item) => checks.every((check) => check(item));
+}

@@ -1,0 +1,28 @@
+import type { CallbackDefinition } from '../Airudder/definition';
+import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
+import { listOf, z } from '../Airudder/schemaKit';
+
+const schema = z.looseObject({
+	...chatFields,
+	messages: listOf(message, 'The messages of the reply, oldest first'),
+});
+
+export const definition: CallbackDefinition = {
+	nodeName: 'airudderChatbotBotReplyTrigger',
+	displayName: 'AIRudder Chatbot Bot Reply Trigger',
+	vendorName: { en: 'Callback bot reply message', zh: '回调机器人回复消息' },
+	description: 'Starts the workflow when the WhatsApp chatbot replies to a user',
+	webhookPath: 'chatbot-bot-reply',
+	outputName: 'Replies',
+	itemNoun: 'reply',
+	notes: 'Each item is one bot reply; messages becomes one line per message.',
+	schema,
+	inferred: true,
+	coreFields: ['callee'],
+	timeFields: { timestamp: 'epoch' },
+	summaries: { messages: transcript },
+	sample: {
+		...sampleChat,
+		messages: [sampleMessages[0]],
+	},
+};

@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './chatbotMessageStatus.callback';
+
+export class AirudderChatbotMessageStatusTrigger extends createAirudderTrigger(definition) {}

@@ -1,0 +1,36 @@
+import type { CallbackDefinition } from '../Airudder/definition';
+import { chatFields, messageStatuses, sampleChat } from '../Airudder/chat';
+import { text, z } from '../Airudder/schemaKit';
+
+const schema = z.looseObject({
+	...chatFields,
+	msg_id: text('Id of the message'),
+	sender_type: text('Who sent it, usually agent'),
+	status: text('sent | delivery | read | failed'),
+	error_code: text('WhatsApp error code, when the message failed'),
+	error_message: text('Why the message failed'),
+});
+
+export const definition: CallbackDefinition = {
+	nodeName: 'airudderChatbotMessageStatusTrigger',
+	displayName: 'AIRudder Chatbot Message Status Changed Trigger',
+	vendorName: { en: 'Callback status change after the message is sent', zh: '回调坐席消息发送之后的状态变更' },
+	description: 'Starts the workflow when a WhatsApp message an agent sent is delivered, read or fails',
+	webhookPath: 'chatbot-message-status-changed',
+	outputName: 'Status Changes',
+	itemNoun: 'status change',
+	notes: 'Each item is one status change of one message.',
+	schema,
+	inferred: true,
+	coreFields: ['callee', 'status'],
+	timeFields: { timestamp: 'epoch' },
+	filters: [{ name: 'statuses', displayName: 'Statuses', description: 'Keep only these message statuses', field: 'status', values: messageStatuses }],
+	sample: {
+		...sampleChat,
+		msg_id: '9fd6d06730894e9fb476a1e-0',
+		sender_type: 'agent',
+		status: 'delivery',
+		error_code: '',
+		error_message: '',
+	},
+};

@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './chatbotTemplateSendResult.callback';
+
+export class AirudderChatbotTemplateSendResultTrigger extends createAirudderTrigger(definition) {}

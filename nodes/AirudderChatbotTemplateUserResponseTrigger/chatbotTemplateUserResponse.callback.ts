@@ -1,0 +1,38 @@
+import type { CallbackDefinition } from '../Airudder/definition';
+import { chatFields, message, sampleChat, singleMessage } from '../Airudder/chat';
+import { text, z } from '../Airudder/schemaKit';
+
+const schema = z.looseObject({
+	...chatFields,
+	template_id: text('Template id'),
+	template_name: text('Template name'),
+	message: message.nullish().describe('What the user answered'),
+});
+
+export const definition: CallbackDefinition = {
+	nodeName: 'airudderChatbotTemplateUserResponseTrigger',
+	displayName: 'AIRudder Chatbot Template Message User Response Trigger',
+	vendorName: { en: 'Callback single template message user response', zh: '回调单个模版消息用户响应' },
+	description: 'Starts the workflow when a user answers a single WhatsApp template message',
+	webhookPath: 'chatbot-template-user-response',
+	outputName: 'Responses',
+	itemNoun: 'response',
+	notes: 'Each item is one user response; message becomes one line with the user’s answer.',
+	schema,
+	inferred: true,
+	coreFields: ['callee'],
+	timeFields: { timestamp: 'epoch' },
+	summaries: { message: singleMessage },
+	sample: {
+		...sampleChat,
+		template_id: '35',
+		template_name: 'payment_reminder',
+		message: {
+			msg_id: '37c9704d464982',
+			sender_type: 'user',
+			timestamp: 1744699266,
+			status: 'read',
+			content: { type: 'button', text: 'Pay now' },
+		},
+	},
+};

@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './chatbotTransferRequested.callback';
+
+export class AirudderChatbotTransferRequestedTrigger extends createAirudderTrigger(definition) {}

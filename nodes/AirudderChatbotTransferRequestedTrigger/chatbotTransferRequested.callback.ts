@@ -1,0 +1,33 @@
+import type { CallbackDefinition } from '../Airudder/definition';
+import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
+import { listOf, text, z } from '../Airudder/schemaKit';
+
+const schema = z.looseObject({
+	...chatFields,
+	transfer_reason: text('Why the bot asks for an agent'),
+	intention: text('Result label so far'),
+	messages: listOf(message, 'The conversation so far, oldest first'),
+});
+
+export const definition: CallbackDefinition = {
+	nodeName: 'airudderChatbotTransferRequestedTrigger',
+	displayName: 'AIRudder Chatbot Transfer to Agent Requested Trigger',
+	vendorName: { en: 'Callback transfer to agent request', zh: '回调转人工申请' },
+	description: 'Starts the workflow when a WhatsApp chatbot session asks to be handed to a human agent',
+	webhookPath: 'chatbot-transfer-to-agent-requested',
+	outputName: 'Requests',
+	itemNoun: 'request',
+	notes: 'Each item is one transfer request, with the conversation so far as one line per message.',
+	schema,
+	inferred: true,
+	coreFields: ['callee'],
+	timeFields: { timestamp: 'epoch' },
+	summaries: { messages: transcript },
+	filters: [{ name: 'intentions', displayName: 'Result Labels', description: 'Keep only requests with these result (intent) labels', field: 'intention' }],
+	sample: {
+		...sampleChat,
+		transfer_reason: 'User asked for an agent',
+		intention: 'Transfer',
+		messages: sampleMessages,
+	},
+};

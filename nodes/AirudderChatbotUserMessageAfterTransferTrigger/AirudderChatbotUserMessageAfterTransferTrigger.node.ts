@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './chatbotUserMessageAfterTransfer.callback';
+
+export class AirudderChatbotUserMessageAfterTransferTrigger extends createAirudderTrigger(definition) {}

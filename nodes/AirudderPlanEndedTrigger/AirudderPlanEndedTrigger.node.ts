@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './planEnded.callback';
+
+export class AirudderPlanEndedTrigger extends createAirudderTrigger(definition) {}

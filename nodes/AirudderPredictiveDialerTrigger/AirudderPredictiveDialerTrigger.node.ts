@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './predictiveDialer.callback';
+
+export class AirudderPredictiveDialerTrigger extends createAirudderTrigger(definition) {}

@@ -1,0 +1,4 @@
+import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import { definition } from './workflowCustomApiPush.callback';
+
+export class AirudderWorkflowCustomApiPushTrigger extends createAirudderTrigger(definition) {}
