@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
@@ -94,6 +94,24 @@ describe.each(triggers)('$className description', ({ className, node, definition
 			}
 		}
 	});
+});
+
+describe('README node table', () => {
+	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+	const rows = readme.split('\n').filter((line) => line.startsWith('| ') && line.includes('` |'));
+
+	it.each(triggers.map(({ definition }) => [definition.displayName, definition] as const))(
+		'lists %s with AIRudder’s English and Chinese name, its URL path and, if inferred, its guaranteed fields',
+		(_name, definition) => {
+			const row = rows.find((line) => line.endsWith(`| \`/${definition.webhookPath}\` |`));
+			expect(row).toBeDefined();
+			expect(row).toContain(`${definition.vendorName.en} / ${definition.vendorName.zh}`);
+			expect(row).toContain(definition.itemNoun);
+			if (definition.inferred) {
+				for (const field of definition.coreFields ?? []) expect(row).toContain(`\`${field}\``);
+			}
+		},
+	);
 });
 
 describe('credential "AIRudder Callback API"', () => {

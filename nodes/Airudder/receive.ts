@@ -236,12 +236,17 @@ export function receiveCallback(
 	if (!result.success) {
 		const reasons = result.error.issues.slice(0, MAX_REASONS).map(describeIssue);
 		const core = coreSchemaOf(definition)?.safeParse(payload);
-		const hasCoreFields = definition.coreFields?.every((field) => (core?.data as IDataObject)?.[field] != null);
-		if (core?.success && hasCoreFields) {
+		if (core?.success && definition.coreFields?.every((field) => (core.data as IDataObject)[field] != null)) {
 			return { kind: 'valid', payload: core.data as IDataObject, mismatch: reasons.join(' ') };
 		}
 		return invalid('validate', [`The callback does not match the ${definition.vendorName.en} format.`, ...reasons], {
 			body: (payload ?? null) as IDataObject,
+		});
+	}
+	const missing = (definition.coreFields ?? []).filter((field) => (result.data as IDataObject)[field] == null);
+	if (missing.length > 0) {
+		return invalid('validate', [`The callback lacks the fields every ${definition.vendorName.en} carries: ${missing.join(', ')}.`], {
+			body: payload as IDataObject,
 		});
 	}
 	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
