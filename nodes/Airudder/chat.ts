@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, linePerEntry } from './items';
-import { count, listOf, text, z } from './schemaKit';
+import type { ItemFilter } from './definition';
+import { count, keyValues, listOf, text, z } from './schemaKit';
 import { epochToIso } from './time';
 
 /** AIRudder's WhatsApp message shape, shared by every chat callback. */
@@ -172,7 +173,63 @@ export const chatFields = {
 	timestamp: count('When the callback was sent, Unix seconds'),
 };
 
-export const messageStatuses = ['sent', 'delivery', 'read', 'failed'];
+/** How a chat session went; the session callbacks share these. */
+export const sessionFields = {
+	session_start_time: text('Session start, ISO-8601 UTC'),
+	session_end_time: text('Session end, ISO-8601 UTC'),
+	session_end_reason: text('robot | agent | error | expire | user'),
+	intention: text('Session result label'),
+	talk_round: count('Conversation rounds'),
+};
+
+/** What the chatbot learnt in a session. */
+export const sessionFindings = {
+	ner_slots: keyValues('Slots recognised in the session'),
+	event_label: keyValues('Event labels hit in the session'),
+	variables: keyValues('Custom variables of the contact'),
+};
+
+export const sessionFilters: ItemFilter[] = [
+	{
+		name: 'endReasons',
+		displayName: 'Session End Reasons',
+		description: 'Keep only sessions that ended this way',
+		field: 'session_end_reason',
+		values: ['robot', 'agent', 'error', 'expire', 'user'],
+	},
+	{
+		name: 'intentions',
+		displayName: 'Result Labels',
+		description: 'Keep only sessions with these result (intent) labels',
+		field: 'intention',
+	},
+];
+
+/** The delivery state of one message, on the status callbacks. */
+export const deliveryFields = {
+	msg_id: text('Id of the message'),
+	status: text('sent | delivery | read | failed'),
+	error_code: text('WhatsApp error code, when the message failed'),
+	error_message: text('Why the message failed'),
+};
+
+export const deliveryFilters: ItemFilter[] = [
+	{
+		name: 'statuses',
+		displayName: 'Statuses',
+		description: 'Keep only these message statuses',
+		field: 'status',
+		values: ['sent', 'delivery', 'read', 'failed'],
+	},
+];
+
+export const sampleSession = {
+	session_start_time: '2025-04-15T06:41:00Z',
+	session_end_time: '2025-04-15T06:41:09Z',
+	session_end_reason: 'user',
+	intention: 'PTP',
+	talk_round: 2,
+};
 
 export const sampleChat = {
 	channel: 'WhatsApp',

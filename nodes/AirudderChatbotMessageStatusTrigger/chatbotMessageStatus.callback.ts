@@ -1,14 +1,11 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, messageStatuses, sampleChat } from '../Airudder/chat';
+import { chatFields, deliveryFields, deliveryFilters, sampleChat } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,
-	msg_id: text('Id of the message'),
 	sender_type: text('Who sent it, usually agent'),
-	status: text('sent | delivery | read | failed'),
-	error_code: text('WhatsApp error code, when the message failed'),
-	error_message: text('Why the message failed'),
+	...deliveryFields,
 });
 
 export const definition: CallbackDefinition = {
@@ -24,7 +21,7 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['callee', 'status'],
 	timeFields: { timestamp: 'epoch' },
-	filters: [{ name: 'statuses', displayName: 'Statuses', description: 'Keep only these message statuses', field: 'status', values: messageStatuses }],
+	filters: deliveryFilters,
 	sample: {
 		...sampleChat,
 		msg_id: '9fd6d06730894e9fb476a1e-0',

@@ -1,14 +1,19 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
-import { count, listOf, text, z } from '../Airudder/schemaKit';
+import {
+	chatFields,
+	message,
+	sampleChat,
+	sampleMessages,
+	sampleSession,
+	sessionFields,
+	sessionFilters,
+	transcript,
+} from '../Airudder/chat';
+import { listOf, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,
-	session_start_time: text('Session start, ISO-8601 UTC'),
-	session_end_time: text('Session end, ISO-8601 UTC'),
-	session_end_reason: text('robot | agent | error | expire | user'),
-	intention: text('Session result label'),
-	talk_round: count('Conversation rounds'),
+	...sessionFields,
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
@@ -26,23 +31,10 @@ export const definition: CallbackDefinition = {
 	coreFields: ['callee'],
 	timeFields: { timestamp: 'epoch' },
 	summaries: { messages: transcript },
-	filters: [
-		{
-			name: 'endReasons',
-			displayName: 'Session End Reasons',
-			description: 'Keep only sessions that ended this way',
-			field: 'session_end_reason',
-			values: ['robot', 'agent', 'error', 'expire', 'user'],
-		},
-		{ name: 'intentions', displayName: 'Result Labels', description: 'Keep only sessions with these result (intent) labels', field: 'intention' },
-	],
+	filters: sessionFilters,
 	sample: {
 		...sampleChat,
-		session_start_time: '2025-04-15T06:41:00Z',
-		session_end_time: '2025-04-15T06:41:09Z',
-		session_end_reason: 'user',
-		intention: 'PTP',
-		talk_round: 2,
+		...sampleSession,
 		messages: sampleMessages,
 	},
 };

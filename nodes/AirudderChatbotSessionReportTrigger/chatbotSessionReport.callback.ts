@@ -1,17 +1,21 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
-import { count, keyValues, listOf, text, z } from '../Airudder/schemaKit';
+import {
+	chatFields,
+	message,
+	sampleChat,
+	sampleMessages,
+	sampleSession,
+	sessionFields,
+	sessionFilters,
+	sessionFindings,
+	transcript,
+} from '../Airudder/chat';
+import { listOf, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,
-	session_start_time: text('Session start, ISO-8601 UTC'),
-	session_end_time: text('Session end, ISO-8601 UTC'),
-	session_end_reason: text('robot | agent | error | expire | user'),
-	intention: text('Session result label'),
-	talk_round: count('Conversation rounds'),
-	ner_slots: keyValues('Slots recognised in the session'),
-	event_label: keyValues('Event labels hit in the session'),
-	variables: keyValues('Custom variables of the contact'),
+	...sessionFields,
+	...sessionFindings,
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
@@ -29,14 +33,11 @@ export const definition: CallbackDefinition = {
 	coreFields: ['callee'],
 	timeFields: { timestamp: 'epoch' },
 	summaries: { messages: transcript },
-	filters: [{ name: 'intentions', displayName: 'Result Labels', description: 'Keep only reports with these result (intent) labels', field: 'intention' }],
+	filters: sessionFilters,
 	sample: {
 		...sampleChat,
-		session_start_time: '2025-04-15T06:41:00Z',
-		session_end_time: '2025-04-15T06:41:09Z',
+		...sampleSession,
 		session_end_reason: 'robot',
-		intention: 'PTP',
-		talk_round: 2,
 		ner_slots: { PaymentDate: '2025-04-16' },
 		event_label: {},
 		variables: { name: 'Tom' },

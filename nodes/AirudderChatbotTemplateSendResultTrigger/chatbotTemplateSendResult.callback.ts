@@ -1,15 +1,12 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, messageStatuses, sampleChat } from '../Airudder/chat';
+import { chatFields, deliveryFields, deliveryFilters, sampleChat } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,
-	msg_id: text('Id of the message'),
 	template_id: text('Template id'),
 	template_name: text('Template name'),
-	status: text('sent | delivery | read | failed'),
-	error_code: text('WhatsApp error code, when sending failed'),
-	error_message: text('Why sending failed'),
+	...deliveryFields,
 });
 
 export const definition: CallbackDefinition = {
@@ -25,7 +22,7 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['callee', 'status'],
 	timeFields: { timestamp: 'epoch' },
-	filters: [{ name: 'statuses', displayName: 'Statuses', description: 'Keep only these send results', field: 'status', values: messageStatuses }],
+	filters: deliveryFilters,
 	sample: {
 		...sampleChat,
 		msg_id: '05b1de120364432e9a',

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CallbackDefinition, ItemFilter } from '../Airudder/definition';
 import { decodeLiteralEscapes, linePerEntry } from '../Airudder/items';
 import { count, identifier, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { workflowFields } from '../Airudder/workflowFields';
 
 const PLACEHOLDER_ANSWERS = ['', '-', '/'];
 
@@ -71,10 +72,7 @@ export const taskFields = {
 };
 
 const schema = z.looseObject({
-	workflow_id: requiredText('Workflow id'),
-	workflow_name: text('Workflow name'),
-	nodetask_id: text('Workflow node task id'),
-	nodetask_name: text('Workflow node task name'),
+	...workflowFields,
 	...taskFields,
 	details: z.array(callDetail).describe('Calls that ended at the same moment'),
 });

@@ -1,14 +1,11 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { message, transcript } from '../Airudder/chat';
-import { count, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { message, sessionFields, sessionFilters, sessionFindings, transcript } from '../Airudder/chat';
+import { count, listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
 
 const schema = z.looseObject({
-	workflow_id: requiredText('Workflow id'),
-	workflow_name: text('Workflow name'),
-	nodetask_id: text('Workflow node task id'),
-	nodetask_name: text('Workflow node task name'),
-	waba_task_id: text('WhatsApp Business task id'),
-	wfdetail_uuid: text('Workflow contact detail id'),
+	...workflowFields,
+	...wabaTaskFields,
 	timestamp: count('When the callback was sent, Unix seconds'),
 	channel: text('Channel, e.g. WhatsApp'),
 	channel_id: text('Your channel number'),
@@ -16,14 +13,8 @@ const schema = z.looseObject({
 	call_id: requiredText('Unique id of the session'),
 	robot_id: text('Chatbot id'),
 	status: text('Session status, e.g. closed'),
-	session_start_time: text('Session start, ISO-8601 UTC'),
-	session_end_time: text('Session end, ISO-8601 UTC'),
-	session_end_reason: text('robot | agent | error | expire | user'),
-	intention: text('Session result label'),
-	talk_round: count('Conversation rounds'),
-	ner_slots: keyValues('Slots recognised in the session'),
-	event_label: keyValues('Event labels hit in the session'),
-	variables: keyValues('Custom variables of the contact'),
+	...sessionFields,
+	...sessionFindings,
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
@@ -41,28 +32,9 @@ export const definition: CallbackDefinition = {
 	schema,
 	timeFields: { timestamp: 'epoch' },
 	summaries: { messages: transcript },
-	filters: [
-		{
-			name: 'endReasons',
-			displayName: 'Session End Reasons',
-			description: 'Keep only sessions that ended this way',
-			field: 'session_end_reason',
-			values: ['robot', 'agent', 'error', 'expire', 'user'],
-		},
-		{
-			name: 'intentions',
-			displayName: 'Result Labels',
-			description: 'Keep only sessions with these result (intent) labels',
-			field: 'intention',
-		},
-	],
+	filters: sessionFilters,
 	sample: {
-		workflow_id: '4cb9db206ac04a315e4e613d2',
-		workflow_name: 'Payment reminder WhatsApp',
-		nodetask_id: '8fb437c7c43b35b09b5a3',
-		nodetask_name: 'WABA Template1_232fe6',
-		waba_task_id: '602ff2fc65eb89b4ee9736e',
-		wfdetail_uuid: '4a786086d059dfb8abb1de7',
+		...sampleWabaWorkflow,
 		timestamp: 1744699269,
 		channel: 'WhatsApp',
 		channel_id: '628900009070',

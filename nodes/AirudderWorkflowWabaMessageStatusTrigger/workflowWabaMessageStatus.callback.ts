@@ -1,22 +1,16 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { messageStatuses } from '../Airudder/chat';
-import { count, requiredText, text, z } from '../Airudder/schemaKit';
+import { deliveryFields, deliveryFilters } from '../Airudder/chat';
+import { count, text, z } from '../Airudder/schemaKit';
+import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
 
 const schema = z.looseObject({
-	workflow_id: requiredText('Workflow id'),
-	workflow_name: text('Workflow name'),
-	nodetask_id: text('Workflow node task id'),
-	nodetask_name: text('Workflow node task name'),
-	waba_task_id: text('WhatsApp Business task id'),
-	wfdetail_uuid: text('Workflow contact detail id'),
+	...workflowFields,
+	...wabaTaskFields,
 	timestamp: count('When the status changed, Unix seconds'),
 	channel: text('Channel, e.g. WhatsApp'),
 	channel_id: text('Your channel number'),
 	callee: text('The contact’s number'),
-	msg_id: text('Id of the message'),
-	status: requiredText('sent | delivery | read | failed'),
-	error_code: text('WhatsApp error code, when the message failed'),
-	error_message: text('Why the message failed'),
+	...deliveryFields,
 });
 
 export const definition: CallbackDefinition = {
@@ -32,16 +26,9 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['workflow_id', 'status'],
 	timeFields: { timestamp: 'epoch' },
-	filters: [
-		{ name: 'statuses', displayName: 'Statuses', description: 'Keep only these message statuses', field: 'status', values: messageStatuses },
-	],
+	filters: deliveryFilters,
 	sample: {
-		workflow_id: '4cb9db206ac04a315e4e613d2',
-		workflow_name: 'Payment reminder WhatsApp',
-		nodetask_id: '8fb437c7c43b35b09b5a3',
-		nodetask_name: 'WABA Template1_232fe6',
-		waba_task_id: '602ff2fc65eb89b4ee9736e',
-		wfdetail_uuid: '4a786086d059dfb8abb1de7',
+		...sampleWabaWorkflow,
 		timestamp: 1744699262,
 		channel: 'WhatsApp',
 		channel_id: '628900009070',

@@ -10,6 +10,9 @@ const path = require('node:path');
 /** Fixed so that credentials imported by the CLI can be read by the server, across runs. */
 const LOCAL_ENCRYPTION_KEY = 'airudder-local-n8n-not-for-production';
 
+/** What `n8n start` logs when it has finished starting. */
+const READY_LINE = 'Editor is now accessible via';
+
 /** Documented in README.md; only ever used on 127.0.0.1. */
 const LOCAL_OWNER = {
 	email: 'owner@airudder.local',
@@ -177,8 +180,8 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` and resolves once `readyPath` (a production webhook) is live.
-	 * @param {{ readyPath?: string, timeoutMs?: number, echo?: boolean }} [options]
+	 * Starts `n8n start` and resolves once it has finished starting.
+	 * @param {{ timeoutMs?: number }} [options]
 	 */
 	async start(options = {}) {
 		this.stopLeftover();
@@ -187,7 +190,7 @@ class N8nInstance {
 		const logFd = fs.openSync(this.logFile, 'a');
 		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
 			env: this.env(),
-			stdio: ['ignore', options.echo ? 'inherit' : logFd, options.echo ? 'inherit' : logFd],
+			stdio: ['ignore', logFd, logFd],
 			detached: true,
 		});
 		fs.closeSync(logFd);
@@ -200,14 +203,15 @@ class N8nInstance {
 		});
 
 		const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-		const readyUrl = `${this.baseUrl}${options.readyPath ?? '/rest/settings'}`;
+		const readyUrl = `${this.baseUrl}/rest/settings`;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n exited during start (code ${child.exitCode}); see ${this.logFile}`);
-			const status = await fetch(readyUrl, { method: options.readyPath ? 'HEAD' : 'GET' })
+			const status = await fetch(readyUrl)
 				.then((response) => response.status)
 				.catch(() => 0);
-			// n8n answers /healthz before it registers active webhooks; a webhook is live once it stops 404ing.
-			if (status !== 0 && status !== 404 && status !== 503) return;
+			// n8n answers HTTP before all its routes and webhooks are registered; it logs this line
+			// once they are.
+			if (status !== 0 && status !== 404 && status !== 503 && this.log().includes(READY_LINE)) return;
 			await sleep(250);
 		}
 		await this.stop();
