@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, linePerEntry } from './items';
-import type { ItemFilter } from './definition';
+import type { CallbackDefinition, ItemFilter } from './definition';
 import { count, keyValues, listOf, text, z } from './schemaKit';
 import { epochToIso } from './time';
 
@@ -172,6 +172,13 @@ export const chatFields = {
 	robot_id: text('Chatbot id'),
 	timestamp: count('When the callback was sent, Unix seconds'),
 };
+
+/** What every standalone chatbot callback declares: inferred, naming its contact, Unix seconds. */
+export const inferredChatCallback = {
+	inferred: true,
+	coreFields: ['callee'],
+	timeFields: { timestamp: 'epoch' },
+} satisfies Partial<CallbackDefinition>;
 
 /** How a chat session went; the session callbacks share these. */
 export const sessionFields = {

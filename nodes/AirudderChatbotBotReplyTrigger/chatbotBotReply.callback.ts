@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
+import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
 import { listOf, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -17,9 +17,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'reply',
 	notes: 'Each item is one bot reply; messages becomes one line per message.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { messages: transcript },
 	sample: {
 		...sampleChat,

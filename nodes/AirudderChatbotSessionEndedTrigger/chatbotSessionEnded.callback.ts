@@ -8,6 +8,7 @@ import {
 	sessionFields,
 	sessionFilters,
 	transcript,
+	inferredChatCallback,
 } from '../Airudder/chat';
 import { listOf, z } from '../Airudder/schemaKit';
 
@@ -27,9 +28,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'session',
 	notes: 'Each item is one chat session. AIRudder also calls this “Callback for ended session” (回调结束会话) in its bot pages.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { messages: transcript },
 	filters: sessionFilters,
 	sample: {

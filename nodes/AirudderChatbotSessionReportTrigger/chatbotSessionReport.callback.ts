@@ -9,6 +9,7 @@ import {
 	sessionFilters,
 	sessionFindings,
 	transcript,
+	inferredChatCallback,
 } from '../Airudder/chat';
 import { listOf, z } from '../Airudder/schemaKit';
 
@@ -29,9 +30,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'report',
 	notes: 'Each item is one session report, with the transcript as one line per message and the slots as columns.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { messages: transcript },
 	filters: sessionFilters,
 	sample: {

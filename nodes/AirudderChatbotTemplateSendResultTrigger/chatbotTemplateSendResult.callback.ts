@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, deliveryFields, deliveryFilters, sampleChat } from '../Airudder/chat';
+import { chatFields, deliveryFields, deliveryFilters, sampleChat, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -19,9 +19,8 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'result',
 	notes: 'Each item is the send result of one template message.',
 	schema,
-	inferred: true,
+	...inferredChatCallback,
 	coreFields: ['callee', 'status'],
-	timeFields: { timestamp: 'epoch' },
 	filters: deliveryFilters,
 	sample: {
 		...sampleChat,

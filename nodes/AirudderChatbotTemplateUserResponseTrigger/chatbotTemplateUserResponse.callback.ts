@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, singleMessage } from '../Airudder/chat';
+import { chatFields, message, sampleChat, singleMessage, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -19,9 +19,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'response',
 	notes: 'Each item is one user response; message becomes one line with the user’s answer.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { message: singleMessage },
 	sample: {
 		...sampleChat,

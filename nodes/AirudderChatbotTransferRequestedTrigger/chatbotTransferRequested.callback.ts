@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, sampleMessages, transcript } from '../Airudder/chat';
+import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
 import { listOf, text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -19,9 +19,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'request',
 	notes: 'Each item is one transfer request, with the conversation so far as one line per message.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { messages: transcript },
 	filters: [{ name: 'intentions', displayName: 'Result Labels', description: 'Keep only requests with these result (intent) labels', field: 'intention' }],
 	sample: {

@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
-import { chatFields, message, sampleChat, singleMessage } from '../Airudder/chat';
+import { chatFields, message, sampleChat, singleMessage, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -18,9 +18,7 @@ export const definition: CallbackDefinition = {
 	itemNoun: 'message',
 	notes: 'Each item is one user message; message becomes one line with its text.',
 	schema,
-	inferred: true,
-	coreFields: ['callee'],
-	timeFields: { timestamp: 'epoch' },
+	...inferredChatCallback,
 	summaries: { message: singleMessage },
 	sample: {
 		...sampleChat,
