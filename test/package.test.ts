@@ -150,6 +150,14 @@ describe('time zones', () => {
 		expect(localTimeToIso('2024-03-11 13:19:52', 'Asia/Kolkata')).toBe('2024-03-11T13:19:52+05:30');
 	});
 
+	it('stays exact inside an hour in which the offset changes, whatever time of that hour comes first', () => {
+		// Lord Howe moves from +10:30 to +11:00 at 02:00, which becomes 02:30.
+		expect(localTimeToIso('2024-10-06 02:45:00', 'Australia/Lord_Howe')).toBe('2024-10-06T02:45:00+11:00');
+		expect(localTimeToIso('2024-10-06 01:50:00', 'Australia/Lord_Howe')).toBe('2024-10-06T01:50:00+10:30');
+		expect(localTimeToIso('2024-03-10 01:59:59', 'America/New_York')).toBe('2024-03-10T01:59:59-05:00');
+		expect(localTimeToIso('2024-03-10 03:00:00', 'America/New_York')).toBe('2024-03-10T03:00:00-04:00');
+	});
+
 	it('gives no ISO twin for values that are not AIRudder local times', () => {
 		for (const value of ['', '-', null, 42, '2024-03-11T13:19:52Z']) expect(localTimeToIso(value, 'UTC')).toBeNull();
 		expect(localTimeToIso('2024-03-11 13:19:52', 'Not/AZone')).toBeNull();

@@ -45,6 +45,37 @@ function offsetMinutesAt(timeZone: string, utcMillis: number): number {
 	return Math.round((wallClockAsUtc - Math.floor(utcMillis / 1000) * 1000) / 60000);
 }
 
+/** The zone's offset at a wall-clock time, given as that wall-clock time read as UTC. */
+function offsetAtWallClock(timeZone: string, wallClockAsUtc: number): number {
+	// The offset at the wall-clock instant read as UTC is off by at most one DST shift; asking
+	// again at the corrected instant settles it.
+	const roughOffset = offsetMinutesAt(timeZone, wallClockAsUtc);
+	return offsetMinutesAt(timeZone, wallClockAsUtc - roughOffset * 60000);
+}
+
+const HOUR = 3_600_000;
+const MAX_CACHED_HOURS = 10_000;
+/** Offset per zone and wall-clock hour; null for an hour in which the offset changes. */
+const hourOffsets = new Map<string, number | null>();
+
+/**
+ * Asking Intl for an offset costs microseconds, and a burst of callbacks carries many times in
+ * the same few hours, so each (zone, hour) is asked once. An hour in which the offset changes
+ * (a DST transition) is never cached: each of its times is worked out on its own.
+ */
+function cachedOffset(timeZone: string, wallClockAsUtc: number): number {
+	const hourStart = Math.floor(wallClockAsUtc / HOUR) * HOUR;
+	const key = `${timeZone} ${hourStart}`;
+	let offset = hourOffsets.get(key);
+	if (offset === undefined) {
+		const first = offsetAtWallClock(timeZone, hourStart);
+		offset = first === offsetAtWallClock(timeZone, hourStart + HOUR - 1000) ? first : null;
+		if (hourOffsets.size >= MAX_CACHED_HOURS) hourOffsets.clear();
+		hourOffsets.set(key, offset);
+	}
+	return offset ?? offsetAtWallClock(timeZone, wallClockAsUtc);
+}
+
 function formatOffset(minutes: number): string {
 	if (minutes === 0) return 'Z';
 	const sign = minutes > 0 ? '+' : '-';
@@ -64,11 +95,7 @@ export function localTimeToIso(value: unknown, timeZone: string): string | null 
 	const match = LOCAL_DATE_TIME.exec(value.trim());
 	if (!match) return null;
 	const [, year, month, day, hour, minute, second] = match.map(Number);
-	const wallClockAsUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-	// The offset at the wall-clock instant read as UTC is off by at most one DST shift; asking
-	// again at the corrected instant settles it.
-	const roughOffset = offsetMinutesAt(timeZone, wallClockAsUtc);
-	const offset = offsetMinutesAt(timeZone, wallClockAsUtc - roughOffset * 60000);
+	const offset = cachedOffset(timeZone, Date.UTC(year, month - 1, day, hour, minute, second));
 	return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}${formatOffset(offset)}`;
 }
 
