@@ -116,6 +116,8 @@ class N8nInstance {
 			// 2.41 warns that its default will turn false, which would refuse packages like ours.
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
+			// Start-up is detected from n8n's own "ready" log line, which needs the info level.
+			N8N_LOG_LEVEL: 'info',
 			DB_TYPE: 'sqlite',
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',

@@ -30,7 +30,8 @@ async function packPackage() {
  */
 
 /**
- * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void }} options
+ * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }> } }} options
+ *   `extra` adds credentials and workflows (the benchmark's) beside the demo ones.
  * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[] }>}
  */
 async function launchLocalN8n(options) {
@@ -48,18 +49,23 @@ async function launchLocalN8n(options) {
 	fs.rmSync(importDir, { recursive: true, force: true });
 	fs.mkdirSync(workflowDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
-	fs.writeFileSync(credentialsFile, JSON.stringify(demoCredentials(), null, 2));
+	fs.writeFileSync(credentialsFile, JSON.stringify([...demoCredentials(), ...(options.extra?.credentials ?? [])], null, 2));
 	const workflows = demoWorkflows(instance.filesFolder).map(({ trigger, workflow }) => {
 		fs.writeFileSync(path.join(workflowDir, `${trigger.definition.webhookPath}.json`), JSON.stringify(workflow, null, 2));
 		return { trigger, workflow, url: productionUrl(instance.baseUrl, trigger.definition) };
 	});
+	for (const workflow of options.extra?.workflows ?? []) {
+		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	}
 	await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
 	await instance.cli(['import:workflow', '--separate', `--input=${workflowDir}`]);
 
 	log(`Starting n8n ${runtime.version} on ${instance.baseUrl} (log: ${instance.logFile})…`);
 	await instance.start();
 	try {
-		for (const { workflow } of workflows) await publish(instance, workflow.id);
+		for (const { id } of [...workflows.map(({ workflow }) => workflow), ...(options.extra?.workflows ?? [])]) {
+			await publish(instance, id);
+		}
 	} catch (error) {
 		await instance.stop();
 		throw error;

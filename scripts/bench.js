@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * npm run bench [-- --quick]: the callback core in this process, then our trigger against n8n's
+ * Webhook node inside n8n 2.41.1. Prints a report, and as its last line one JSON object.
+ */
+const { parseArgs } = require('node:util');
+
+const { benchCore } = require('./lib/benchCore');
+const { benchN8n } = require('./lib/benchN8n');
+
+async function main() {
+	const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+	const quick = Boolean(values.quick);
+	const log = (/** @type {string} */ line) => console.error(line);
+
+	log(`Core benchmark (${quick ? 'quick' : 'full'}), Node ${process.version}…`);
+	const core = benchCore({ quick });
+	log(`  5 KB callback: plain ${core.plain_callbacks_per_s.toFixed(0)}/s, AES + signed ${core.encrypted_signed_callbacks_per_s.toFixed(0)}/s; floor (AES + JSON.parse) ${core.floor_decrypt_and_parse_per_s.toFixed(0)}/s`);
+	log(`  share of time: ${Object.entries(core.stage_share).map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`).join(', ')}`);
+	for (const batch of core.batches) {
+		log(`  ${String(batch.calls).padStart(4)} calls: ${batch.callbacks_per_s.toFixed(1)} callbacks/s, ${batch.items_per_s.toFixed(0)} items/s, ${batch.micros_per_item.toFixed(1)} µs per call`);
+	}
+
+	log('n8n benchmark…');
+	const n8n = await benchN8n({ quick, log });
+	const c10 = n8n.results.c10;
+	const summary = {
+		core_callbacks_per_s: Math.round(core.encrypted_signed_callbacks_per_s),
+		core_plain_callbacks_per_s: Math.round(core.plain_callbacks_per_s),
+		core_floor_per_s: Math.round(core.floor_decrypt_and_parse_per_s),
+		core_items_per_s_batch1000: Math.round(core.batches[core.batches.length - 1].items_per_s),
+		core_stage_share: Object.fromEntries(Object.entries(core.stage_share).map(([stage, share]) => [stage, Number(share.toFixed(3))])),
+		n8n_ratio_vs_webhook_node: Number((c10.ours_plain.rps / c10.webhook_node.rps).toFixed(3)),
+		n8n_ratio_aes_signed_vs_webhook_node: Number((c10.ours_aes_signed.rps / c10.webhook_node.rps).toFixed(3)),
+		n8n_p99_ack_ms_c10: Number(c10.ours_plain.p99.toFixed(1)),
+		n8n_p99_ack_ms_c10_aes_signed: Number(c10.ours_aes_signed.p99.toFixed(1)),
+		n8n_p99_ack_ms_c10_webhook_node: Number(c10.webhook_node.p99.toFixed(1)),
+		n8n_results: n8n.results,
+		n8n_peak_rss_mb: n8n.peak_rss_mb,
+		n8n_expression_engine: n8n.expression_engine,
+		n8n_version: n8n.n8n_version,
+		node_version: process.version,
+		quick,
+	};
+	console.log(JSON.stringify(summary));
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.stack : error);
+	process.exit(1);
+});

@@ -1,0 +1,123 @@
+// @ts-check
+/**
+ * The callback core on one core, in this process: verify + decrypt + parse + validate + map, as
+ * the trigger runs it for every request, against the floor of raw AES decryption plus JSON.parse.
+ */
+const { performance } = require('node:perf_hooks');
+
+const { buildCallbackRequest, DEMO_SECRETS } = require('./callbackRequest');
+const { findTrigger } = require('./definitions');
+const { decryptAirudder } = require('../../dist/nodes/Airudder/crypto');
+const { readCallbackSecrets } = require('../../dist/nodes/Airudder/credential');
+const { parseIpAllowList } = require('../../dist/nodes/Airudder/ipAllowList');
+const { toOutputItems } = require('../../dist/nodes/Airudder/items');
+const { receiveCallback } = require('../../dist/nodes/Airudder/receive');
+const { isSignatureValid } = require('../../dist/nodes/Airudder/signature');
+
+const { definition } = findTrigger('workflow-call-completed');
+const SIGNED_AND_ENCRYPTED = readCallbackSecrets({ ...DEMO_SECRETS, urlToken: '' });
+const PLAIN = readCallbackSecrets({ ...DEMO_SECRETS, signatureScheme: 'none', urlToken: '', aesSecretKey: '' });
+const ANY_ADDRESS = parseIpAllowList('');
+/** @type {import('../../nodes/Airudder/items').ItemOptions} */
+const ITEM_OPTIONS = { mode: 'perItem', simplify: true, accountTimeZone: 'Asia/Shanghai' };
+
+/** About 5 KB: the vendor-shaped sample with four calls. */
+const CALLS_IN_5KB = 4;
+
+/** @param {number} calls */
+function payloadWith(calls) {
+	const sample = /** @type {Record<string, any>} */ (definition.sample);
+	const details = Array.from({ length: calls }, (_, index) => ({ ...sample.details[0], call_id: `call-${index}`, id: index }));
+	return JSON.stringify({ ...sample, details });
+}
+
+/**
+ * @param {string} payloadText
+ * @param {boolean} encryptAndSign
+ */
+function requestFor(payloadText, encryptAndSign) {
+	const request = encryptAndSign
+		? buildCallbackRequest(payloadText, { encrypt: true, scheme: 'hmacSha256Hex', signingKey: DEMO_SECRETS.signingSecret })
+		: buildCallbackRequest(payloadText, { scheme: 'none' });
+	const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+	return { bytes: Buffer.from(request.body), headers, secrets: encryptAndSign ? SIGNED_AND_ENCRYPTED : PLAIN };
+}
+
+/** @param {ReturnType<typeof requestFor>} request */
+function receive(request) {
+	const outcome = receiveCallback(
+		definition,
+		{ rawBody: request.bytes, parsedBody: undefined, headers: request.headers, query: {}, ip: '127.0.0.1', receivedAt: new Date() },
+		request.secrets,
+		ANY_ADDRESS,
+	);
+	if (outcome.kind !== 'valid') throw new Error(`benchmark payload was not accepted: ${JSON.stringify(outcome)}`);
+	return toOutputItems(definition, outcome.payload, ITEM_OPTIONS).length;
+}
+
+/**
+ * Runs `operation` for `seconds`, `repeats` times, and returns the median rate per second.
+ * @param {() => unknown} operation
+ * @param {{ seconds: number, repeats: number }} budget
+ */
+function medianRate(operation, budget) {
+	for (let warm = 0; warm < 200; warm++) operation();
+	const rates = [];
+	for (let repeat = 0; repeat < budget.repeats; repeat++) {
+		let done = 0;
+		const started = performance.now();
+		const until = started + budget.seconds * 1000;
+		let now = started;
+		while (now < until) {
+			for (let batch = 0; batch < 20; batch++) operation();
+			done += 20;
+			now = performance.now();
+		}
+		rates.push(done / ((now - started) / 1000));
+	}
+	rates.sort((a, b) => a - b);
+	return rates[Math.floor(rates.length / 2)];
+}
+
+/** @param {{ quick: boolean }} options */
+function benchCore(options) {
+	const budget = options.quick ? { seconds: 0.4, repeats: 3 } : { seconds: 1, repeats: 5 };
+	const fiveKb = payloadWith(CALLS_IN_5KB);
+	const plain = requestFor(fiveKb, false);
+	const sealed = requestFor(fiveKb, true);
+	const body = sealed.bytes.toString();
+	const plaintext = decryptAirudder(body, DEMO_SECRETS.aesSecretKey);
+	const parsed = JSON.parse(plaintext.toString('utf8'));
+	const validated = /** @type {any} */ (definition.schema.parse(parsed));
+
+	const stages = {
+		crypto: medianRate(() => {
+			isSignatureValid('hmacSha256Hex', sealed.bytes, DEMO_SECRETS.signingSecret, sealed.headers['x-airudder-sign']);
+			decryptAirudder(body, DEMO_SECRETS.aesSecretKey);
+		}, budget),
+		json: medianRate(() => JSON.parse(plaintext.toString('utf8')), budget),
+		zod: medianRate(() => definition.schema.safeParse(parsed), budget),
+		mapping: medianRate(() => toOutputItems(definition, validated, ITEM_OPTIONS), budget),
+	};
+	const stageMicros = Object.fromEntries(Object.entries(stages).map(([name, rate]) => [name, 1e6 / rate]));
+	const stageTotal = Object.values(stageMicros).reduce((sum, micros) => sum + micros, 0);
+
+	const batches = [1, 10, 100, 1000].map((calls) => {
+		const request = requestFor(payloadWith(calls), true);
+		const rate = medianRate(() => receive(request), calls >= 1000 ? { ...budget, seconds: budget.seconds * 2 } : budget);
+		return { calls, bytes: request.bytes.length, callbacks_per_s: rate, items_per_s: rate * calls, micros_per_item: 1e6 / (rate * calls) };
+	});
+
+	return {
+		payload_bytes: fiveKb.length,
+		encrypted_bytes: sealed.bytes.length,
+		plain_callbacks_per_s: medianRate(() => receive(plain), budget),
+		encrypted_signed_callbacks_per_s: medianRate(() => receive(sealed), budget),
+		floor_decrypt_and_parse_per_s: medianRate(() => JSON.parse(decryptAirudder(body, DEMO_SECRETS.aesSecretKey).toString('utf8')), budget),
+		stage_share: Object.fromEntries(Object.entries(stageMicros).map(([name, micros]) => [name, micros / stageTotal])),
+		stage_micros: stageMicros,
+		batches,
+	};
+}
+
+module.exports = { benchCore, payloadWith, requestFor, CALLS_IN_5KB };

@@ -1,0 +1,233 @@
+// @ts-check
+/**
+ * Our trigger against n8n's own Webhook node inside one real n8n: the same machine, the same run,
+ * a minimal workflow (trigger → one Set node) each, driven by a bounded loopback load whose rounds
+ * rotate through the three targets so that drift affects all of them alike.
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
+const { DEMO_CREDENTIAL } = require('./demo');
+const { findTrigger } = require('./definitions');
+const { findFreePortPair } = require('./instance');
+const { launchLocalN8n, packPackage } = require('./localN8n');
+const { cacheRoot, CURRENT_N8N } = require('./runtime');
+const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
+
+const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
+
+/**
+ * @param {string} id
+ * @param {object} trigger an n8n node
+ */
+function triggerThenSet(id, trigger) {
+	const triggerName = /** @type {{ name: string }} */ (trigger).name;
+	return {
+		id,
+		name: `Benchmark ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes: [
+			{ ...trigger, position: [0, 0] },
+			{
+				id: `${id}-set`,
+				name: 'Set',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [220, 0],
+				parameters: {
+					assignments: { assignments: [{ id: 'a1', name: 'received', value: 'yes', type: 'string' }] },
+					options: {},
+				},
+			},
+		],
+		connections: { [triggerName]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+	};
+}
+
+const WEBHOOK_IDS = {
+	webhookNode: '00000000-0000-4000-8000-000000000001',
+	plain: '00000000-0000-4000-8000-000000000002',
+	sealed: '00000000-0000-4000-8000-000000000003',
+};
+
+function benchWorkflows() {
+	const { nodeType, definition } = findTrigger('workflow-call-completed');
+	const ours = (/** @type {string} */ id, /** @type {string} */ webhookId, /** @type {object} */ credential) =>
+		triggerThenSet(id, {
+			id: `${id}-trigger`,
+			name: 'AIRudder',
+			type: nodeType,
+			typeVersion: 1,
+			webhookId,
+			parameters: {},
+			credentials: { airudderCallbackApi: credential },
+		});
+	return {
+		credentials: [
+			{
+				...PLAIN_CREDENTIAL,
+				type: 'airudderCallbackApi',
+				data: { ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '', urlToken: '' },
+			},
+		],
+		workflows: [
+			triggerThenSet('BenchWebhookNode', {
+				id: 'BenchWebhookNode-trigger',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: WEBHOOK_IDS.webhookNode,
+				parameters: { httpMethod: 'POST', path: 'bench-webhook-node', options: {} },
+			}),
+			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
+			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
+		],
+		paths: {
+			webhookNode: 'bench-webhook-node',
+			plain: `${WEBHOOK_IDS.plain}/${definition.webhookPath}`,
+			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
+		},
+	};
+}
+
+/**
+ * Sends `count` requests with at most `concurrency` in flight; records each acknowledgement time.
+ * @param {{ url: URL, body: Buffer, headers: Record<string, string> }} target
+ * @param {number} count
+ * @param {number} concurrency
+ */
+function drive(target, count, concurrency) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	/** @type {number[]} */
+	const latencies = [];
+	let sent = 0;
+	let failures = 0;
+	const started = performance.now();
+	const one = () =>
+		new Promise((resolve) => {
+			const begun = performance.now();
+			const request = http.request(
+				target.url,
+				{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: 30_000 },
+				(response) => {
+					response.resume();
+					response.on('end', () => {
+						if (response.statusCode !== 200) failures++;
+						latencies.push(performance.now() - begun);
+						resolve(undefined);
+					});
+				},
+			);
+			request.on('error', () => {
+				failures++;
+				resolve(undefined);
+			});
+			request.on('timeout', () => request.destroy());
+			request.end(target.body);
+		});
+	const worker = async () => {
+		while (sent < count) {
+			sent++;
+			await one();
+		}
+	};
+	return Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
+		agent.destroy();
+		return { seconds: (performance.now() - started) / 1000, latencies, failures };
+	});
+}
+
+/** @param {number[]} sorted @param {number} fraction */
+const percentile = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+
+/** @param {number} pid */
+function rssMegabytes(pid) {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const match = /VmRSS:\s+(\d+)/.exec(status);
+	return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
+
+/**
+ * @param {{ quick: boolean, log: (line: string) => void }} options
+ */
+async function benchN8n(options) {
+	const { credentials, workflows, paths } = benchWorkflows();
+	const expressionEngine = process.env.N8N_EXPRESSION_ENGINE || 'legacy';
+	const local = await launchLocalN8n({
+		version: CURRENT_N8N,
+		userFolder: path.join(cacheRoot(), 'bench-n8n'),
+		port: await findFreePortPair(),
+		tarball: await packPackage(),
+		env: { N8N_EXPRESSION_ENGINE: expressionEngine, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+		extra: { credentials, workflows },
+		log: options.log,
+	});
+	try {
+		const payload = payloadWith(CALLS_IN_5KB);
+		const plainRequest = buildCallbackRequest(payload, { scheme: 'none' });
+		const sealedRequest = buildCallbackRequest(payload, {
+			encrypt: true,
+			scheme: DEMO_SECRETS.signatureScheme,
+			signingKey: DEMO_SECRETS.signingSecret,
+		});
+		const base = local.instance.baseUrl;
+		const targets = {
+			webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+			ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+			ours_aes_signed: {
+				url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
+				body: Buffer.from(sealedRequest.body),
+				headers: sealedRequest.headers,
+			},
+		};
+		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
+		const rounds = options.quick ? 2 : 4;
+		const perRun = options.quick ? 60 : 200;
+		const pid = /** @type {number} */ (local.instance.child?.pid);
+		let peakRss = rssMegabytes(pid);
+
+		for (const name of names) await drive(targets[name], 20, 2);
+		/** @type {Record<string, Record<string, { rps: number, p50: number, p95: number, p99: number, failures: number }>>} */
+		const results = {};
+		for (const concurrency of [1, 10, 50]) {
+			const totals = Object.fromEntries(names.map((name) => [name, { seconds: 0, latencies: /** @type {number[]} */ ([]), failures: 0 }]));
+			for (let round = 0; round < rounds; round++) {
+				// Rotate the order each round, so no target always runs first or last.
+				for (let step = 0; step < names.length; step++) {
+					const name = names[(round + step) % names.length];
+					const run = await drive(targets[name], perRun, concurrency);
+					totals[name].seconds += run.seconds;
+					totals[name].latencies.push(...run.latencies);
+					totals[name].failures += run.failures;
+					peakRss = Math.max(peakRss, rssMegabytes(pid));
+				}
+			}
+			results[`c${concurrency}`] = Object.fromEntries(
+				names.map((name) => {
+					const sorted = totals[name].latencies.sort((a, b) => a - b);
+					return [
+						name,
+						{
+							rps: sorted.length / totals[name].seconds,
+							p50: percentile(sorted, 0.5),
+							p95: percentile(sorted, 0.95),
+							p99: percentile(sorted, 0.99),
+							failures: totals[name].failures,
+						},
+					];
+				}),
+			);
+			options.log(`  n8n at concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
+		}
+		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, peak_rss_mb: peakRss, results };
+	} finally {
+		await local.instance.stop();
+	}
+}
+
+module.exports = { benchN8n };
