@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, linePerEntry } from './items';
 import type { CallbackDefinition, ItemFilter } from './definition';
+import { resultLabelsFilter, statusesFilter } from './filters';
 import { count, keyValues, listOf, text, z } from './schemaKit';
 import { epochToIso } from './time';
 
@@ -106,7 +107,7 @@ export const message = z.looseObject({
 	reply: quotedMessage.nullish(),
 });
 
-export function describeContent(value: unknown): string {
+function describeContent(value: unknown): string {
 	if (!isPlainObject(value)) return '';
 	const nested = (key: string): IDataObject => (isPlainObject(value[key]) ? (value[key] as IDataObject) : {});
 	switch (value.type) {
@@ -148,7 +149,7 @@ export function describeContent(value: unknown): string {
 }
 
 /** One message as one line: time, sender, and the message as text. */
-export function messageLine(entry: IDataObject): string {
+function messageLine(entry: IDataObject): string {
 	const sentAt = epochToIso(entry.timestamp) ?? '';
 	const quoted = isPlainObject(entry.reply) ? ` (reply to: ${describeContent(entry.reply.content)})` : '';
 	return `${sentAt} ${String(entry.sender_type ?? '')}: ${describeContent(entry.content)}${quoted}`.trim();
@@ -204,12 +205,7 @@ export const sessionFilters: ItemFilter[] = [
 		field: 'session_end_reason',
 		values: ['robot', 'agent', 'error', 'expire', 'user'],
 	},
-	{
-		name: 'intentions',
-		displayName: 'Result Labels',
-		description: 'Keep only sessions with these result (intent) labels',
-		field: 'intention',
-	},
+	resultLabelsFilter('intention', 'session'),
 ];
 
 /** The delivery state of one message, on the status callbacks. */
@@ -220,15 +216,7 @@ export const deliveryFields = {
 	error_message: text('Why the message failed'),
 };
 
-export const deliveryFilters: ItemFilter[] = [
-	{
-		name: 'statuses',
-		displayName: 'Statuses',
-		description: 'Keep only these message statuses',
-		field: 'status',
-		values: ['sent', 'delivery', 'read', 'failed'],
-	},
-];
+export const deliveryFilters = [statusesFilter('message', ['sent', 'delivery', 'read', 'failed'])];
 
 export const sampleSession = {
 	session_start_time: '2025-04-15T06:41:00Z',

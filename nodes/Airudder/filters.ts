@@ -1,6 +1,31 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { CallbackDefinition } from './definition';
+import type { CallbackDefinition, ItemFilter } from './definition';
+
+/** Result (intent) labels differ per robot, so users type the ones they want. */
+export function resultLabelsFilter(field: string, noun: string): ItemFilter {
+	return {
+		name: 'resultLabels',
+		displayName: 'Result Labels',
+		description: `Keep only ${noun}s with these result (intent) labels`,
+		field,
+	};
+}
+
+export function hangupTypesFilter(field: string, values: string[]): ItemFilter {
+	return { name: 'hangupTypes', displayName: 'Hang-Up Types', description: 'Keep only calls ended this way', field, values };
+}
+
+/** Without documented values, users type the statuses they want. */
+export function statusesFilter(noun: string, values?: string[]): ItemFilter {
+	return {
+		name: 'statuses',
+		displayName: 'Statuses',
+		description: `Keep only ${noun}s with these statuses`,
+		field: 'status',
+		...(values ? { values } : {}),
+	};
+}
 
 /** The node's Filters collection, when the callback carries an outcome worth filtering on. */
 export function describeFilters(definition: CallbackDefinition): INodeProperties | undefined {
@@ -11,7 +36,7 @@ export function describeFilters(definition: CallbackDefinition): INodeProperties
 			name: 'connectedOnly',
 			type: 'boolean',
 			default: true,
-			description: `Whether to keep only the ${definition.itemNoun}s that were answered and talked`,
+			description: 'Whether to keep only connected calls: answered, with someone talking',
 		});
 	}
 	for (const filter of definition.filters ?? []) {

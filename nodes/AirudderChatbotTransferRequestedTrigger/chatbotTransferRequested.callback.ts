@@ -1,4 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
+import { resultLabelsFilter } from '../Airudder/filters';
 import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
 import { listOf, text, z } from '../Airudder/schemaKit';
 
@@ -21,7 +22,7 @@ export const definition: CallbackDefinition = {
 	schema,
 	...inferredChatCallback,
 	summaries: { messages: transcript },
-	filters: [{ name: 'intentions', displayName: 'Result Labels', description: 'Keep only requests with these result (intent) labels', field: 'intention' }],
+	filters: [resultLabelsFilter('intention', 'request')],
 	sample: {
 		...sampleChat,
 		transfer_reason: 'User asked for an agent',

@@ -71,7 +71,7 @@ export const definition: CallbackDefinition = {
 	},
 	filters: [
 		{
-			name: 'intentionResults',
+			name: 'intentGrades',
 			displayName: 'Intent Grades',
 			description: 'Keep only calls with these intent grades, e.g. 1, 2',
 			field: 'intention_results',

@@ -1,4 +1,5 @@
-import type { CallbackDefinition, ItemFilter } from '../Airudder/definition';
+import type { CallbackDefinition } from '../Airudder/definition';
+import { hangupTypesFilter, resultLabelsFilter } from '../Airudder/filters';
 import { linePerEntry } from '../Airudder/items';
 import { count, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
@@ -45,20 +46,9 @@ export const inboundSummaries = {
 	),
 };
 
-export const inboundFilters: ItemFilter[] = [
-	{
-		name: 'intentions',
-		displayName: 'Result Labels',
-		description: 'Keep only calls with these result (intent) labels',
-		field: 'intention',
-	},
-	{
-		name: 'hangupTypes',
-		displayName: 'Hang-Up Types',
-		description: 'Keep only calls ended this way',
-		field: 'call_hangup_type',
-		values: ['ByUser', 'ByRobot', 'ByAgent'],
-	},
+export const inboundFilters = [
+	resultLabelsFilter('intention', 'call'),
+	hangupTypesFilter('call_hangup_type', ['ByUser', 'ByRobot', 'ByAgent']),
 ];
 
 export const definition: CallbackDefinition = {

@@ -1,4 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
+import { statusesFilter } from '../Airudder/filters';
 import { count, requiredText, text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({
@@ -25,7 +26,7 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['plan_id'],
 	timeFields: { created_at: 'accountLocal', end_time: 'accountLocal' },
-	filters: [{ name: 'statuses', displayName: 'Statuses', description: 'Keep only plans that ended with these statuses', field: 'status' }],
+	filters: [statusesFilter('plan')],
 	sample: {
 		plan_id: 'pl_3f2c9a71d6',
 		plan_name: 'March collections',

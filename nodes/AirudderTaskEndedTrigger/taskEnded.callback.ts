@@ -1,4 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
+import { statusesFilter } from '../Airudder/filters';
 import { taskFields } from '../AirudderWorkflowCallCompletedTrigger/workflowCallCompleted.callback';
 import { requiredText, z } from '../Airudder/schemaKit';
 
@@ -17,7 +18,7 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['task_id'],
 	timeFields: { created_at: 'accountLocal', schedule_start_time: 'accountLocal', schedule_end_time: 'accountLocal' },
-	filters: [{ name: 'statuses', displayName: 'Statuses', description: 'Keep only tasks that ended with these statuses', field: 'status' }],
+	filters: [statusesFilter('task')],
 	sample: {
 		task_id: 'ea617807492c4d0f9c09c11650',
 		task_name: 'Collections 2024-03-11',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallbackDefinition, ItemFilter } from '../Airudder/definition';
+import type { CallbackDefinition } from '../Airudder/definition';
+import { hangupTypesFilter, resultLabelsFilter } from '../Airudder/filters';
 import { decodeLiteralEscapes, linePerEntry } from '../Airudder/items';
 import { count, identifier, keyValues, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 import { workflowFields } from '../Airudder/workflowFields';
@@ -89,20 +90,9 @@ export const callTimeFields = {
 /** A call counts as connected once someone talked: AIRudder reports talk time in duration. */
 export const isConnectedCall = (item: IDataObject): boolean => Number(item.duration) > 0;
 
-export const callFilters: ItemFilter[] = [
-	{
-		name: 'resultLabels',
-		displayName: 'Result Labels',
-		description: 'Keep only calls with these result (intent) labels, e.g. A, PTP',
-		field: 'result_label',
-	},
-	{
-		name: 'hangupTypes',
-		displayName: 'Hang-Up Types',
-		description: 'Keep only calls ended this way',
-		field: 'hangup_type',
-		values: ['ByCallee', 'ByRobot', 'Canceled'],
-	},
+export const callFilters = [
+	resultLabelsFilter('result_label', 'call'),
+	hangupTypesFilter('hangup_type', ['ByCallee', 'ByRobot', 'Canceled']),
 ];
 
 function bestAnswer(entry: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
 import type { CallbackDefinition } from '../Airudder/definition';
+import { statusesFilter } from '../Airudder/filters';
 import { describeEntry, linePerEntry } from '../Airudder/items';
 import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
@@ -30,9 +31,7 @@ export const definition: CallbackDefinition = {
 	inferred: true,
 	coreFields: ['workflow_id', 'status'],
 	summaries: { actions: linePerEntry(describeEntry) },
-	filters: [
-		{ name: 'statuses', displayName: 'Statuses', description: 'Keep only changes to these workflow statuses', field: 'status' },
-	],
+	filters: [statusesFilter('workflow status change')],
 	sample: {
 		workflow_id: '8e364f6729e04b5c9e1e2f4c5c2d9b2a',
 		workflow_name: 'Collections reminder',

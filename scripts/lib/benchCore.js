@@ -120,4 +120,4 @@ function benchCore(options) {
 	};
 }
 
-module.exports = { benchCore, payloadWith, requestFor, CALLS_IN_5KB };
+module.exports = { benchCore, payloadWith, CALLS_IN_5KB };

@@ -92,7 +92,7 @@ class N8nInstance {
 
 	/** @returns {NodeJS.ProcessEnv} */
 	env() {
-		const major2x41 = Number(this.runtime.version.split('.')[1]) >= 41;
+		const atLeast2x41 = Number(this.runtime.version.split('.')[1]) >= 41;
 		// A test runner's NODE_ENV=test makes n8n exit silently; n8n must run as a user runs it.
 		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = this.runtime.env;
 		return {
@@ -123,7 +123,7 @@ class N8nInstance {
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			GENERIC_TIMEZONE: 'UTC',
 			// 2.41 otherwise fetches an MCP server registry at startup; 2.8 rejects the name.
-			...(major2x41 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			...(atLeast2x41 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			...this.extraEnv,
 		};
 	}
