@@ -179,6 +179,7 @@ export const inferredChatCallback = {
 	inferred: true,
 	coreFields: ['callee'],
 	timeFields: { timestamp: 'epoch' },
+	deliveryKey: ['call_id', 'timestamp'],
 } satisfies Partial<CallbackDefinition>;
 
 /** How a chat session went; the session callbacks share these. */

@@ -27,6 +27,7 @@ import { describeFilters, itemFilter } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
 import { receiveCallback } from './receive';
+import { MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries, type DeliveryMemory } from './repeatedDeliveries';
 import { isValidTimeZone } from './time';
 
 const ICON = { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' } as const;
@@ -75,6 +76,21 @@ const RECEIVE_RAW_BODY: INodeProperties = {
 	default: { binaryData: true },
 };
 
+const ACCOUNT_TIME_ZONE_OPTION: INodeProperties = {
+	displayName: 'AIRudder Account Time Zone Name or ID',
+	name: 'accountTimeZone',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getTimeZones' },
+	default: '',
+	description:
+		'The time zone of your AIRudder account, used to turn its local times into ISO-8601; by default the workflow’s time zone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+function repeatIdentity(definition: CallbackDefinition): string {
+	const fields = definition.deliveryKey ?? [];
+	return fields.length > 0 ? fields.join(' and ') : 'content';
+}
+
 function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	const noun = definition.itemNoun;
 	const properties: INodeProperties[] = [
@@ -121,26 +137,31 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	});
 	const filters = describeFilters(definition);
 	if (filters) properties.push(filters);
-	if (usesAccountTime(definition)) {
-		properties.push({
-			displayName: 'Options',
-			name: 'additionalOptions',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'AIRudder Account Time Zone Name or ID',
-					name: 'accountTimeZone',
-					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getTimeZones' },
-					default: '',
-					description:
-						'The time zone of your AIRudder account, used to turn its local times into ISO-8601; by default the workflow’s time zone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				},
-			],
-		});
-	}
+	properties.push({
+		displayName: 'Options',
+		name: 'additionalOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			...(usesAccountTime(definition) ? [ACCOUNT_TIME_ZONE_OPTION] : []),
+			{
+				displayName: 'Ignore Repeated Deliveries',
+				name: 'ignoreRepeatedDeliveries',
+				type: 'boolean',
+				default: false,
+				description: `Whether to drop ${noun}s AIRudder delivers again, which it does when it believes a callback failed. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
+			},
+			{
+				displayName: 'Remember Deliveries For (Hours)',
+				name: 'rememberDeliveriesForHours',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 720 },
+				default: 24,
+				description: 'Used with Ignore Repeated Deliveries: how long a delivery counts as seen. AIRudder retries within about six minutes.',
+			},
+		],
+	});
 	return properties;
 }
 
@@ -198,6 +219,22 @@ async function validateSettings(this: IHookFunctions, definition: CallbackDefini
 	return true;
 }
 
+/**
+ * Deliveries seen live in the node's workflow static data, which n8n keeps in its database, so
+ * the memory survives restarts and is shared by queue-mode webhook processors.
+ */
+function repeatedDeliveryCheck(
+	context: IWebhookFunctions,
+	definition: CallbackDefinition,
+): (item: IDataObject) => boolean {
+	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
+	if (options.ignoreRepeatedDeliveries !== true) return () => true;
+	const staticData = context.getWorkflowStaticData('node');
+	if (typeof staticData.deliveries !== 'object' || staticData.deliveries === null) staticData.deliveries = {};
+	const hours = typeof options.rememberDeliveriesForHours === 'number' ? options.rememberDeliveriesForHours : 24;
+	return skipRepeatedDeliveries(definition, staticData.deliveries as DeliveryMemory, new Date(), hours);
+}
+
 /** n8n's request: `readRawBody` fills `rawBody` with the bytes as received (after content-encoding). */
 type RawBodyRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
 	rawBody?: Buffer;
@@ -250,6 +287,9 @@ async function handleCallback(
 		return { workflowData: [[], this.helpers.returnJsonArray(outcome.item)] };
 	}
 
+	const matchesFilters = itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject);
+	const isFirstDelivery = repeatedDeliveryCheck(this, definition);
+	let matched = 0;
 	const items = toOutputItems(
 		definition,
 		outcome.payload,
@@ -258,11 +298,22 @@ async function handleCallback(
 			simplify: this.getNodeParameter('simplify', true) as boolean,
 			accountTimeZone: accountTimeZone(this, definition),
 		},
-		itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject),
+		(item) => {
+			if (!matchesFilters(item)) return false;
+			matched += 1;
+			return isFirstDelivery(item);
+		},
 	);
 	if (items.length === 0) {
 		// Answered 200: the callback is genuine, and a refusal would only make AIRudder retry it.
-		this.getResponseObject().status(200).json({ message: 'Received; no item matched the trigger’s filters' });
+		this.getResponseObject()
+			.status(200)
+			.json({
+				message:
+					matched === 0
+						? 'Received; no item matched the trigger’s filters'
+						: 'Received before; this repeated delivery was ignored',
+			});
 		return { noWebhookResponse: true };
 	}
 	const mismatch = outcome.mismatch;

@@ -62,6 +62,11 @@ export interface CallbackDefinition {
 	codeLabels?: Record<string, Record<string, string>>;
 	/** Whether an item is a connected call; offers the "Connected Calls Only" filter. */
 	isConnected?: (item: IDataObject) => boolean;
+	/**
+	 * Fields that identify one delivery of an item, its call id and event, for "Ignore Repeated
+	 * Deliveries". An item lacking one of them is compared as a whole.
+	 */
+	deliveryKey?: string[];
 	/** Filters on an item field, offered in the node's Filters collection. */
 	filters?: ItemFilter[];
 	/**

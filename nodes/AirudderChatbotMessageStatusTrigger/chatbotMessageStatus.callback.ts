@@ -19,6 +19,7 @@ export const definition: CallbackDefinition = {
 	notes: 'Each item is one status change of one message.',
 	schema,
 	...inferredChatCallback,
+	deliveryKey: ['msg_id', 'status'],
 	coreFields: ['callee', 'status'],
 	filters: deliveryFilters,
 	sample: {

@@ -20,6 +20,7 @@ export const definition: CallbackDefinition = {
 	notes: 'Each item is the send result of one template message.',
 	schema,
 	...inferredChatCallback,
+	deliveryKey: ['msg_id', 'status'],
 	coreFields: ['callee', 'status'],
 	filters: deliveryFilters,
 	sample: {

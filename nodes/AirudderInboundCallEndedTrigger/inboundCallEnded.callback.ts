@@ -12,6 +12,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Notification after the Call Ends', zh: '电话结束后通知' },
 	description: 'Starts the workflow when an inbound voicebot call ends',
 	webhookPath: 'inbound-call-ended',
+	deliveryKey: ['callid'],
 	outputName: 'Calls',
 	itemNoun: 'call',
 	notes: 'Each item is one inbound call. Its times are UTC; the _iso columns say so explicitly.',

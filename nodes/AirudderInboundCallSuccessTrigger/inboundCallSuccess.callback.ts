@@ -55,6 +55,7 @@ export const definition: CallbackDefinition = {
 	description:
 		'Starts the workflow when answered inbound calls are reported with their intent grade, one item per call',
 	webhookPath: 'inbound-call-success',
+	deliveryKey: ['callid'],
 	outputName: 'Calls',
 	itemNoun: 'call',
 	notes:

@@ -57,6 +57,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Notification after Successful Transfer to an Agent', zh: '转人工成功后通知' },
 	description: 'Starts the workflow when an inbound voicebot call is transferred to a human agent',
 	webhookPath: 'inbound-transfer-to-agent-succeeded',
+	deliveryKey: ['callid', 'transfer_call_id'],
 	outputName: 'Transfers',
 	itemNoun: 'call',
 	notes: 'Each item is one inbound call. Its times are UTC; the _iso columns say so explicitly.',

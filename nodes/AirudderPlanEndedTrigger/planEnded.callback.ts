@@ -19,6 +19,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Webhook of Plan', zh: '计划结束状态通知' },
 	description: 'Starts the workflow when a calling plan (a strategy of task rounds) ends',
 	webhookPath: 'plan-ended',
+	deliveryKey: ['plan_id', 'status'],
 	outputName: 'Plans',
 	itemNoun: 'plan',
 	notes: 'Each item is one plan.',

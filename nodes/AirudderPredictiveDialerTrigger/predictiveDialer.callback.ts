@@ -55,6 +55,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Webhooks of the Info of Predictive Dialer System', zh: '预测式外呼信息回调' },
 	description: 'Starts the workflow when a predictive-dialer task, contact or agent changes status (all three arrive on one URL)',
 	webhookPath: 'predictive-dialer-status',
+	deliveryKey: ['callid', 'event', 'state', 'timestamp'],
 	outputName: 'Events',
 	itemNoun: 'event',
 	notes: 'Each item is one event; its event column says TaskStatus, ContactStatus or AgentStatus. Give AIRudder this one URL for all three.',

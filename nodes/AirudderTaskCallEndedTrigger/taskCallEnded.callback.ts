@@ -23,6 +23,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Webhook of Call', zh: '任务电话维度拨打结束状态通知' },
 	description: 'Starts the workflow when a call of an API calling task ends, connected or after its last redial',
 	webhookPath: 'task-call-ended',
+	deliveryKey: ['call_id'],
 	outputName: 'Calls',
 	itemNoun: 'call',
 	notes: 'Each item is one call, with its task fields. Info Check robots add question answers; other robots leave those columns empty.',

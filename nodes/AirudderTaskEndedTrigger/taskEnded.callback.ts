@@ -11,6 +11,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Webhook of Task', zh: '任务结束状态通知' },
 	description: 'Starts the workflow when an API calling task ends (collection, telemarketing & e-commerce, info check)',
 	webhookPath: 'task-ended',
+	deliveryKey: ['task_id', 'status'],
 	outputName: 'Tasks',
 	itemNoun: 'task',
 	notes: 'Each item is one task. The fields are those of AIRudder’s task details.',

@@ -185,6 +185,7 @@ export const definition: CallbackDefinition = {
 	description:
 		'Starts the workflow when a workflow voicebot call ends, connected or after its last redial (collection, marketing, e-commerce and info check)',
 	webhookPath: 'workflow-call-completed',
+	deliveryKey: ['call_id'],
 	outputName: 'Calls',
 	itemNoun: 'call',
 	notes:

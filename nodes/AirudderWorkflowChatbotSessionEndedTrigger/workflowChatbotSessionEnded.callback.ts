@@ -25,6 +25,7 @@ export const definition: CallbackDefinition = {
 	description:
 		'Starts the workflow when a WhatsApp chatbot session started by a workflow ends (outbound only)',
 	webhookPath: 'workflow-chatbot-session-ended',
+	deliveryKey: ['call_id', 'session_end_time'],
 	outputName: 'Sessions',
 	itemNoun: 'session',
 	notes:

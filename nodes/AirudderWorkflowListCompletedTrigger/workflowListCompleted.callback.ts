@@ -23,6 +23,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Notification for Workflow List Completion', zh: 'workflow 名单结束通知' },
 	description: 'Starts the workflow when a contact of a workflow list has gone through every step',
 	webhookPath: 'workflow-list-completed',
+	deliveryKey: ['workflow_id', 'case_id'],
 	outputName: 'Contacts',
 	itemNoun: 'contact',
 	notes: 'Each item is one contact; rows becomes one line per workflow node it went through.',

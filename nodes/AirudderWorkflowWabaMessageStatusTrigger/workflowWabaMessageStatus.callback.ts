@@ -19,6 +19,7 @@ export const definition: CallbackDefinition = {
 	vendorName: { en: 'Notification of WABA Message Status Alteration in Workflow', zh: 'Workflow内WABA消息状态变更通知' },
 	description: 'Starts the workflow when a WhatsApp message sent by a workflow is sent, delivered, read or fails',
 	webhookPath: 'workflow-waba-message-status-changed',
+	deliveryKey: ['msg_id', 'status'],
 	outputName: 'Status Changes',
 	itemNoun: 'status change',
 	notes: 'Each item is one status change of one message.',

@@ -38,6 +38,8 @@ export interface CallbackRequest {
 	secrets?: ICredentialDataDecryptedObject;
 	parameters?: IDataObject;
 	timezone?: string;
+	/** The node's workflow static data, which n8n keeps between deliveries. */
+	staticData?: IDataObject;
 }
 
 export interface WebhookRun {
@@ -93,6 +95,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		getHeaderData: () => headers,
 		getQueryData: () => request.query ?? {},
 		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
+		getWorkflowStaticData: () => request.staticData ?? {},
 		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
 		helpers: { returnJsonArray },
 	} as unknown as IWebhookFunctions;

@@ -1,0 +1,147 @@
+/**
+ * "Ignore Repeated Deliveries": AIRudder delivers a callback again when it believes the first
+ * attempt failed. With the option on, a repeat starts nothing and is still answered 200, so
+ * AIRudder stops retrying. What counts as a repeat is the item's call id and event; an item
+ * lacking them is compared as a whole, so two different items are never merged.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { deliveryKey, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
+import { triggersUnderTest } from './helpers/triggers';
+import { deliver, encrypted } from './helpers/webhook';
+
+const triggers = triggersUnderTest();
+const trigger = (className: string) => triggers.find((candidate) => candidate.className === className)!;
+const workflowCalls = trigger('AirudderWorkflowCallCompletedTrigger');
+const dialer = trigger('AirudderPredictiveDialerTrigger');
+const statusChanges = trigger('AirudderWorkflowStatusChangedTrigger');
+
+const ignoreRepeats = { additionalOptions: { ignoreRepeatedDeliveries: true } };
+
+function callbackWithCalls(...callIds: string[]): string {
+	const sample = workflowCalls.definition.sample as IDataObject & { details: IDataObject[] };
+	return JSON.stringify({ ...sample, details: callIds.map((call_id) => ({ ...sample.details[0], call_id })) });
+}
+
+describe('Ignore Repeated Deliveries', () => {
+	it('is off by default: a repeat starts the workflow again', async () => {
+		const staticData: IDataObject = {};
+		const body = callbackWithCalls('call-1');
+		const first = await deliver(workflowCalls.node, { body, staticData });
+		const again = await deliver(workflowCalls.node, { body, staticData });
+		expect(first.main).toHaveLength(1);
+		expect(again.main).toHaveLength(1);
+		expect(staticData).toEqual({});
+	});
+
+	it('drops a repeat, answers it 200 and says why', async () => {
+		const staticData: IDataObject = {};
+		const body = callbackWithCalls('call-1');
+		const first = await deliver(workflowCalls.node, { body, staticData, parameters: ignoreRepeats });
+		const again = await deliver(workflowCalls.node, { body, staticData, parameters: ignoreRepeats });
+		expect(first.main.map((item) => item.call_id)).toEqual(['call-1']);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.status).toBe(200);
+		expect(again.responseBody).toEqual({ message: 'Received before; this repeated delivery was ignored' });
+	});
+
+	it('recognises a repeat whether it arrives encrypted or in plain text', async () => {
+		const staticData: IDataObject = {};
+		const body = callbackWithCalls('call-1');
+		await deliver(workflowCalls.node, { body, staticData, parameters: ignoreRepeats });
+		const again = await deliver(workflowCalls.node, { ...encrypted(body), staticData, parameters: ignoreRepeats });
+		expect(again.main).toEqual([]);
+	});
+
+	it('keeps only the new calls of a batch that mixes new and repeated ones', async () => {
+		const staticData: IDataObject = {};
+		await deliver(workflowCalls.node, { body: callbackWithCalls('call-1', 'call-2'), staticData, parameters: ignoreRepeats });
+		const mixed = await deliver(workflowCalls.node, {
+			body: callbackWithCalls('call-2', 'call-3'),
+			staticData,
+			parameters: ignoreRepeats,
+		});
+		expect(mixed.main.map((item) => item.call_id)).toEqual(['call-3']);
+	});
+
+	it('keys on the event too: the same dialer call in two states is two deliveries', async () => {
+		const staticData: IDataObject = {};
+		const sample = dialer.definition.sample as IDataObject & { body: IDataObject };
+		const ringing = JSON.stringify({ ...sample, body: { ...sample.body, state: 'ringing' } });
+		const answered = JSON.stringify({ ...sample, body: { ...sample.body, state: 'answered' } });
+		const runs = [];
+		for (const body of [ringing, answered, ringing]) {
+			runs.push(await deliver(dialer.node, { body, staticData, parameters: ignoreRepeats }));
+		}
+		expect(runs.map((run) => run.main.length)).toEqual([1, 1, 0]);
+	});
+
+	it('compares items without a call id as a whole, so different contents are both kept', async () => {
+		const staticData: IDataObject = {};
+		const sample = statusChanges.definition.sample;
+		const paused = JSON.stringify({ ...sample, status: 'paused' });
+		const resumed = JSON.stringify({ ...sample, status: 'running' });
+		const runs = [];
+		for (const body of [paused, resumed, paused]) {
+			runs.push(await deliver(statusChanges.node, { body, staticData, parameters: ignoreRepeats }));
+		}
+		expect(runs.map((run) => run.main.length)).toEqual([1, 1, 0]);
+	});
+
+	it('never drops a filtered-out item’s later genuine match, and says "filters" when filters removed all', async () => {
+		const staticData: IDataObject = {};
+		const body = callbackWithCalls('call-1');
+		const filtered = await deliver(workflowCalls.node, {
+			body,
+			staticData,
+			parameters: { ...ignoreRepeats, filters: { resultLabels: 'nothing-matches' } },
+		});
+		expect(filtered.responseBody).toEqual({ message: expect.stringContaining('filters') });
+		const unfiltered = await deliver(workflowCalls.node, { body, staticData, parameters: ignoreRepeats });
+		expect(unfiltered.main).toHaveLength(1);
+	});
+
+	it('never sends an invalid callback away as a repeat', async () => {
+		const staticData: IDataObject = {};
+		const runs = [];
+		for (let attempt = 0; attempt < 2; attempt += 1) {
+			runs.push(await deliver(workflowCalls.node, { body: '{"details": "not a list"', staticData, parameters: ignoreRepeats }));
+		}
+		expect(runs.map((run) => run.invalid.length)).toEqual([1, 1]);
+	});
+});
+
+describe('the delivery memory', () => {
+	const definition = workflowCalls.definition;
+	const call = (call_id: string): IDataObject => ({ call_id, duration: 3 });
+
+	it('keys on the declared fields, so a retry with another timestamp is still a repeat', () => {
+		expect(deliveryKey(definition, { call_id: 'a', timestamp: 1 })).toBe(deliveryKey(definition, { call_id: 'a', timestamp: 2 }));
+		expect(deliveryKey(definition, { call_id: 'a' })).not.toBe(deliveryKey(definition, { call_id: 'b' }));
+	});
+
+	it('falls back to the whole item when a key field is missing or empty', () => {
+		expect(deliveryKey(definition, { call_id: '', duration: 1 })).not.toBe(deliveryKey(definition, { call_id: '', duration: 2 }));
+		expect(deliveryKey(definition, { duration: 1 })).toBe(deliveryKey(definition, { duration: 1 }));
+	});
+
+	it('forgets deliveries older than the chosen hours', () => {
+		const memory = {};
+		const start = new Date('2026-11-21T00:00:00Z');
+		expect(skipRepeatedDeliveries(definition, memory, start, 2)(call('a'))).toBe(true);
+		const later = new Date(start.getTime() + 90 * 60_000);
+		expect(skipRepeatedDeliveries(definition, memory, later, 2)(call('a'))).toBe(false);
+		const muchLater = new Date(start.getTime() + 3 * 3600_000);
+		expect(skipRepeatedDeliveries(definition, memory, muchLater, 2)(call('a'))).toBe(true);
+	});
+
+	it(`holds at most ${MAX_REMEMBERED_DELIVERIES} deliveries, forgetting the oldest first`, () => {
+		const memory: Record<string, number> = {};
+		const now = new Date('2026-11-21T00:00:00Z');
+		const isNew = skipRepeatedDeliveries(definition, memory, now, 24);
+		for (let index = 0; index <= MAX_REMEMBERED_DELIVERIES; index += 1) isNew(call(`call-${index}`));
+		expect(skipRepeatedDeliveries(definition, memory, now, 24)(call('call-0'))).toBe(true);
+		expect(Object.keys(memory)).toHaveLength(MAX_REMEMBERED_DELIVERIES);
+		expect(skipRepeatedDeliveries(definition, memory, now, 24)(call(`call-${MAX_REMEMBERED_DELIVERIES}`))).toBe(false);
+	});
+});
