@@ -26,7 +26,7 @@ import type { CallbackDefinition } from './definition';
 import { describeFilters, itemFilter } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
-import { receiveCallback } from './receive';
+import { DEFAULT_MAX_BODY_MB, receiveCallback } from './receive';
 import { MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries, type DeliveryMemory } from './repeatedDeliveries';
 import { isValidTimeZone } from './time';
 
@@ -153,6 +153,14 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 				description: `Whether to drop ${noun}s AIRudder delivers again, which it does when it believes a callback failed. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
 			},
 			{
+				displayName: 'Max Body Size (MB)',
+				name: 'maxBodySizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1024 },
+				default: DEFAULT_MAX_BODY_MB,
+				description: `Larger callbacks are refused with 413 and a message naming this option. n8n refuses bodies above N8N_PAYLOAD_SIZE_MAX (default ${DEFAULT_MAX_BODY_MB} MB) before this check.`,
+			},
+			{
 				displayName: 'Remember Deliveries For (Hours)',
 				name: 'rememberDeliveriesForHours',
 				type: 'number',
@@ -219,6 +227,11 @@ async function validateSettings(this: IHookFunctions, definition: CallbackDefini
 	return true;
 }
 
+function maxBodyMb(context: IWebhookFunctions): number {
+	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
+	return typeof options.maxBodySizeMb === 'number' ? options.maxBodySizeMb : DEFAULT_MAX_BODY_MB;
+}
+
 /**
  * Deliveries seen live in the node's workflow static data, which n8n keeps in its database, so
  * the memory survives restarts and is shared by queue-mode webhook processors.
@@ -281,6 +294,7 @@ async function handleCallback(
 		},
 		secrets,
 		allowList,
+		maxBodyMb(this),
 	);
 	if (outcome.kind === 'rejected') return reject(outcome.status, outcome.reason);
 	if (outcome.kind === 'invalid') {

@@ -37,7 +37,7 @@ function coreSchemaOf(definition: CallbackDefinition): z.ZodObject | undefined {
 export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
 
 export type ReceiveOutcome =
-	| { kind: 'rejected'; status: 401 | 403; reason: string }
+	| { kind: 'rejected'; status: 401 | 403 | 413; reason: string }
 	| { kind: 'invalid'; item: IDataObject }
 	| { kind: 'valid'; payload: IDataObject; mismatch?: string };
 
@@ -47,6 +47,26 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-n8n-api-key'];
 
 const MAX_REASONS = 10;
+
+/** n8n's own default for N8N_PAYLOAD_SIZE_MAX; the lower of the two limits applies. */
+export const DEFAULT_MAX_BODY_MB = 16;
+
+/**
+ * AIRudder's bodies nest four or five levels deep. Far deeper JSON parses, but n8n cannot store
+ * it (serialising it overflows the stack), so it would fail after we answered 200.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+function nestingDepthExceeds(value: unknown, limit: number): boolean {
+	const pending: Array<[unknown, number]> = [[value, 1]];
+	while (pending.length > 0) {
+		const [current, depth] = pending.pop()!;
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth > limit) return true;
+		for (const child of Object.values(current)) pending.push([child, depth + 1]);
+	}
+	return false;
+}
 
 function header(incoming: IncomingCallback, name: string): string | undefined {
 	const value = incoming.headers[name.toLowerCase()];
@@ -125,6 +145,7 @@ export function receiveCallback(
 	incoming: IncomingCallback,
 	secrets: CallbackSecrets,
 	allowList: IpAllowList,
+	maxBodyMb: number = DEFAULT_MAX_BODY_MB,
 ): ReceiveOutcome {
 	if (!allowList(incoming.ip)) {
 		return { kind: 'rejected', status: 403, reason: 'This IP address is not on the allowed list' };
@@ -137,6 +158,13 @@ export function receiveCallback(
 	}
 
 	const bytes = requestBytes(incoming);
+	if (bytes && bytes.length > maxBodyMb * 1024 * 1024) {
+		return {
+			kind: 'rejected',
+			status: 413,
+			reason: `The callback body is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,
+		};
+	}
 	const scheme = secrets.signatureScheme;
 	const checkSignature = (signed: Buffer | undefined, unavailable: string): ReceiveOutcome | undefined => {
 		if (scheme === 'none') return undefined;
@@ -218,6 +246,9 @@ export function receiveCallback(
 		}
 	} else {
 		payload = incoming.parsedBody;
+	}
+	if (nestingDepthExceeds(payload, MAX_NESTING_DEPTH)) {
+		return invalid('parse', [`The body nests deeper than ${MAX_NESTING_DEPTH} levels, which n8n cannot store.`]);
 	}
 
 	if (secrets.replayWindowSeconds > 0 && typeof payload === 'object' && payload !== null) {
