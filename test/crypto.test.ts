@@ -82,6 +82,8 @@ describe('AIRudder AES-ECB with zero padding', () => {
 	it('tells base64 bodies from JSON bodies', () => {
 		expect(looksLikeBase64(VENDOR.ciphertext)).toBe(true);
 		expect(looksLikeBase64('{"a":1}')).toBe(false);
+		expect(looksLikeBase64('null')).toBe(false);
+		expect(looksLikeBase64('1234567890')).toBe(false);
 	});
 });
 

@@ -55,8 +55,12 @@ export function decryptAirudder(ciphertextBase64: string, key: string): Buffer {
 	return padded.subarray(0, end);
 }
 
+/** The shortest AES ciphertext, one block, is 24 base64 characters, so `null` or `1234` is JSON. */
+const MIN_CIPHERTEXT_BASE64 = 24;
+
 export function looksLikeBase64(text: string): boolean {
-	return text.length >= 4 && BASE64_BODY.test(text.trim());
+	const compact = text.replace(/\s+/g, '');
+	return compact.length >= MIN_CIPHERTEXT_BASE64 && compact.length % 4 === 0 && BASE64_BODY.test(compact);
 }
 
 export function sha256Hex(data: Buffer | string): string {
