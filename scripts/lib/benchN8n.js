@@ -5,49 +5,18 @@
  * rotate through the three targets so that drift affects all of them alike.
  */
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const { performance } = require('node:perf_hooks');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
-const { DEMO_CREDENTIAL } = require('./demo');
+const { DEMO_CREDENTIAL, triggerThenSet } = require('./demo');
 const { findTrigger } = require('./definitions');
 const { findFreePortPair } = require('./instance');
+const { drive, percentile } = require('./load');
 const { launchLocalN8n, packPackage } = require('./localN8n');
 const { cacheRoot, CURRENT_N8N } = require('./runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 
 const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
-
-/**
- * @param {string} id
- * @param {object} trigger an n8n node
- */
-function triggerThenSet(id, trigger) {
-	const triggerName = /** @type {{ name: string }} */ (trigger).name;
-	return {
-		id,
-		name: `Benchmark ${id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		nodes: [
-			{ ...trigger, position: [0, 0] },
-			{
-				id: `${id}-set`,
-				name: 'Set',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [220, 0],
-				parameters: {
-					assignments: { assignments: [{ id: 'a1', name: 'received', value: 'yes', type: 'string' }] },
-					options: {},
-				},
-			},
-		],
-		connections: { [triggerName]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
-	};
-}
 
 const WEBHOOK_IDS = {
 	webhookNode: '00000000-0000-4000-8000-000000000001',
@@ -95,56 +64,6 @@ function benchWorkflows() {
 	};
 }
 
-/**
- * Sends `count` requests with at most `concurrency` in flight; records each acknowledgement time.
- * @param {{ url: URL, body: Buffer, headers: Record<string, string> }} target
- * @param {number} count
- * @param {number} concurrency
- */
-function drive(target, count, concurrency) {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-	/** @type {number[]} */
-	const latencies = [];
-	let sent = 0;
-	let failures = 0;
-	const started = performance.now();
-	const one = () =>
-		new Promise((resolve) => {
-			const begun = performance.now();
-			const request = http.request(
-				target.url,
-				{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: 30_000 },
-				(response) => {
-					response.resume();
-					response.on('end', () => {
-						if (response.statusCode !== 200) failures++;
-						latencies.push(performance.now() - begun);
-						resolve(undefined);
-					});
-				},
-			);
-			request.on('error', () => {
-				failures++;
-				resolve(undefined);
-			});
-			request.on('timeout', () => request.destroy());
-			request.end(target.body);
-		});
-	const worker = async () => {
-		while (sent < count) {
-			sent++;
-			await one();
-		}
-	};
-	return Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
-		agent.destroy();
-		return { seconds: (performance.now() - started) / 1000, latencies, failures };
-	});
-}
-
-/** @param {number[]} sorted @param {number} fraction */
-const percentile = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
-
 /** @param {number} pid */
 function rssMegabytes(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -191,7 +110,7 @@ async function benchN8n(options) {
 		const pid = /** @type {number} */ (local.instance.child?.pid);
 		let peakRss = rssMegabytes(pid);
 
-		for (const name of names) await drive(targets[name], 20, 2);
+		for (const name of names) await drive(() => targets[name], 20, 2);
 		/** @type {Record<string, Record<string, { rps: number, p50: number, p95: number, p99: number, failures: number }>>} */
 		const results = {};
 		for (const concurrency of [1, 10, 50]) {
@@ -200,7 +119,7 @@ async function benchN8n(options) {
 				// Rotate the order each round, so no target always runs first or last.
 				for (let step = 0; step < names.length; step++) {
 					const name = names[(round + step) % names.length];
-					const run = await drive(targets[name], perRun, concurrency);
+					const run = await drive(() => targets[name], perRun, concurrency);
 					totals[name].seconds += run.seconds;
 					totals[name].latencies.push(...run.latencies);
 					totals[name].failures += run.failures;

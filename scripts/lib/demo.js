@@ -8,7 +8,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
-const { registeredTriggers } = require('./definitions');
+const { findTrigger, registeredTriggers } = require('./definitions');
 
 const DEMO_CREDENTIAL = { id: 'AirudderDemoCred', name: 'AIRudder demo secrets (local only)' };
 
@@ -100,9 +100,61 @@ function productionUrl(baseUrl, definition) {
 	return `${baseUrl}/webhook/${stableUuid(definition.webhookPath)}/${definition.webhookPath}`;
 }
 
+/**
+ * The smallest workflow around a trigger: the trigger and one Set node, for load and benchmarks.
+ * @param {string} id
+ * @param {object} trigger an n8n node
+ */
+function triggerThenSet(id, trigger) {
+	const triggerName = /** @type {{ name: string }} */ (trigger).name;
+	return {
+		id,
+		name: `Benchmark ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes: [
+			{ ...trigger, position: [0, 0] },
+			{
+				id: `${id}-set`,
+				name: 'Set',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [220, 0],
+				parameters: {
+					assignments: { assignments: [{ id: 'a1', name: 'received', value: 'yes', type: 'string' }] },
+					options: {},
+				},
+			},
+		],
+		connections: { [triggerName]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * A trigger → Set workflow on the demo credential, the trigger set up with `parameters`.
+ * @param {string} id workflow id, also the seed of its webhook id
+ * @param {string} webhookPath which trigger
+ * @param {object} [parameters]
+ */
+function minimalTriggerWorkflow(id, webhookPath, parameters = {}) {
+	const { nodeType, definition } = findTrigger(webhookPath);
+	const webhookId = stableUuid(`minimal:${id}`);
+	const workflow = triggerThenSet(id, {
+		id: `${id}-trigger`,
+		name: definition.displayName,
+		type: nodeType,
+		typeVersion: 1,
+		webhookId,
+		parameters,
+		credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
+	});
+	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
+}
+
 /** @param {string} filesFolder */
 function demoWorkflows(filesFolder) {
 	return registeredTriggers().map((trigger) => ({ trigger, workflow: demoWorkflow(trigger, filesFolder) }));
 }
 
-module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, productionUrl };
+module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, minimalTriggerWorkflow, productionUrl, triggerThenSet };

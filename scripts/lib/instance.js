@@ -13,6 +13,16 @@ const LOCAL_ENCRYPTION_KEY = 'airudder-local-n8n-not-for-production';
 /** What `n8n start` logs when it has finished starting. */
 const READY_LINE = 'Editor is now accessible via';
 
+/**
+ * The processes of n8n's queue mode, each with the line it logs once it is ready. A plain
+ * `n8n start` (without EXECUTIONS_MODE=queue) is the whole of n8n in one process.
+ */
+const ROLES = {
+	main: { args: ['start'], ready: READY_LINE },
+	webhook: { args: ['webhook'], ready: 'Webhook listener waiting for requests.' },
+	worker: { args: ['worker', '--concurrency=5'], ready: 'n8n worker is now ready' },
+};
+
 /** Documented in README.md; only ever used on 127.0.0.1. */
 const LOCAL_OWNER = {
 	email: 'owner@airudder.local',
@@ -66,6 +76,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @property {string} userFolder created if missing
  * @property {number} port editor and webhook port; port + 1 is the task-runner broker
  * @property {NodeJS.ProcessEnv} [env] extra settings
+ * @property {keyof typeof ROLES} [role] which n8n process (default: main)
+ * @property {string} [name] names its log and PID files, for several processes on one user folder
  */
 
 class N8nInstance {
@@ -75,9 +87,10 @@ class N8nInstance {
 		this.userFolder = path.resolve(options.userFolder);
 		this.port = options.port;
 		this.extraEnv = options.env ?? {};
+		this.role = options.role ?? 'main';
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
-		this.logFile = path.join(this.userFolder, 'n8n.log');
-		this.pidFile = path.join(this.userFolder, 'n8n.pid');
+		this.logFile = path.join(this.userFolder, `${options.name ?? 'n8n'}.log`);
+		this.pidFile = path.join(this.userFolder, `${options.name ?? 'n8n'}.pid`);
 		/** @type {import('node:child_process').ChildProcess | undefined} */
 		this.child = undefined;
 		/** @type {string | undefined} */
@@ -182,42 +195,40 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` and resolves once it has finished starting.
+	 * Starts this n8n process and resolves once it has finished starting.
 	 * @param {{ timeoutMs?: number }} [options]
 	 */
 	async start(options = {}) {
 		this.stopLeftover();
 		fs.mkdirSync(this.filesFolder, { recursive: true });
-		fs.writeFileSync(this.logFile, '');
-		const logFd = fs.openSync(this.logFile, 'a');
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
-			env: this.env(),
-			stdio: ['ignore', logFd, logFd],
-			detached: true,
-		});
-		fs.closeSync(logFd);
-		if (!child.pid) throw new Error('n8n did not start');
+		const { args, ready } = ROLES[this.role];
+		const child = spawnTracked(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], { env: this.env(), logFile: this.logFile });
 		this.child = child;
-		runningGroups.add(child.pid);
 		fs.writeFileSync(this.pidFile, String(child.pid));
-		child.on('exit', () => {
-			if (child.pid) runningGroups.delete(child.pid);
-		});
 
 		const deadline = Date.now() + (options.timeoutMs ?? 90_000);
 		const readyUrl = `${this.baseUrl}/rest/settings`;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n exited during start (code ${child.exitCode}); see ${this.logFile}`);
-			const status = await fetch(readyUrl)
-				.then((response) => response.status)
-				.catch(() => 0);
-			// n8n answers HTTP before all its routes and webhooks are registered; it logs this line
-			// once they are.
-			if (status !== 0 && status !== 404 && status !== 503 && this.log().includes(READY_LINE)) return;
+			if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited during start (code ${child.exitCode}); see ${this.logFile}`);
+			// The main process answers HTTP before all its routes and webhooks are registered; it
+			// logs the ready line once they are.
+			const answering =
+				this.role !== 'main' ||
+				(await fetch(readyUrl)
+					.then((response) => ![404, 503].includes(response.status))
+					.catch(() => false));
+			if (answering && this.log().includes(ready)) return;
 			await sleep(250);
 		}
 		await this.stop();
-		throw new Error(`n8n was not ready at ${readyUrl} within the time limit; see ${this.logFile}`);
+		throw new Error(`n8n ${args[0]} was not ready within the time limit; see ${this.logFile}`);
+	}
+
+	/** SIGKILL, as a crash or an out-of-memory kill would end it: no chance to finish anything. */
+	kill() {
+		const pid = this.child?.pid;
+		this.child = undefined;
+		if (pid) signalGroup(pid, 'SIGKILL');
 	}
 
 	/** SIGTERM to n8n and its task runners; SIGKILL if they are still there after 10 s. */
@@ -225,14 +236,7 @@ class N8nInstance {
 		const child = this.child;
 		this.child = undefined;
 		this.cookie = undefined;
-		if (!child?.pid) return;
-		const pid = child.pid;
-		if (child.exitCode === null && signalGroup(pid, 'SIGTERM')) {
-			const deadline = Date.now() + 10_000;
-			while (Date.now() < deadline && isAlive(pid)) await sleep(100);
-		}
-		signalGroup(pid, 'SIGKILL');
-		runningGroups.delete(pid);
+		await stopTracked(child);
 		fs.rmSync(this.pidFile, { force: true });
 	}
 
@@ -271,6 +275,25 @@ class N8nInstance {
 	}
 
 	/**
+	 * Every recorded execution of the workflow, newest first, page by page.
+	 * @param {string} workflowId
+	 * @returns {Promise<Array<{ id: string, status: string }>>}
+	 */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		/** @type {Array<{ id: string, status: string }>} */
+		const all = [];
+		/** @type {string | null | undefined} */
+		let cursor;
+		do {
+			const page = await this.rest('GET', `/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			for (const { id, status } of page.results) all.push({ id: String(id), status });
+			cursor = page.nextCursor;
+		} while (cursor);
+		return all;
+	}
+
+	/**
 	 * Waits for the first execution of the workflow newer than `afterId` to finish.
 	 * @param {string} workflowId
 	 * @param {number} afterId
@@ -291,16 +314,25 @@ class N8nInstance {
 	}
 
 	/**
-	 * An execution with its run data, as n8n recorded it.
+	 * An execution with its run data, as n8n recorded it. `queued` holds the input of nodes that
+	 * never ran: in queue mode, the trigger's items wait there until a worker takes the job.
 	 * @param {string | number} id
-	 * @returns {Promise<{ id: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>> }>}
+	 * @returns {Promise<{ id: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>}
 	 */
 	async execution(id) {
 		const execution = await this.rest('GET', `/executions/${id}`);
 		// n8n stores run data in the "flatted" format (JSON with shared references).
 		const flatted = require(path.join(this.runtime.dir, 'node_modules', 'flatted'));
 		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-		return { id: String(execution.id), status: execution.status, runData: data.resultData.runData };
+		const stack = /** @type {Array<{ node: { name: string }, data: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>} */ (
+			data.executionData?.nodeExecutionStack ?? []
+		);
+		return {
+			id: String(execution.id),
+			status: execution.status,
+			runData: data.resultData.runData,
+			queued: Object.fromEntries(stack.map((entry) => [entry.node.name, entry.data.main])),
+		};
 	}
 
 	async signIn() {
@@ -318,6 +350,49 @@ class N8nInstance {
 		const setCookie = response.headers.get('set-cookie') ?? '';
 		this.cookie = setCookie.split(';')[0];
 	}
+}
+
+/**
+ * Starts a program in its own process group, output appended to `logFile` (emptied first), and
+ * tracks it so that it is killed on every way out of this process.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, logFile: string, uid?: number, gid?: number, cwd?: string }} options
+ */
+function spawnTracked(command, args, options) {
+	fs.writeFileSync(options.logFile, '');
+	if (options.uid !== undefined) fs.chownSync(options.logFile, options.uid, options.gid ?? options.uid);
+	const logFd = fs.openSync(options.logFile, 'a');
+	const child = spawn(command, args, {
+		env: options.env ?? process.env,
+		cwd: options.cwd,
+		stdio: ['ignore', logFd, logFd],
+		detached: true,
+		uid: options.uid,
+		gid: options.gid,
+	});
+	fs.closeSync(logFd);
+	const pid = child.pid;
+	if (!pid) throw new Error(`${command} did not start`);
+	runningGroups.add(pid);
+	child.on('exit', () => runningGroups.delete(pid));
+	return child;
+}
+
+/**
+ * Stops a process started by `spawnTracked`: SIGTERM to its group, SIGKILL after `graceMs`.
+ * @param {import('node:child_process').ChildProcess | undefined} child
+ * @param {number} [graceMs]
+ */
+async function stopTracked(child, graceMs = 10_000) {
+	const pid = child?.pid;
+	if (!pid) return;
+	if (child.exitCode === null && signalGroup(pid, 'SIGTERM')) {
+		const deadline = Date.now() + graceMs;
+		while (Date.now() < deadline && isAlive(pid)) await sleep(100);
+	}
+	signalGroup(pid, 'SIGKILL');
+	runningGroups.delete(pid);
 }
 
 /**
@@ -355,4 +430,4 @@ function runQuiet(command, args, options) {
 	});
 }
 
-module.exports = { N8nInstance, LOCAL_OWNER, findFreePortPair, runQuiet };
+module.exports = { N8nInstance, LOCAL_OWNER, findFreePortPair, runQuiet, spawnTracked, stopTracked };

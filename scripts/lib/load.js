@@ -1,0 +1,279 @@
+// @ts-check
+/**
+ * Bounded loopback load and its audit: a mix of genuine AIRudder callbacks (several types, some
+ * AES-encrypted, some with 100-call batches) plus forgeries, sent at a fixed concurrency, then
+ * checked one by one against n8n's own execution records. Used by the end-to-end load test, the
+ * queue-mode scale test and the benchmark.
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
+const { minimalTriggerWorkflow } = require('./demo');
+const { cacheRoot } = require('./runtime');
+
+/** @typedef {{ url: URL, body: Buffer, headers: Record<string, string> }} LoadRequest */
+
+/**
+ * Sends `count` requests with at most `concurrency` in flight and times each acknowledgement.
+ * `statuses[i]` is the HTTP status of request i, or 0 if it got no answer.
+ * @param {(index: number) => LoadRequest} requestAt
+ * @param {number} count
+ * @param {number} concurrency
+ */
+async function drive(requestAt, count, concurrency) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	/** @type {number[]} */
+	const latencies = [];
+	const statuses = new Array(count).fill(0);
+	let next = 0;
+	const started = performance.now();
+	const one = (/** @type {number} */ index) =>
+		new Promise((resolve) => {
+			const target = requestAt(index);
+			const begun = performance.now();
+			const request = http.request(
+				target.url,
+				{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: 60_000 },
+				(response) => {
+					response.resume();
+					response.on('end', () => {
+						statuses[index] = response.statusCode ?? 0;
+						latencies.push(performance.now() - begun);
+						resolve(undefined);
+					});
+				},
+			);
+			request.on('error', () => resolve(undefined));
+			request.on('timeout', () => request.destroy());
+			request.end(target.body);
+		});
+	const worker = async () => {
+		while (next < count) await one(next++);
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	agent.destroy();
+	const failures = statuses.filter((status) => status !== 200).length;
+	return { seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
+}
+
+/** @param {number[]} sorted ascending @param {number} fraction */
+const percentile = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+
+/** Callback types in the mix: batched calls, an unwrapped dialer event, a chat session, inbound calls. */
+const MIX_TYPES = ['workflow-call-completed', 'predictive-dialer-status', 'chatbot-session-ended', 'inbound-call-success'];
+
+/** Every `BATCH_EVERY`th callback carries 100 calls; every `FORGED_EVERY`th is a forgery. */
+const BATCH_EVERY = 20;
+const BATCH_CALLS = 100;
+const FORGED_EVERY = 50;
+
+/** One trigger → Set workflow per type in the mix, on the demo credential (HMAC, token, AES). */
+function loadWorkflows() {
+	return MIX_TYPES.map((webhookPath, index) => minimalTriggerWorkflow(`AirudderLoad${index}`, webhookPath));
+}
+
+/**
+ * The definition's sample with its call id replaced by `marker` (or `marker-<n>` per call), so
+ * every item in n8n's records names the callback it came from.
+ * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @param {string} marker
+ * @param {number} calls
+ */
+function markedPayload(definition, marker, calls) {
+	const key = /** @type {string[]} */ (definition.deliveryKey)[0];
+	const payload = structuredClone(definition.sample);
+	if (definition.split) {
+		const [first] = /** @type {object[]} */ (payload[definition.split.field]);
+		payload[definition.split.field] = Array.from({ length: calls }, (_, index) => ({ ...first, [key]: `${marker}-${index}` }));
+	} else if (definition.unwrap) {
+		payload[definition.unwrap.field] = { .../** @type {object} */ (payload[definition.unwrap.field]), [key]: marker };
+	} else {
+		payload[key] = marker;
+	}
+	return payload;
+}
+
+/**
+ * @typedef {object} PlannedCallback
+ * @property {string} marker
+ * @property {string} workflowId
+ * @property {boolean} genuine
+ * @property {number} items expected on the main output
+ * @property {LoadRequest} request
+ */
+
+/**
+ * @param {number} count
+ * @param {(path: string) => string} urlOf the production URL of a workflow's webhook path
+ * @returns {PlannedCallback[]}
+ */
+function planLoad(count, urlOf) {
+	const workflows = loadWorkflows();
+	return Array.from({ length: count }, (_, index) => {
+		const batched = index % BATCH_EVERY === 0;
+		const { definition, workflow, path } = batched ? workflows[0] : workflows[index % workflows.length];
+		const marker = `L${index}`;
+		const calls = batched ? BATCH_CALLS : 1;
+		const genuine = index % FORGED_EVERY !== FORGED_EVERY - 1;
+		const sent = buildCallbackRequest(JSON.stringify(markedPayload(definition, marker, calls)), {
+			encrypt: index % 2 === 1,
+			scheme: DEMO_SECRETS.signatureScheme,
+			signingKey: genuine ? DEMO_SECRETS.signingSecret : 'a-forger-s-guess',
+		});
+		return {
+			marker,
+			workflowId: workflow.id,
+			genuine,
+			items: definition.split ? calls : 1,
+			request: {
+				url: new URL(withToken(urlOf(path), DEMO_SECRETS.urlToken)),
+				body: Buffer.from(sent.body),
+				headers: sent.headers,
+			},
+		};
+	});
+}
+
+/**
+ * @typedef {object} ExecutionSource
+ * @property {(workflowId: string) => Promise<Array<{ id: string, status: string }>>} executions
+ * @property {(id: string) => ReturnType<import('./instance').N8nInstance['execution']>} execution
+ */
+
+/**
+ * Waits until n8n has finished every execution of the load workflows (or `timeoutMs` passes), then
+ * reads each one and counts, per planned callback, the executions and items that name it.
+ * @param {ExecutionSource} source
+ * @param {PlannedCallback[]} plan
+ * @param {{ timeoutMs: number, settledMs?: number }} options
+ */
+async function auditLoad(source, plan, options) {
+	const workflows = loadWorkflows();
+	const genuine = plan.filter((callback) => callback.genuine);
+	const deadline = Date.now() + options.timeoutMs;
+	const listAll = async () =>
+		(
+			await Promise.all(
+				workflows.map(async ({ workflow }) => (await source.executions(workflow.id)).map((execution) => ({ ...execution, workflowId: workflow.id }))),
+			)
+		).flat();
+	/** @type {Array<{ id: string, status: string, workflowId: string }>} */
+	let listed = [];
+	while (Date.now() < deadline) {
+		listed = await listAll();
+		const finished = listed.filter((execution) => execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting');
+		if (finished.length === listed.length && listed.length >= genuine.length) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	// Anything arriving late (a duplicate) gets a moment to show up before the count.
+	await new Promise((resolve) => setTimeout(resolve, options.settledMs ?? 2000));
+	listed = await listAll();
+
+	/** @type {Map<string, { executions: Set<string>, items: number, status: string }>} */
+	const byMarker = new Map(plan.map((callback) => [callback.marker, { executions: new Set(), items: 0, status: '' }]));
+	const statuses = /** @type {Record<string, number>} */ ({});
+	let unexpected = 0;
+	const triggerNames = new Map(workflows.map(({ workflow, definition }) => [workflow.id, definition.displayName]));
+	const keys = new Map(workflows.map(({ workflow, definition }) => [workflow.id, /** @type {string[]} */ (definition.deliveryKey)[0]]));
+	let cursor = 0;
+	const readNext = async () => {
+		while (cursor < listed.length) {
+			const { id, workflowId } = listed[cursor++];
+			const execution = await source.execution(id);
+			statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
+			const trigger = triggerNames.get(workflowId) ?? '';
+			// An execution that never ran on a worker still holds the trigger's items, queued.
+			const items = execution.runData[trigger]?.[0]?.data?.main[0] ?? execution.queued[trigger]?.[0] ?? [];
+			for (const { json } of items) {
+				const marker = String(json[keys.get(workflowId) ?? ''] ?? '').replace(/-\d+$/, '');
+				const entry = byMarker.get(marker);
+				if (!entry) {
+					unexpected++;
+					continue;
+				}
+				entry.executions.add(id);
+				entry.items++;
+				entry.status = execution.status;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: 8 }, readNext));
+
+	const lost = genuine.filter((callback) => byMarker.get(callback.marker)?.executions.size === 0).map((callback) => callback.marker);
+	const duplicated = genuine.filter((callback) => (byMarker.get(callback.marker)?.executions.size ?? 0) > 1).map((callback) => callback.marker);
+	const wrongItemCount = genuine
+		.filter((callback) => {
+			const entry = byMarker.get(callback.marker);
+			return entry && entry.executions.size === 1 && entry.items !== callback.items;
+		})
+		.map((callback) => callback.marker);
+	// Executions that did not succeed (on a killed worker, say) keep their items for a retry in n8n.
+	const notSucceeded = genuine
+		.filter((callback) => {
+			const entry = byMarker.get(callback.marker);
+			return entry && entry.executions.size === 1 && entry.status !== 'success';
+		})
+		.map((callback) => ({ marker: callback.marker, status: byMarker.get(callback.marker)?.status }));
+	const forgeriesExecuted = plan.filter((callback) => !callback.genuine && (byMarker.get(callback.marker)?.executions.size ?? 0) > 0).length;
+	return {
+		executions: listed.length,
+		statuses,
+		lost,
+		duplicated,
+		wrongItemCount,
+		notSucceeded,
+		forgeriesExecuted,
+		unexpectedItems: unexpected,
+		itemsExpected: genuine.reduce((sum, callback) => sum + callback.items, 0),
+		itemsFound: [...byMarker.values()].reduce((sum, entry) => sum + entry.items, 0),
+	};
+}
+
+/**
+ * What a load run showed, as reported in the README: acknowledgements (every genuine callback
+ * must get 200, every forgery 401), then the audit of n8n's records.
+ * @param {{ n8nVersion: string, mode: string, concurrency: number }} setting
+ * @param {PlannedCallback[]} plan
+ * @param {Awaited<ReturnType<typeof drive>>} run
+ * @param {Awaited<ReturnType<typeof auditLoad>>} audit
+ */
+function loadReport(setting, plan, run, audit) {
+	const sorted = [...run.latencies].sort((a, b) => a - b);
+	const genuine = plan.filter((callback) => callback.genuine);
+	return {
+		n8n_version: setting.n8nVersion,
+		mode: setting.mode,
+		callbacks: plan.length,
+		genuine: genuine.length,
+		forged: plan.length - genuine.length,
+		concurrency: setting.concurrency,
+		seconds: Number(run.seconds.toFixed(1)),
+		callbacks_per_s: Number((plan.length / run.seconds).toFixed(1)),
+		p50_ack_ms: Math.round(percentile(sorted, 0.5)),
+		p99_ack_ms: Math.round(percentile(sorted, 0.99)),
+		genuine_not_answered_200: plan.filter((callback, index) => callback.genuine && run.statuses[index] !== 200).map((callback) => callback.marker),
+		forged_not_answered_401: plan.filter((callback, index) => !callback.genuine && run.statuses[index] !== 401).map((callback) => callback.marker),
+		lost: audit.lost.length,
+		duplicated: audit.duplicated.length,
+		executions: audit.statuses,
+		not_succeeded: audit.notSucceeded,
+		items_expected: audit.itemsExpected,
+		items_found: audit.itemsFound,
+	};
+}
+
+/**
+ * Keeps a report where the README's figures come from: `<cache>/reports/<name>.json`.
+ * @param {string} name
+ * @param {object} report
+ */
+function saveReport(name, report) {
+	const folder = path.join(cacheRoot(), 'reports');
+	fs.mkdirSync(folder, { recursive: true });
+	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
+}
+
+module.exports = { auditLoad, drive, loadReport, loadWorkflows, percentile, planLoad, saveReport };

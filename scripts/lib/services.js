@@ -1,0 +1,101 @@
+// @ts-check
+/**
+ * Redis and PostgreSQL from Debian's packages, for n8n's queue mode: installed if missing, then
+ * started on 127.0.0.1 with their data in a folder of ours, tracked by PID and stopped with us.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { runQuiet, spawnTracked, stopTracked } = require('./instance');
+
+const DEBIAN_PACKAGES = ['redis-server', 'postgresql'];
+const DATABASE = { name: 'n8n', user: 'n8n' };
+
+/** @param {string} program */
+function onPath(program) {
+	try {
+		execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The newest installed PostgreSQL's programs (Debian keeps them off PATH). */
+function postgresBin() {
+	const root = '/usr/lib/postgresql';
+	const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+	const found = versions.map((version) => path.join(root, version, 'bin')).find((bin) => fs.existsSync(path.join(bin, 'postgres')));
+	return found;
+}
+
+/** @param {(line: string) => void} log */
+async function ensureDebianPackages(log) {
+	if (onPath('redis-server') && postgresBin()) return;
+	if (process.getuid?.() !== 0) {
+		throw new Error(`Queue mode needs Debian's ${DEBIAN_PACKAGES.join(' and ')}: run \`sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}\` first.`);
+	}
+	log(`Installing ${DEBIAN_PACKAGES.join(' and ')} from Debian's packages…`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	await runQuiet('apt-get', ['update'], { cwd: '/', env });
+	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...DEBIAN_PACKAGES], { cwd: '/', env });
+}
+
+/**
+ * Resolves once `logFile` contains `line`.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} logFile
+ * @param {string} line
+ * @param {string} what
+ */
+async function waitForLogLine(child, logFile, line, what) {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`${what} exited during start; see ${logFile}`);
+		if (fs.readFileSync(logFile, 'utf8').includes(line)) return;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	throw new Error(`${what} was not ready within a minute; see ${logFile}`);
+}
+
+/**
+ * @param {string} folder
+ * @param {number} port
+ */
+async function startRedis(folder, port) {
+	fs.mkdirSync(folder, { recursive: true });
+	const logFile = path.join(folder, 'redis.log');
+	const child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder], { logFile });
+	await waitForLogLine(child, logFile, 'Ready to accept connections', 'Redis');
+	return { port, stop: () => stopTracked(child) };
+}
+
+/**
+ * A fresh PostgreSQL cluster in `folder`, with a database and a password-less user for n8n. As
+ * root it runs as Debian's `postgres` user, because PostgreSQL refuses to run as root.
+ * @param {string} folder
+ * @param {number} port
+ */
+async function startPostgres(folder, port) {
+	const bin = postgresBin();
+	if (!bin) throw new Error('PostgreSQL is not installed');
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	const asRoot = process.getuid?.() === 0;
+	const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
+	if (owner.uid !== undefined) fs.chownSync(folder, owner.uid, /** @type {number} */ (owner.gid));
+	const dataDir = path.join(folder, 'data');
+	execFileSync(path.join(bin, 'initdb'), ['-D', dataDir, '-U', DATABASE.user, '--auth=trust', '--no-sync'], { ...owner, stdio: 'ignore' });
+	const logFile = path.join(folder, 'postgres.log');
+	const child = spawnTracked(
+		path.join(bin, 'postgres'),
+		['-D', dataDir, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
+		{ logFile, ...owner },
+	);
+	await waitForLogLine(child, logFile, 'database system is ready to accept connections', 'PostgreSQL');
+	execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, DATABASE.name], { ...owner, stdio: 'ignore' });
+	return { port, database: DATABASE, stop: () => stopTracked(child) };
+}
+
+module.exports = { ensureDebianPackages, startPostgres, startRedis };
