@@ -232,6 +232,8 @@ function maxBodyMb(context: IWebhookFunctions): number {
 	return typeof options.maxBodySizeMb === 'number' ? options.maxBodySizeMb : DEFAULT_MAX_BODY_MB;
 }
 
+const ALWAYS_NEW = (): boolean => true;
+
 /**
  * Deliveries seen live in the node's workflow static data, which n8n keeps in its database, so
  * the memory survives restarts and is shared by queue-mode webhook processors.
@@ -241,7 +243,7 @@ function repeatedDeliveryCheck(
 	definition: CallbackDefinition,
 ): (item: IDataObject) => boolean {
 	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
-	if (options.ignoreRepeatedDeliveries !== true) return () => true;
+	if (options.ignoreRepeatedDeliveries !== true) return ALWAYS_NEW;
 	const staticData = context.getWorkflowStaticData('node');
 	if (typeof staticData.deliveries !== 'object' || staticData.deliveries === null) staticData.deliveries = {};
 	const hours = typeof options.rememberDeliveriesForHours === 'number' ? options.rememberDeliveriesForHours : 24;
@@ -303,6 +305,7 @@ async function handleCallback(
 
 	const matchesFilters = itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject);
 	const isFirstDelivery = repeatedDeliveryCheck(this, definition);
+	const rememberedNewDeliveries = isFirstDelivery !== ALWAYS_NEW;
 	let matched = 0;
 	const items = toOutputItems(
 		definition,
@@ -332,7 +335,15 @@ async function handleCallback(
 	}
 	const mismatch = outcome.mismatch;
 	const labelled = mismatch ? items.map((item) => ({ ...item, schema_mismatch: mismatch })) : items;
-	return { workflowData: [this.helpers.returnJsonArray(labelled), []] };
+	const workflowData = [this.helpers.returnJsonArray(labelled), []];
+	if (rememberedNewDeliveries) {
+		// n8n saves static data changed by a webhook when the response goes out. Answered by n8n,
+		// that is after it has set up the execution, which marks the data unchanged (seen in n8n
+		// 2.41), so the memory would be lost. Answering here saves it first.
+		this.getResponseObject().status(200).json({ message: 'Workflow was started' });
+		return { noWebhookResponse: true, workflowData };
+	}
+	return { workflowData };
 }
 
 const sharedMethods = {
