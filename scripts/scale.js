@@ -14,7 +14,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { findFreePortPair, N8nInstance } = require('./lib/instance');
-const { auditLoad, drive, loadReport, loadWorkflows, planLoad, saveReport } = require('./lib/load');
+const { postCallback } = require('./lib/callbackRequest');
+const { minimalTriggerWorkflow } = require('./lib/demo');
+const { auditLoad, drive, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
 const { launchLocalN8n, packPackage } = require('./lib/localN8n');
 const { cacheRoot, CURRENT_N8N, formatDuration, provisionN8n } = require('./lib/runtime');
 const { ensureDebianPackages, startPostgres, startRedis } = require('./lib/services');
@@ -25,6 +27,12 @@ const CONCURRENCY = 50;
 const WORKER_CONCURRENCY = 5;
 const KILL_AFTER = Math.floor(CALLBACKS * 0.4);
 const RESTART_AFTER_MS = 5_000;
+/**
+ * Executions of the load take milliseconds, so a kill would rarely find one running. Callbacks
+ * to a workflow that waits make sure the killed worker is in the middle of some.
+ */
+const SLOW_CALLBACKS = 2 * WORKER_CONCURRENCY;
+const SLOW_WAIT_SECONDS = 30;
 
 /** @param {string} line */
 const log = (line) => console.log(line);
@@ -57,6 +65,8 @@ async function main() {
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10',
 	};
+	const slow = minimalTriggerWorkflow('AirudderSlow', 'chatbot-session-ended', {}, { waitSeconds: SLOW_WAIT_SECONDS });
+	const audited = [...loadWorkflows(), slow];
 	const userFolder = path.join(folder, 'n8n');
 	const runtime = await provisionN8n(CURRENT_N8N, { log });
 	const main = await launchLocalN8n({
@@ -65,7 +75,7 @@ async function main() {
 		port: await findFreePortPair(),
 		tarball: await packPackage(),
 		env: queueMode,
-		extra: { credentials: [], workflows: loadWorkflows().map(({ workflow }) => workflow) },
+		extra: { credentials: [], workflows: audited.map(({ workflow }) => workflow) },
 		log,
 	});
 	/** @param {'webhook' | 'worker'} role @param {string} name */
@@ -78,14 +88,25 @@ async function main() {
 		log('Starting a webhook processor and two workers…');
 		await Promise.all([webhook.start(), ...workers.map((worker) => worker.start())]);
 
-		const plan = planLoad(CALLBACKS, (webhookPath) => `${webhook.baseUrl}/webhook/${webhookPath}`);
+		const afterId = await main.instance.newestExecutionId();
+		const urlOf = (/** @type {string} */ webhookPath) => `${webhook.baseUrl}/webhook/${webhookPath}`;
+		const load = planLoad(CALLBACKS, urlOf);
+		const slowOnes = Array.from({ length: SLOW_CALLBACKS }, (_, index) =>
+			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
+		);
 		log(`Sending ${CALLBACKS} callbacks at concurrency ${CONCURRENCY} to the webhook processor; worker A is killed after ${KILL_AFTER}…`);
 		/** @type {Promise<void> | undefined} */
 		let killAndRestart;
+		/** @type {number[]} */
+		const slowAnswers = [];
 		const run = await drive(
 			(index) => {
 				if (index === KILL_AFTER) {
 					killAndRestart = (async () => {
+						const answers = await Promise.all(slowOnes.map(({ request }) => postCallback(request.url.toString(), { body: request.body.toString(), headers: request.headers })));
+						slowAnswers.push(...answers.map(({ status }) => status));
+						// Long enough for both workers to take their share of the waiting executions.
+						await new Promise((resolve) => setTimeout(resolve, 3_000));
 						workers[0].kill();
 						log(`  worker A killed (SIGKILL) at callback ${KILL_AFTER}`);
 						await new Promise((resolve) => setTimeout(resolve, RESTART_AFTER_MS));
@@ -93,17 +114,24 @@ async function main() {
 						log('  worker A restarted');
 					})();
 				}
-				return plan[index].request;
+				return load[index].request;
 			},
-			plan.length,
+			load.length,
 			CONCURRENCY,
 		);
 		await killAndRestart;
 		log(`Sent in ${run.seconds.toFixed(1)} s; auditing n8n's execution records…`);
-		const audit = await auditLoad(main.instance, plan, { timeoutMs: 600_000, settledMs: 15_000 });
+		const plan = [...load, ...slowOnes];
+		const audit = await auditLoad(main.instance, plan, { afterId, timeoutMs: 600_000, workflows: audited });
 
 		const report = {
-			...loadReport({ n8nVersion: CURRENT_N8N, mode: 'queue (main, 1 webhook processor, 2 workers; Redis, PostgreSQL)', concurrency: CONCURRENCY }, plan, run, audit),
+			...loadReport(
+				{ n8nVersion: CURRENT_N8N, mode: 'queue (main, 1 webhook processor, 2 workers; Redis, PostgreSQL)', concurrency: CONCURRENCY },
+				load,
+				run,
+				audit,
+			),
+			waiting_callbacks_at_kill: SLOW_CALLBACKS,
 			took: formatDuration(Date.now() - started),
 		};
 		saveReport('load-queue', report);
@@ -117,7 +145,10 @@ async function main() {
 			audit.wrongItemCount.length > 0 && `${audit.wrongItemCount.length} executions hold the wrong number of items`,
 			audit.forgeriesExecuted > 0 && `${audit.forgeriesExecuted} forgeries started an execution`,
 			audit.unexpectedItems > 0 && `${audit.unexpectedItems} items name no callback that was sent`,
-			audit.executions !== report.genuine && `${audit.executions} executions for ${report.genuine} genuine callbacks`,
+			audit.executions !== report.genuine + SLOW_CALLBACKS && `${audit.executions} executions for ${report.genuine + SLOW_CALLBACKS} genuine callbacks`,
+			slowAnswers.some((status) => status !== 200) && `the waiting callbacks were answered ${slowAnswers.join(', ')}`,
+			audit.notSucceeded.some(({ status }) => status !== 'crashed' && status !== 'error') &&
+				`executions left ${audit.notSucceeded.map(({ status }) => status).join(', ')}, neither finished nor marked crashed`,
 			audit.notSucceeded.length > WORKER_CONCURRENCY &&
 				`${audit.notSucceeded.length} executions did not succeed, more than the ${WORKER_CONCURRENCY} the killed worker could run`,
 		].filter(Boolean);

@@ -102,32 +102,43 @@ function productionUrl(baseUrl, definition) {
 
 /**
  * The smallest workflow around a trigger: the trigger and one Set node, for load and benchmarks.
+ * With `waitSeconds`, a Wait node holds each execution that long before the Set node.
  * @param {string} id
  * @param {object} trigger an n8n node
+ * @param {{ waitSeconds?: number }} [options]
  */
-function triggerThenSet(id, trigger) {
+function triggerThenSet(id, trigger, options = {}) {
 	const triggerName = /** @type {{ name: string }} */ (trigger).name;
+	const set = {
+		id: `${id}-set`,
+		name: 'Set',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [440, 0],
+		parameters: {
+			assignments: { assignments: [{ id: 'a1', name: 'received', value: 'yes', type: 'string' }] },
+			options: {},
+		},
+	};
+	const wait = options.waitSeconds && {
+		id: `${id}-wait`,
+		name: 'Wait',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [220, 0],
+		parameters: { amount: options.waitSeconds, unit: 'seconds' },
+	};
+	const chain = [triggerName, ...(wait ? ['Wait'] : []), 'Set'];
 	return {
 		id,
 		name: `Benchmark ${id}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
-		nodes: [
-			{ ...trigger, position: [0, 0] },
-			{
-				id: `${id}-set`,
-				name: 'Set',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [220, 0],
-				parameters: {
-					assignments: { assignments: [{ id: 'a1', name: 'received', value: 'yes', type: 'string' }] },
-					options: {},
-				},
-			},
-		],
-		connections: { [triggerName]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+		nodes: [{ ...trigger, position: [0, 0] }, ...(wait ? [wait] : []), set],
+		connections: Object.fromEntries(
+			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] }]),
+		),
 	};
 }
 
@@ -136,8 +147,9 @@ function triggerThenSet(id, trigger) {
  * @param {string} id workflow id, also the seed of its webhook id
  * @param {string} webhookPath which trigger
  * @param {object} [parameters]
+ * @param {{ waitSeconds?: number }} [options]
  */
-function minimalTriggerWorkflow(id, webhookPath, parameters = {}) {
+function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) {
 	const { nodeType, definition } = findTrigger(webhookPath);
 	const webhookId = stableUuid(`minimal:${id}`);
 	const workflow = triggerThenSet(id, {
@@ -148,7 +160,7 @@ function minimalTriggerWorkflow(id, webhookPath, parameters = {}) {
 		webhookId,
 		parameters,
 		credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
-	});
+	}, options);
 	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
 }
 

@@ -275,22 +275,12 @@ class N8nInstance {
 	}
 
 	/**
-	 * Every recorded execution of the workflow, newest first, page by page.
-	 * @param {string} workflowId
-	 * @returns {Promise<Array<{ id: string, status: string }>>}
+	 * Id of the newest execution of any workflow, or 0.
+	 * @returns {Promise<number>}
 	 */
-	async executions(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		/** @type {Array<{ id: string, status: string }>} */
-		const all = [];
-		/** @type {string | null | undefined} */
-		let cursor;
-		do {
-			const page = await this.rest('GET', `/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-			for (const { id, status } of page.results) all.push({ id: String(id), status });
-			cursor = page.nextCursor;
-		} while (cursor);
-		return all;
+	async newestExecutionId() {
+		const { results } = await this.rest('GET', '/executions?limit=1');
+		return results.length > 0 ? Number(results[0].id) : 0;
 	}
 
 	/**
@@ -307,7 +297,8 @@ class N8nInstance {
 			const next = results
 				.filter((/** @type {{ id: string }} */ execution) => Number(execution.id) > afterId)
 				.sort((/** @type {{ id: string }} */ a, /** @type {{ id: string }} */ b) => Number(a.id) - Number(b.id))[0];
-			if (next && next.status !== 'running' && next.status !== 'new') return await this.execution(next.id);
+			const execution = next && next.status !== 'running' && next.status !== 'new' ? await this.execution(next.id) : undefined;
+			if (execution) return execution;
 			await sleep(200);
 		}
 		throw new Error(`No finished execution of workflow ${workflowId} after #${afterId} within ${timeoutMs} ms`);
@@ -316,11 +307,13 @@ class N8nInstance {
 	/**
 	 * An execution with its run data, as n8n recorded it. `queued` holds the input of nodes that
 	 * never ran: in queue mode, the trigger's items wait there until a worker takes the job.
+	 * Undefined when there is no such execution (n8n answers 200 without data).
 	 * @param {string | number} id
-	 * @returns {Promise<{ id: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> }>}
+	 * @returns {Promise<{ id: string, workflowId: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> } | undefined>}
 	 */
 	async execution(id) {
 		const execution = await this.rest('GET', `/executions/${id}`);
+		if (!execution) return undefined;
 		// n8n stores run data in the "flatted" format (JSON with shared references).
 		const flatted = require(path.join(this.runtime.dir, 'node_modules', 'flatted'));
 		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
@@ -329,6 +322,7 @@ class N8nInstance {
 		);
 		return {
 			id: String(execution.id),
+			workflowId: String(execution.workflowId),
 			status: execution.status,
 			runData: data.resultData.runData,
 			queued: Object.fromEntries(stack.map((entry) => [entry.node.name, entry.data.main])),

@@ -105,72 +105,99 @@ function markedPayload(definition, marker, calls) {
  * @property {LoadRequest} request
  */
 
+/** @typedef {ReturnType<typeof minimalTriggerWorkflow>} LoadWorkflow */
+
 /**
- * @param {number} count
+ * @param {LoadWorkflow} target
+ * @param {string} marker
+ * @param {{ calls: number, encrypt: boolean, genuine: boolean }} shape
  * @param {(path: string) => string} urlOf the production URL of a workflow's webhook path
+ * @returns {PlannedCallback}
+ */
+function planCallback(target, marker, shape, urlOf) {
+	const sent = buildCallbackRequest(JSON.stringify(markedPayload(target.definition, marker, shape.calls)), {
+		encrypt: shape.encrypt,
+		scheme: DEMO_SECRETS.signatureScheme,
+		signingKey: shape.genuine ? DEMO_SECRETS.signingSecret : 'a-forger-s-guess',
+	});
+	return {
+		marker,
+		workflowId: target.workflow.id,
+		genuine: shape.genuine,
+		items: target.definition.split ? shape.calls : 1,
+		request: { url: new URL(withToken(urlOf(target.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sent.body), headers: sent.headers },
+	};
+}
+
+/**
+ * The mix: the types of `loadWorkflows()` in turn, every `BATCH_EVERY`th a 100-call batch, odd
+ * ones encrypted, every `FORGED_EVERY`th forged.
+ * @param {number} count
+ * @param {(path: string) => string} urlOf
  * @returns {PlannedCallback[]}
  */
 function planLoad(count, urlOf) {
 	const workflows = loadWorkflows();
 	return Array.from({ length: count }, (_, index) => {
 		const batched = index % BATCH_EVERY === 0;
-		const { definition, workflow, path } = batched ? workflows[0] : workflows[index % workflows.length];
-		const marker = `L${index}`;
-		const calls = batched ? BATCH_CALLS : 1;
-		const genuine = index % FORGED_EVERY !== FORGED_EVERY - 1;
-		const sent = buildCallbackRequest(JSON.stringify(markedPayload(definition, marker, calls)), {
-			encrypt: index % 2 === 1,
-			scheme: DEMO_SECRETS.signatureScheme,
-			signingKey: genuine ? DEMO_SECRETS.signingSecret : 'a-forger-s-guess',
-		});
-		return {
-			marker,
-			workflowId: workflow.id,
-			genuine,
-			items: definition.split ? calls : 1,
-			request: {
-				url: new URL(withToken(urlOf(path), DEMO_SECRETS.urlToken)),
-				body: Buffer.from(sent.body),
-				headers: sent.headers,
-			},
-		};
+		const target = batched ? workflows[0] : workflows[index % workflows.length];
+		const shape = { calls: batched ? BATCH_CALLS : 1, encrypt: index % 2 === 1, genuine: index % FORGED_EVERY !== FORGED_EVERY - 1 };
+		return planCallback(target, `L${index}`, shape, urlOf);
 	});
 }
 
 /**
  * @typedef {object} ExecutionSource
- * @property {(workflowId: string) => Promise<Array<{ id: string, status: string }>>} executions
  * @property {(id: string) => ReturnType<import('./instance').N8nInstance['execution']>} execution
  */
 
+const UNFINISHED = ['new', 'running', 'waiting'];
+/** Execution ids are consecutive; this many missing in a row means there are no more. */
+const END_OF_IDS = 25;
+
 /**
- * Waits until n8n has finished every execution of the load workflows (or `timeoutMs` passes), then
- * reads each one and counts, per planned callback, the executions and items that name it.
+ * Reads every execution n8n recorded after `afterId`, by id, waiting for unfinished ones (or until
+ * `timeoutMs` passes). n8n's paged execution list is not used: its pages skip and repeat rows
+ * while executions change status in queue mode.
+ * @param {ExecutionSource} source
+ * @param {number} afterId
+ * @param {number} timeoutMs
+ */
+async function recordedExecutionsAfter(source, afterId, timeoutMs) {
+	/** @type {Map<string, NonNullable<Awaited<ReturnType<ExecutionSource['execution']>>>>} */
+	const found = new Map();
+	const read = async (/** @type {string} */ id) => {
+		const execution = await source.execution(id);
+		if (execution) found.set(id, execution);
+		return execution !== undefined;
+	};
+	let missingInARow = 0;
+	for (let id = afterId + 1; missingInARow < END_OF_IDS; id += 8) {
+		const batch = Array.from({ length: 8 }, (_, offset) => String(id + offset));
+		for (const exists of await Promise.all(batch.map(read))) missingInARow = exists ? 0 : missingInARow + 1;
+	}
+	const deadline = Date.now() + timeoutMs;
+	let unfinished = [...found.values()].filter((execution) => UNFINISHED.includes(execution.status));
+	while (unfinished.length > 0 && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		await Promise.all(unfinished.map(({ id }) => read(id)));
+		unfinished = [...found.values()].filter((execution) => UNFINISHED.includes(execution.status));
+	}
+	return [...found.values()];
+}
+
+/**
+ * Counts, per planned callback, the executions and items that name it, among the executions n8n
+ * recorded after `afterId` (taken before the load started).
  * @param {ExecutionSource} source
  * @param {PlannedCallback[]} plan
- * @param {{ timeoutMs: number, settledMs?: number }} options
+ * @param {{ afterId: number, timeoutMs: number, workflows?: LoadWorkflow[] }} options
  */
 async function auditLoad(source, plan, options) {
-	const workflows = loadWorkflows();
+	const workflows = options.workflows ?? loadWorkflows();
 	const genuine = plan.filter((callback) => callback.genuine);
-	const deadline = Date.now() + options.timeoutMs;
-	const listAll = async () =>
-		(
-			await Promise.all(
-				workflows.map(async ({ workflow }) => (await source.executions(workflow.id)).map((execution) => ({ ...execution, workflowId: workflow.id }))),
-			)
-		).flat();
-	/** @type {Array<{ id: string, status: string, workflowId: string }>} */
-	let listed = [];
-	while (Date.now() < deadline) {
-		listed = await listAll();
-		const finished = listed.filter((execution) => execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting');
-		if (finished.length === listed.length && listed.length >= genuine.length) break;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-	// Anything arriving late (a duplicate) gets a moment to show up before the count.
-	await new Promise((resolve) => setTimeout(resolve, options.settledMs ?? 2000));
-	listed = await listAll();
+	const recorded = await recordedExecutionsAfter(source, options.afterId, options.timeoutMs);
+	const ours = recorded.filter((execution) => workflows.some(({ workflow }) => workflow.id === execution.workflowId));
 
 	/** @type {Map<string, { executions: Set<string>, items: number, status: string }>} */
 	const byMarker = new Map(plan.map((callback) => [callback.marker, { executions: new Set(), items: 0, status: '' }]));
@@ -178,29 +205,23 @@ async function auditLoad(source, plan, options) {
 	let unexpected = 0;
 	const triggerNames = new Map(workflows.map(({ workflow, definition }) => [workflow.id, definition.displayName]));
 	const keys = new Map(workflows.map(({ workflow, definition }) => [workflow.id, /** @type {string[]} */ (definition.deliveryKey)[0]]));
-	let cursor = 0;
-	const readNext = async () => {
-		while (cursor < listed.length) {
-			const { id, workflowId } = listed[cursor++];
-			const execution = await source.execution(id);
-			statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
-			const trigger = triggerNames.get(workflowId) ?? '';
-			// An execution that never ran on a worker still holds the trigger's items, queued.
-			const items = execution.runData[trigger]?.[0]?.data?.main[0] ?? execution.queued[trigger]?.[0] ?? [];
-			for (const { json } of items) {
-				const marker = String(json[keys.get(workflowId) ?? ''] ?? '').replace(/-\d+$/, '');
-				const entry = byMarker.get(marker);
-				if (!entry) {
-					unexpected++;
-					continue;
-				}
-				entry.executions.add(id);
-				entry.items++;
-				entry.status = execution.status;
+	for (const execution of ours) {
+		statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
+		const trigger = triggerNames.get(execution.workflowId) ?? '';
+		// An execution that never ran on a worker still holds the trigger's items, queued.
+		const items = execution.runData[trigger]?.[0]?.data?.main[0] ?? execution.queued[trigger]?.[0] ?? [];
+		for (const { json } of items) {
+			const marker = String(json[keys.get(execution.workflowId) ?? ''] ?? '').replace(/-\d+$/, '');
+			const entry = byMarker.get(marker);
+			if (!entry) {
+				unexpected++;
+				continue;
 			}
+			entry.executions.add(execution.id);
+			entry.items++;
+			entry.status = execution.status;
 		}
-	};
-	await Promise.all(Array.from({ length: 8 }, readNext));
+	}
 
 	const lost = genuine.filter((callback) => byMarker.get(callback.marker)?.executions.size === 0).map((callback) => callback.marker);
 	const duplicated = genuine.filter((callback) => (byMarker.get(callback.marker)?.executions.size ?? 0) > 1).map((callback) => callback.marker);
@@ -219,7 +240,7 @@ async function auditLoad(source, plan, options) {
 		.map((callback) => ({ marker: callback.marker, status: byMarker.get(callback.marker)?.status }));
 	const forgeriesExecuted = plan.filter((callback) => !callback.genuine && (byMarker.get(callback.marker)?.executions.size ?? 0) > 0).length;
 	return {
-		executions: listed.length,
+		executions: ours.length,
 		statuses,
 		lost,
 		duplicated,
@@ -276,4 +297,4 @@ function saveReport(name, report) {
 	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
 }
 
-module.exports = { auditLoad, drive, loadReport, loadWorkflows, percentile, planLoad, saveReport };
+module.exports = { auditLoad, drive, loadReport, loadWorkflows, percentile, planCallback, planLoad, saveReport };

@@ -63,8 +63,9 @@ describe(`reliability inside a real n8n ${CURRENT_N8N}`, () => {
 
 	it(`loses no genuine callback out of ${LOAD_CALLBACKS} at concurrency ${LOAD_CONCURRENCY}, and runs no forgery`, async () => {
 		const plan = planLoad(LOAD_CALLBACKS, urlOf);
+		const afterId = await instance.newestExecutionId();
 		const run = await drive((index) => plan[index].request, plan.length, LOAD_CONCURRENCY);
-		const audit = await auditLoad(instance, plan, { timeoutMs: 600_000 });
+		const audit = await auditLoad(instance, plan, { afterId, timeoutMs: 600_000 });
 
 		const report = loadReport({ n8nVersion: CURRENT_N8N, mode: 'regular (one process, SQLite)', concurrency: LOAD_CONCURRENCY }, plan, run, audit);
 		saveReport('load-regular', report);
