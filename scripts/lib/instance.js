@@ -402,7 +402,8 @@ async function findFreePortPair() {
 			server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
 		});
 	for (let attempt = 0; attempt < 50; attempt++) {
-		const port = 20_000 + 2 * Math.floor(Math.random() * 10_000);
+		// Below Linux's ephemeral range (32768 and up), where outgoing connections take ports.
+		const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
 		if ((await isFree(port)) && (await isFree(port + 1))) return port;
 	}
 	throw new Error('No two adjacent free ports found on 127.0.0.1');
