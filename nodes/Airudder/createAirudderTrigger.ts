@@ -27,7 +27,12 @@ import { describeFilters, itemFilter } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
 import { DEFAULT_MAX_BODY_MB, receiveCallback } from './receive';
-import { MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries, type DeliveryMemory } from './repeatedDeliveries';
+import {
+	DEFAULT_REMEMBER_HOURS,
+	MAX_REMEMBERED_DELIVERIES,
+	skipRepeatedDeliveries,
+	type DeliveryMemory,
+} from './repeatedDeliveries';
 import { isValidTimeZone } from './time';
 
 const ICON = { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' } as const;
@@ -165,7 +170,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 				name: 'rememberDeliveriesForHours',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 720 },
-				default: 24,
+				default: DEFAULT_REMEMBER_HOURS,
 				description: 'Used with Ignore Repeated Deliveries: how long a delivery counts as seen. AIRudder retries within about six minutes.',
 			},
 		],
@@ -232,21 +237,21 @@ function maxBodyMb(context: IWebhookFunctions): number {
 	return typeof options.maxBodySizeMb === 'number' ? options.maxBodySizeMb : DEFAULT_MAX_BODY_MB;
 }
 
-const ALWAYS_NEW = (): boolean => true;
-
 /**
  * Deliveries seen live in the node's workflow static data, which n8n keeps in its database, so
- * the memory survives restarts and is shared by queue-mode webhook processors.
+ * the memory survives restarts and is shared by queue-mode webhook processors. Undefined when
+ * the option is off.
  */
 function repeatedDeliveryCheck(
 	context: IWebhookFunctions,
 	definition: CallbackDefinition,
-): (item: IDataObject) => boolean {
+): ((item: IDataObject) => boolean) | undefined {
 	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
-	if (options.ignoreRepeatedDeliveries !== true) return ALWAYS_NEW;
+	if (options.ignoreRepeatedDeliveries !== true) return undefined;
 	const staticData = context.getWorkflowStaticData('node');
 	if (typeof staticData.deliveries !== 'object' || staticData.deliveries === null) staticData.deliveries = {};
-	const hours = typeof options.rememberDeliveriesForHours === 'number' ? options.rememberDeliveriesForHours : 24;
+	const hours =
+		typeof options.rememberDeliveriesForHours === 'number' ? options.rememberDeliveriesForHours : DEFAULT_REMEMBER_HOURS;
 	return skipRepeatedDeliveries(definition, staticData.deliveries as DeliveryMemory, new Date(), hours);
 }
 
@@ -305,7 +310,6 @@ async function handleCallback(
 
 	const matchesFilters = itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject);
 	const isFirstDelivery = repeatedDeliveryCheck(this, definition);
-	const rememberedNewDeliveries = isFirstDelivery !== ALWAYS_NEW;
 	let matched = 0;
 	const items = toOutputItems(
 		definition,
@@ -318,7 +322,7 @@ async function handleCallback(
 		(item) => {
 			if (!matchesFilters(item)) return false;
 			matched += 1;
-			return isFirstDelivery(item);
+			return isFirstDelivery?.(item) ?? true;
 		},
 	);
 	if (items.length === 0) {
@@ -336,7 +340,7 @@ async function handleCallback(
 	const mismatch = outcome.mismatch;
 	const labelled = mismatch ? items.map((item) => ({ ...item, schema_mismatch: mismatch })) : items;
 	const workflowData = [this.helpers.returnJsonArray(labelled), []];
-	if (rememberedNewDeliveries) {
+	if (isFirstDelivery) {
 		// n8n saves static data changed by a webhook when the response goes out. Answered by n8n,
 		// that is after it has set up the execution, which marks the data unchanged (seen in n8n
 		// 2.41), so the memory would be lost. Answering here saves it first.

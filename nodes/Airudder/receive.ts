@@ -58,12 +58,15 @@ export const DEFAULT_MAX_BODY_MB = 16;
 export const MAX_NESTING_DEPTH = 64;
 
 function nestingDepthExceeds(value: unknown, limit: number): boolean {
-	const pending: Array<[unknown, number]> = [[value, 1]];
+	if (typeof value !== 'object' || value === null) return false;
+	const pending: Array<[object, number]> = [[value, 1]];
 	while (pending.length > 0) {
 		const [current, depth] = pending.pop()!;
-		if (typeof current !== 'object' || current === null) continue;
 		if (depth > limit) return true;
-		for (const child of Object.values(current)) pending.push([child, depth + 1]);
+		for (const child of Object.values(current)) {
+			// Only containers nest; leaving scalars out keeps this cheap on every callback.
+			if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+		}
 	}
 	return false;
 }

@@ -9,6 +9,7 @@ import type { CallbackDefinition } from './definition';
  * workflow's static data on every change.
  */
 export const MAX_REMEMBERED_DELIVERIES = 10_000;
+export const DEFAULT_REMEMBER_HOURS = 24;
 
 /** Key → Unix seconds of the first delivery. Lives in the node's workflow static data. */
 export type DeliveryMemory = Record<string, number>;
