@@ -5,6 +5,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { runQuiet, spawnTracked, stopTracked } = require('./instance');
@@ -72,30 +73,48 @@ async function startRedis(folder, port) {
 }
 
 /**
- * A fresh PostgreSQL cluster in `folder`, with a database and a password-less user for n8n. As
- * root it runs as Debian's `postgres` user, because PostgreSQL refuses to run as root.
- * @param {string} folder
+ * A fresh PostgreSQL cluster with a database and a password-less user for n8n. As root it runs as
+ * Debian's `postgres` user, because PostgreSQL refuses to run as root. Its data therefore lives in
+ * a new folder under the system's temporary folder: the `postgres` user cannot enter root's home,
+ * where our cache is. Only the log goes to `logFolder`, so it outlives the cluster.
+ * @param {string} logFolder
  * @param {number} port
  */
-async function startPostgres(folder, port) {
+async function startPostgres(logFolder, port) {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed');
-	fs.rmSync(folder, { recursive: true, force: true });
-	fs.mkdirSync(folder, { recursive: true });
+	fs.mkdirSync(logFolder, { recursive: true });
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'airudder-postgres-'));
 	const asRoot = process.getuid?.() === 0;
 	const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
 	if (owner.uid !== undefined) fs.chownSync(folder, owner.uid, /** @type {number} */ (owner.gid));
+	/** @param {string} program @param {string[]} args */
+	const runAsOwner = (program, args) => {
+		try {
+			execFileSync(path.join(bin, program), args, { ...owner, cwd: folder, stdio: 'pipe' });
+		} catch (error) {
+			const { stderr } = /** @type {{ stderr?: Buffer }} */ (error);
+			throw new Error(`PostgreSQL's ${program} failed: ${stderr?.toString().trim() || String(error)}`);
+		}
+	};
 	const dataDir = path.join(folder, 'data');
-	execFileSync(path.join(bin, 'initdb'), ['-D', dataDir, '-U', DATABASE.user, '--auth=trust', '--no-sync'], { ...owner, stdio: 'ignore' });
-	const logFile = path.join(folder, 'postgres.log');
+	runAsOwner('initdb', ['-D', dataDir, '-U', DATABASE.user, '--auth=trust', '--no-sync']);
+	const logFile = path.join(logFolder, 'postgres.log');
 	const child = spawnTracked(
 		path.join(bin, 'postgres'),
 		['-D', dataDir, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
-		{ logFile, ...owner },
+		{ logFile, cwd: folder, ...owner },
 	);
 	await waitForLogLine(child, logFile, 'database system is ready to accept connections', 'PostgreSQL');
-	execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, DATABASE.name], { ...owner, stdio: 'ignore' });
-	return { port, database: DATABASE, stop: () => stopTracked(child) };
+	runAsOwner('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, DATABASE.name]);
+	return {
+		port,
+		database: DATABASE,
+		stop: async () => {
+			await stopTracked(child);
+			fs.rmSync(folder, { recursive: true, force: true });
+		},
+	};
 }
 
 module.exports = { ensureDebianPackages, startPostgres, startRedis };
