@@ -28,6 +28,13 @@ import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
 import { DEFAULT_MAX_BODY_MB, receiveCallback } from './receive';
 import {
+	DEFAULT_RECORDING_MAX_MB,
+	DEFAULT_RECORDING_TIMEOUT_SECONDS,
+	RECORDING_BINARY_PROPERTY,
+	attachRecordings,
+	type RecordingSettings,
+} from './recordings';
+import {
 	DEFAULT_REMEMBER_HOURS,
 	MAX_REMEMBERED_DELIVERIES,
 	skipRepeatedDeliveries,
@@ -54,10 +61,10 @@ function usesAccountTime(definition: CallbackDefinition): boolean {
 
 function setupNotice(definition: CallbackDefinition): string {
 	return [
-		`Give AIRudder the <b>Production URL</b> above as the callback URL for "${definition.vendorName.en}" (${definition.vendorName.zh}).`,
-		'The Test URL only works while you click "Listen for test event".',
-		'If the credential has a URL Token, add ?token=YOUR_TOKEN to the end of the URL.',
-		'Publish (activate) the workflow so callbacks are received while the editor is closed.',
+		`In AIRudder, set the callback URL of <b>"${definition.vendorName.en}"</b> (${definition.vendorName.zh}) to this node's <b>Production URL</b>: open <b>Webhook URLs</b> above, choose <b>Production URL</b>, and click the address to copy it.`,
+		'If the credential has a URL Token, add ?token=YOUR_TOKEN to its end.',
+		'<b>If the address starts with http://localhost or 127.0.0.1, AIRudder cannot reach it</b>: n8n needs a public https address first (its WEBHOOK_URL setting).',
+		'Publish the workflow, or AIRudder’s callbacks are refused; the Test URL only works while you click "Listen for test event".',
 		definition.notes ?? '',
 		definition.inferred
 			? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${(definition.coreFields ?? []).join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
@@ -65,6 +72,25 @@ function setupNotice(definition: CallbackDefinition): string {
 	]
 		.filter((sentence) => sentence !== '')
 		.join(' ');
+}
+
+/**
+ * The editor shows these beside "Listen for test event", and picks the text by whether the
+ * workflow is published: an unpublished workflow is the commonest reason callbacks vanish.
+ */
+function triggerPanel(definition: CallbackDefinition) {
+	const callback = `AIRudder's "${definition.vendorName.en}" callback`;
+	return {
+		header: `Receive ${callback}`,
+		activationHint: {
+			inactive: `<b>This workflow is not published, so AIRudder's callbacks to the Production URL are refused</b>, and AIRudder drops each one after 5 retries. Test with "Listen for test event" and the Test URL, then <a data-key="activate">publish the workflow</a>.`,
+			active: `Published: every ${callback} sent to the Production URL starts this workflow. You can find them under <a data-key="executions">Executions</a>.`,
+		},
+		executionsHelp: {
+			inactive: `While you build the workflow, click "Listen for test event" and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.`,
+			active: `The workflow is published, so each ${callback} sent to the <b>Production URL</b> runs in the background and is listed under <a data-key="executions">Executions</a>. To see data here while editing, click "Listen for test event" and send a callback to the <b>Test URL</b>.`,
+		},
+	};
 }
 
 /**
@@ -94,6 +120,48 @@ const ACCOUNT_TIME_ZONE_OPTION: INodeProperties = {
 function repeatIdentity(definition: CallbackDefinition): string {
 	const fields = definition.deliveryKey ?? [];
 	return fields.length > 0 ? fields.join(' and ') : 'content';
+}
+
+/** Download Recordings first, the settings it uses after Max Body Size: the collection is sorted by name. */
+function recordingOptions(definition: CallbackDefinition): INodeProperties[] {
+	if (!definition.recordings) return [];
+	const documented = definition.recordings.linkField;
+	const onlySeparate = definition.split ? ' Works with the Separate Items output.' : '';
+	return [
+		{
+			displayName: 'Download Recordings',
+			name: 'downloadRecordings',
+			type: 'boolean',
+			default: false,
+			description: `Whether to download each ${definition.itemNoun}'s recording into the binary property "${RECORDING_BINARY_PROPERTY}", ready for Google Drive or S3. AIRudder gets its 200 first. Every item gets recording_status (downloaded, no_link or failed) and recording_error; a failed download keeps the item.${onlySeparate}`,
+		},
+		{
+			displayName: 'Recording Link Field',
+			name: 'recordingLinkField',
+			type: 'string',
+			default: '',
+			placeholder: documented ?? 'e.g. record_url',
+			description: documented
+				? `Used with Download Recordings: the field holding the link. Empty means "${documented}", the field AIRudder documents.`
+				: 'Used with Download Recordings: the field holding the link. AIRudder documents none for this callback, so empty means the first field whose name says recording (record_url, recording_link, voice_url, audio_url…).',
+		},
+		{
+			displayName: 'Recording Max Size (MB)',
+			name: 'recordingMaxSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1024 },
+			default: DEFAULT_RECORDING_MAX_MB,
+			description: 'Used with Download Recordings: a larger recording is not downloaded, and its item says so in recording_error',
+		},
+		{
+			displayName: 'Recording Timeout (Seconds)',
+			name: 'recordingTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: DEFAULT_RECORDING_TIMEOUT_SECONDS,
+			description: 'Used with Download Recordings: how long one download may take in all',
+		},
+	];
 }
 
 function describeProperties(definition: CallbackDefinition): INodeProperties[] {
@@ -150,6 +218,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 		default: {},
 		options: [
 			...(usesAccountTime(definition) ? [ACCOUNT_TIME_ZONE_OPTION] : []),
+			...recordingOptions(definition).slice(0, 1),
 			{
 				displayName: 'Ignore Repeated Deliveries',
 				name: 'ignoreRepeatedDeliveries',
@@ -165,6 +234,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 				default: DEFAULT_MAX_BODY_MB,
 				description: `Larger callbacks are refused with 413 and a message naming this option. n8n refuses bodies above N8N_PAYLOAD_SIZE_MAX (default ${DEFAULT_MAX_BODY_MB} MB) before this check.`,
 			},
+			...recordingOptions(definition).slice(1),
 			{
 				displayName: 'Remember Deliveries For (Hours)',
 				name: 'rememberDeliveriesForHours',
@@ -178,6 +248,24 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	return properties;
 }
 
+/**
+ * The canvas line under the node: its output mode, then each filter that is set, so a workflow
+ * that "receives nothing" shows why at a glance. Only plain expressions: n8n evaluates it in the
+ * browser for every node on the canvas.
+ */
+export function subtitleExpression(definition: CallbackDefinition): string {
+	const columns = '($parameter["simplify"] === false ? "Raw fields" : "Simplified columns")';
+	const mode = definition.split ? `($parameter["outputMode"] === "perCallback" ? "One item per callback" : ${columns})` : columns;
+	const setting = (name: string) => `($parameter["filters"] || {})["${name}"]`;
+	const parts = [mode];
+	if (definition.isConnected) parts.push(`(${setting('connectedOnly')} === true ? " · Connected calls only" : "")`);
+	for (const filter of definition.filters ?? []) {
+		const chosen = `[].concat(${setting(filter.name)} || []).join(", ")`;
+		parts.push(`(${chosen} ? " · ${filter.displayName}: " + ${chosen} : "")`);
+	}
+	return `={{ ${parts.join(' + ')} }}`;
+}
+
 export function describeTrigger(definition: CallbackDefinition): INodeTypeDescription {
 	return {
 		displayName: definition.displayName,
@@ -185,9 +273,9 @@ export function describeTrigger(definition: CallbackDefinition): INodeTypeDescri
 		icon: ICON,
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["outputMode"] === "perCallback" ? "One item per callback" : $parameter["simplify"] ? "Simplified columns" : "Raw fields" }}',
+		subtitle: subtitleExpression(definition),
 		description: definition.description,
+		triggerPanel: triggerPanel(definition),
 		defaults: { name: definition.displayName },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
@@ -255,6 +343,21 @@ function repeatedDeliveryCheck(
 	return skipRepeatedDeliveries(definition, staticData.deliveries as DeliveryMemory, new Date(), hours);
 }
 
+function recordingSettings(
+	context: IWebhookFunctions,
+	definition: CallbackDefinition,
+	mode: OutputMode,
+): RecordingSettings | undefined {
+	const options = context.getNodeParameter('additionalOptions', {}) as IDataObject;
+	if (!definition.recordings || options.downloadRecordings !== true || mode !== 'perItem') return undefined;
+	const number = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
+	return {
+		linkField: (typeof options.recordingLinkField === 'string' && options.recordingLinkField.trim()) || (definition.recordings.linkField ?? ''),
+		maxBytes: number(options.recordingMaxSizeMb, DEFAULT_RECORDING_MAX_MB) * 1024 * 1024,
+		timeoutMs: number(options.recordingTimeoutSeconds, DEFAULT_RECORDING_TIMEOUT_SECONDS) * 1000,
+	};
+}
+
 /** n8n's request: `readRawBody` fills `rawBody` with the bytes as received (after content-encoding). */
 type RawBodyRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
 	rawBody?: Buffer;
@@ -310,12 +413,14 @@ async function handleCallback(
 
 	const matchesFilters = itemFilter(definition, this.getNodeParameter('filters', {}) as IDataObject);
 	const isFirstDelivery = repeatedDeliveryCheck(this, definition);
+	const mode = (definition.split ? this.getNodeParameter('outputMode', 'perItem') : 'perItem') as OutputMode;
+	const recordings = recordingSettings(this, definition, mode);
 	let matched = 0;
 	const items = toOutputItems(
 		definition,
 		outcome.payload,
 		{
-			mode: (definition.split ? this.getNodeParameter('outputMode', 'perItem') : 'perItem') as OutputMode,
+			mode,
 			simplify: this.getNodeParameter('simplify', true) as boolean,
 			accountTimeZone: accountTimeZone(this, definition),
 		},
@@ -339,15 +444,14 @@ async function handleCallback(
 	}
 	const mismatch = outcome.mismatch;
 	const labelled = mismatch ? items.map((item) => ({ ...item, schema_mismatch: mismatch })) : items;
-	const workflowData = [this.helpers.returnJsonArray(labelled), []];
-	if (isFirstDelivery) {
-		// n8n saves static data changed by a webhook when the response goes out. Answered by n8n,
-		// that is after it has set up the execution, which marks the data unchanged (seen in n8n
-		// 2.41), so the memory would be lost. Answering here saves it first.
-		this.getResponseObject().status(200).json({ message: 'Workflow was started' });
-		return { noWebhookResponse: true, workflowData };
-	}
-	return { workflowData };
+	if (!isFirstDelivery && !recordings) return { workflowData: [this.helpers.returnJsonArray(labelled), []] };
+	// Answered here rather than by n8n, for two reasons. Downloads can take longer than AIRudder
+	// waits (10 s). And n8n saves static data changed by a webhook when the response goes out:
+	// answered by n8n, that is after it has set up the execution, which marks the data unchanged
+	// (seen in n8n 2.41), so the repeated-delivery memory would be lost.
+	this.getResponseObject().status(200).json({ message: 'Workflow was started' });
+	const output = recordings ? await attachRecordings(this, labelled, recordings) : this.helpers.returnJsonArray(labelled);
+	return { noWebhookResponse: true, workflowData: [output, []] };
 }
 
 const sharedMethods = {

@@ -77,6 +77,12 @@ export interface CallbackDefinition {
 	split?: { field: string; renameEnvelopeFields?: Record<string, string> };
 	/** Flattened field names with AIRudder's time formats; Simplify adds `<name>_iso` beside them. */
 	timeFields?: Record<string, TimeFieldKind>;
+	/**
+	 * Set when items can carry a link to the call's recording, which "Download Recordings" fetches.
+	 * `linkField` is the field AIRudder documents for it; without one the node looks for a field
+	 * whose name says recording.
+	 */
+	recordings?: { linkField?: string };
 	/** Readable one-cell text for arrays of objects, keyed by flattened field name. */
 	summaries?: Record<string, (value: unknown) => string>;
 	/** A realistic payload, used by the sample sender, the docs and the tests. */

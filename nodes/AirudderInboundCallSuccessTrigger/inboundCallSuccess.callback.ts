@@ -78,6 +78,7 @@ export const definition: CallbackDefinition = {
 			field: 'intention_results',
 		},
 	],
+	recordings: { linkField: 'voice_url' },
 	sample: {
 		count: 1,
 		data: [

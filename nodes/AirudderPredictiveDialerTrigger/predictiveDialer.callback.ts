@@ -88,6 +88,7 @@ export const definition: CallbackDefinition = {
 			values: Object.entries(HANGUP_REASONS).map(([value, name]) => ({ name: `${value} ${name}`, value })),
 		},
 	],
+	recordings: { linkField: 'recLink' },
 	sample: {
 		type: 'ContactStatus',
 		body: {

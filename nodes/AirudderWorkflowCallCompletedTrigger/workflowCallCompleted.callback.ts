@@ -196,6 +196,8 @@ export const definition: CallbackDefinition = {
 	isConnected: isConnectedCall,
 	filters: callFilters,
 	summaries: callSummaries,
+	// AIRudder publishes no recording field for this callback; its recording API is separate.
+	recordings: {},
 	sample: {
 		workflow_id: '8e364f6729e04b5c9e1e2f4c5c2d9b2a',
 		workflow_name: 'Collections reminder',

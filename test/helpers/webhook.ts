@@ -1,6 +1,8 @@
 import { returnJsonArray } from 'n8n-core';
+import { getRequestHelperFunctions } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers';
 import type {
 	ICredentialDataDecryptedObject,
+	IBinaryData,
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
@@ -48,7 +50,20 @@ export interface WebhookRun {
 	status?: number;
 	responseBody?: unknown;
 	main: IDataObject[];
+	/** The main output with binary data, such as downloaded recordings. */
+	mainItems: INodeExecutionData[];
 	invalid: IDataObject[];
+	/** When the node wrote its own answer, to compare with work it did afterwards. */
+	answeredAt?: number;
+}
+
+/**
+ * n8n's own HTTP request helper, so downloads go through the same client as in n8n. Binary data
+ * is kept as n8n's default (in-memory) mode does: base64 in the item.
+ */
+const requestHelpers = getRequestHelperFunctions({} as never, { name: 'AIRudder Trigger' } as never, {} as never);
+async function prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+	return { data: data.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: `${data.length} B` };
 }
 
 function jsonOf(output: INodeExecutionData[][] | undefined, index: number): IDataObject[] {
@@ -65,6 +80,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 	const parameters: IDataObject = { allowedIps: '', outputMode: 'perItem', simplify: true, additionalOptions: {}, ...request.parameters };
 	let status: number | undefined;
 	let responseBody: unknown;
+	let answeredAt: number | undefined;
 	const response = {
 		status(code: number) {
 			status = code;
@@ -72,6 +88,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		},
 		json(body: unknown) {
 			responseBody = body;
+			answeredAt = Date.now();
 			return response;
 		},
 	};
@@ -97,7 +114,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
 		getWorkflowStaticData: () => request.staticData ?? {},
 		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
-		helpers: { returnJsonArray },
+		helpers: { returnJsonArray, httpRequest: requestHelpers.httpRequest, prepareBinaryData },
 	} as unknown as IWebhookFunctions;
 	const result = await node.webhook!.call(context);
 	return {
@@ -105,7 +122,9 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		status,
 		responseBody,
 		main: jsonOf(result.workflowData, 0),
+		mainItems: result.workflowData?.[0] ?? [],
 		invalid: jsonOf(result.workflowData, 1),
+		answeredAt,
 	};
 }
 
