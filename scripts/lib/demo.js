@@ -5,6 +5,7 @@
  * invalid callback as a JSON file, using only n8n's own nodes.
  */
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
@@ -164,9 +165,26 @@ function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) 
 	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
 }
 
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+
+/**
+ * The ready-made workflows in examples/, as n8n's CLI imports them: with a stable id, unpublished.
+ * @returns {Array<{ file: string, workflow: { id: string, name: string, nodes: Array<{ name: string, type: string, typeVersion: number, parameters: Record<string, unknown> }>, connections: Record<string, { main: Array<Array<{ node: string }>> }> } }>}
+ */
+function exampleWorkflows() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({
+			file,
+			workflow: { ...JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')), id: `Example${stableId(file).slice(0, 9)}`, active: false },
+		}));
+}
+
 /** @param {string} filesFolder */
 function demoWorkflows(filesFolder) {
 	return registeredTriggers().map((trigger) => ({ trigger, workflow: demoWorkflow(trigger, filesFolder) }));
 }
 
-module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, minimalTriggerWorkflow, productionUrl, triggerThenSet };
+module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, exampleWorkflows, minimalTriggerWorkflow, productionUrl, triggerThenSet };

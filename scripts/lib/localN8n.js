@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { demoCredentials, demoWorkflows, productionUrl } = require('./demo');
+const { demoCredentials, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
 const { N8nInstance, runQuiet } = require('./instance');
 const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
 
@@ -32,7 +32,7 @@ async function packPackage() {
 /**
  * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }> } }} options
  *   `extra` adds credentials and workflows (the benchmark's) beside the demo ones.
- * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[] }>}
+ * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[], examples: ReturnType<typeof exampleWorkflows>[number]['workflow'][] }>}
  */
 async function launchLocalN8n(options) {
 	const log = options.log ?? ((line) => console.log(line));
@@ -54,7 +54,9 @@ async function launchLocalN8n(options) {
 		fs.writeFileSync(path.join(workflowDir, `${trigger.definition.webhookPath}.json`), JSON.stringify(workflow, null, 2));
 		return { trigger, workflow, url: productionUrl(instance.baseUrl, trigger.definition) };
 	});
-	for (const workflow of options.extra?.workflows ?? []) {
+	// The ready-made workflows are imported unpublished: they need the user's Google, HubSpot or Slack account.
+	const examples = exampleWorkflows().map(({ workflow }) => workflow);
+	for (const workflow of [...examples, ...(options.extra?.workflows ?? [])]) {
 		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 	}
 	await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
@@ -70,7 +72,7 @@ async function launchLocalN8n(options) {
 		await instance.stop();
 		throw error;
 	}
-	return { instance, workflows };
+	return { instance, workflows, examples };
 }
 
 /**

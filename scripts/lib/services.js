@@ -31,16 +31,38 @@ function postgresBin() {
 	return found;
 }
 
+/**
+ * Installs Debian packages that are missing, as root; otherwise says what to install.
+ * @param {string[]} packages
+ * @param {string} purpose
+ * @param {(line: string) => void} log
+ */
+async function installDebianPackages(packages, purpose, log) {
+	if (process.getuid?.() !== 0) {
+		throw new Error(`${purpose} needs Debian's ${packages.join(' and ')}: run \`sudo apt-get install -y ${packages.join(' ')}\` first.`);
+	}
+	log(`Installing ${packages.join(' and ')} from Debian's packages…`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	await runQuiet('apt-get', ['update'], { cwd: '/', env });
+	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env });
+}
+
 /** @param {(line: string) => void} log */
 async function ensureDebianPackages(log) {
 	if (onPath('redis-server') && postgresBin()) return;
-	if (process.getuid?.() !== 0) {
-		throw new Error(`Queue mode needs Debian's ${DEBIAN_PACKAGES.join(' and ')}: run \`sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}\` first.`);
-	}
-	log(`Installing ${DEBIAN_PACKAGES.join(' and ')} from Debian's packages…`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runQuiet('apt-get', ['update'], { cwd: '/', env });
-	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...DEBIAN_PACKAGES], { cwd: '/', env });
+	await installDebianPackages(DEBIAN_PACKAGES, 'Queue mode', log);
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, for the browser test: playwright-core drives it, so no browser download.
+ * @param {(line: string) => void} log
+ * @returns {Promise<string>} its path
+ */
+async function ensureChromium(log) {
+	if (!fs.existsSync(CHROMIUM)) await installDebianPackages(['chromium'], 'The browser test', log);
+	return CHROMIUM;
 }
 
 /**
@@ -117,4 +139,4 @@ async function startPostgres(logFolder, port) {
 	};
 }
 
-module.exports = { ensureDebianPackages, startPostgres, startRedis };
+module.exports = { ensureChromium, ensureDebianPackages, startPostgres, startRedis };

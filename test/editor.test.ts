@@ -1,0 +1,51 @@
+import { Workflow, type INode, type INodeType, type INodeParameters } from 'n8n-workflow';
+
+import { AirudderWorkflowCallCompletedTrigger } from '../nodes/AirudderWorkflowCallCompletedTrigger/AirudderWorkflowCallCompletedTrigger.node';
+
+import { triggersUnderTest } from './helpers/triggers';
+
+/** The subtitle as n8n's expression engine computes it for the canvas. */
+function subtitleOf(type: INodeType, parameters: INodeParameters): string {
+	const node: INode = { id: '1', name: 'Trigger', type: type.description.name, typeVersion: 1, position: [0, 0], parameters };
+	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+	return String(workflow.expression.getSimpleParameterValue(node, type.description.subtitle as string, 'internal', {}));
+}
+
+describe('What the editor shows for each trigger', () => {
+	describe.each(triggersUnderTest())('$className', ({ node, definition }) => {
+		const { description } = node;
+		const notice = description.properties.find((property) => property.type === 'notice')?.displayName ?? '';
+
+		it('says in its first sentence which AIRudder callback to point at the Production URL, and how to copy it', () => {
+			const [first] = notice.split(/(?<=\.) /);
+			expect(first).toContain(`"${definition.vendorName.en}"`);
+			expect(first).toContain(definition.vendorName.zh);
+			expect(first).toMatch(/Production URL.*click the address to copy it\.$/);
+		});
+
+		it('warns that a localhost address cannot be reached and that an unpublished workflow refuses callbacks', () => {
+			expect(notice).toMatch(/If the address starts with http:\/\/localhost or 127\.0\.0\.1, AIRudder cannot reach it/);
+			const panel = description.triggerPanel as { activationHint: { inactive: string; active: string } };
+			expect(panel.activationHint.inactive).toMatch(/not published.*refused.*data-key="activate"/);
+			expect(panel.activationHint.active).toMatch(/^Published/);
+		});
+
+		it('shows the output mode in the subtitle when no filter is set', () => {
+			expect(subtitleOf(node, { outputMode: 'perItem', simplify: true })).toBe('Simplified columns');
+			expect(subtitleOf(node, { outputMode: 'perItem', simplify: false })).toBe('Raw fields');
+			if (definition.split) expect(subtitleOf(node, { outputMode: 'perCallback' })).toBe('One item per callback');
+		});
+	});
+
+	it('lists every filter that is set in the subtitle, typed or picked', () => {
+		const node = new AirudderWorkflowCallCompletedTrigger();
+		const filters = { connectedOnly: true, resultLabels: 'PTP, Callback', hangupTypes: ['ByCallee', 'ByRobot'] };
+		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters })).toBe(
+			'Simplified columns · Connected calls only · Result Labels: PTP, Callback · Hang-Up Types: ByCallee, ByRobot',
+		);
+		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters: { connectedOnly: false, resultLabels: '' } })).toBe(
+			'Simplified columns',
+		);
+	});
+});

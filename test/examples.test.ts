@@ -1,0 +1,95 @@
+/**
+ * The ready-made workflows in examples/ are what users import first, so they must keep matching
+ * the triggers: node types, parameters, the output they hang off, and every field they read.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import type { INodeProperties } from 'n8n-workflow';
+import { join } from 'path';
+
+import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+
+import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: unknown;
+}
+interface Example {
+	name: string;
+	nodes: ExampleNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+}
+
+const EXAMPLES = join(ROOT, 'examples');
+const examples = readdirSync(EXAMPLES)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Example }));
+const triggers = new Map(triggersUnderTest().map((trigger) => [`${packageJson.name}.${trigger.definition.nodeName}`, trigger]));
+/** The fields of an Invalid item (see receive.ts), which alerts may quote. */
+const INVALID_FIELDS = ['reason', 'reasons', 'stage', 'callbackType', 'receivedAt', 'encrypted', 'body', 'rawBody', 'rawBodyEncoding', 'headers'];
+
+function namesIn(properties: INodeProperties[]): Set<string> {
+	return new Set(properties.map((property) => property.name));
+}
+
+/** `$json.field` and `$json["field"]` references in a node's parameters. */
+function fieldsRead(node: ExampleNode): string[] {
+	const text = JSON.stringify(node.parameters);
+	return [...text.matchAll(/\$json(?:\.([A-Za-z_][\w]*)|\[\\"([^\\]+)\\"\])/g)].map((match) => match[1] ?? match[2]);
+}
+
+it('there are the three documented examples', () => {
+	expect(examples.map(({ file }) => file).sort()).toEqual([
+		'call-results-to-google-sheets.json',
+		'invalid-callbacks-to-slack-and-email.json',
+		'promise-to-pay-to-hubspot-task.json',
+	]);
+});
+
+describe.each(examples)('examples/$file', ({ workflow }) => {
+	const triggerNodes = workflow.nodes.filter((node) => triggers.has(node.type));
+
+	it('is an importable workflow with one AIRudder trigger and no stored credentials', () => {
+		expect(workflow.name).toMatch(/^AIRudder /);
+		expect(triggerNodes).toHaveLength(1);
+		expect(workflow.nodes.every((node) => node.credentials === undefined)).toBe(true);
+		const names = new Set(workflow.nodes.map((node) => node.name));
+		expect(names.size).toBe(workflow.nodes.length);
+		for (const [source, { main }] of Object.entries(workflow.connections)) {
+			expect(names).toContain(source);
+			for (const target of main.flat()) expect(names).toContain(target.node);
+		}
+	});
+
+	it('sets only parameters the trigger has', () => {
+		const [node] = triggerNodes;
+		const { description } = triggers.get(node.type)!.node;
+		expect(node.typeVersion).toBe(description.version);
+		const properties = namesIn(description.properties);
+		for (const [name, value] of Object.entries(node.parameters)) {
+			expect(properties).toContain(name);
+			const collection = description.properties.find((property) => property.name === name);
+			if (collection?.type === 'collection') {
+				const options = namesIn(collection.options as INodeProperties[]);
+				for (const option of Object.keys(value as object)) expect(options).toContain(option);
+			}
+		}
+	});
+
+	it('reads only fields that the output it is connected to carries', () => {
+		const [trigger] = triggerNodes;
+		const { definition } = triggers.get(trigger.type)!;
+		const columns = Object.keys(outputSchemaOf(definition).properties ?? {});
+		const outputs = workflow.connections[trigger.name].main;
+		const fedBy = (index: number) => new Set((outputs[index] ?? []).map((target) => target.node));
+		for (const node of workflow.nodes) {
+			const fields = fieldsRead(node);
+			if (fedBy(0).has(node.name)) expect(columns).toEqual(expect.arrayContaining(fields));
+			if (fedBy(1).has(node.name)) expect(INVALID_FIELDS).toEqual(expect.arrayContaining(fields));
+		}
+		expect(outputs.flat().length).toBeGreaterThan(0);
+	});
+});
