@@ -4,6 +4,7 @@
  * - <Node>.node.json, the codex (categories, docs link, search aliases);
  * - the JSON Schema of one output item under __schema__/, so the editor can offer the fields
  *   before the first callback arrives.
+ * And docs/field-reference.md, the columns of every trigger, from the same schemas.
  */
 const fs = require('fs');
 const path = require('path');
@@ -11,6 +12,7 @@ const { src, dest, series } = require('gulp');
 
 const packageJson = require('./package.json');
 const { registeredTriggers } = require('./scripts/lib/definitions');
+const { renderFieldReference } = require('./scripts/lib/fieldReference');
 const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
 
 function copyIcons() {
@@ -40,5 +42,11 @@ async function writeNodeMetadata() {
 	}
 }
 
-exports.build = series(copyIcons, writeNodeMetadata);
+async function writeFieldReference() {
+	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
+	fs.mkdirSync('docs', { recursive: true });
+	fs.writeFileSync(path.join('docs', 'field-reference.md'), renderFieldReference(registeredTriggers(), outputSchemaOf));
+}
+
+exports.build = series(copyIcons, writeNodeMetadata, writeFieldReference);
 exports.default = exports.build;

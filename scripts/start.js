@@ -19,7 +19,7 @@ async function main() {
 	const version = process.env.AIRUDDER_N8N_VERSION || CURRENT_N8N;
 
 	const tarball = await packPackage();
-	const { instance, workflows } = await launchLocalN8n({
+	const { instance, workflows, examples } = await launchLocalN8n({
 		version,
 		userFolder: path.join(cacheRoot(), 'local-n8n'),
 		port,
@@ -38,6 +38,9 @@ async function main() {
 		'',
 		`Production URLs (demo credential: URL token "${DEMO_SECRETS.urlToken}", AES key "${DEMO_SECRETS.aesSecretKey}"):`,
 		...workflows.map(({ trigger, url }) => `  ${trigger.definition.displayName}\n    ${url}?token=${DEMO_SECRETS.urlToken}`),
+		'',
+		'Ready-made workflows from examples/ (unpublished; they need your Google, HubSpot or Slack account):',
+		...examples.map((example) => `  ${example.name}\n    ${instance.baseUrl}/workflow/${example.id}`),
 		'',
 		'Send a sample callback (from this folder, in another terminal):',
 		`  npm run send-sample -- ${first.trigger.definition.webhookPath} --url ${first.url} --encrypt`,

@@ -54,6 +54,8 @@ async function ensureDebianPackages(log) {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
+/** AIRudder's callback names are also Chinese; without a CJK font the screenshots show boxes. */
+const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
 
 /**
  * Debian's Chromium, for the browser test: playwright-core drives it, so no browser download.
@@ -61,7 +63,9 @@ const CHROMIUM = '/usr/bin/chromium';
  * @returns {Promise<string>} its path
  */
 async function ensureChromium(log) {
-	if (!fs.existsSync(CHROMIUM)) await installDebianPackages(['chromium'], 'The browser test', log);
+	if (!fs.existsSync(CHROMIUM) || !fs.existsSync(CJK_FONT)) {
+		await installDebianPackages(['chromium', 'fonts-wqy-zenhei'], 'The browser test', log);
+	}
 	return CHROMIUM;
 }
 

@@ -4,10 +4,13 @@
  * results are read back from n8n's own execution records.
  */
 import { existsSync, readFileSync, rmSync } from 'fs';
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
 import { join } from 'path';
 
 import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
+import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
@@ -26,6 +29,10 @@ type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 type SendOptions = Parameters<typeof buildCallbackRequest>[1];
 
 const triggers = triggersUnderTest();
+const recordings = minimalTriggerWorkflow('AirudderRecordings', 'predictive-dialer-status', {
+	additionalOptions: { downloadRecordings: true, recordingMaxSizeMb: 1 },
+});
+const AUDIO = Buffer.alloc(200 * 1024, 7);
 
 describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 	const userFolder = join(cacheRoot(), 'e2e', `n8n-${version}`);
@@ -40,6 +47,7 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			port: await findFreePortPair(),
 			tarball: await packPackage(),
 			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
+			extra: { credentials: [], workflows: [recordings.workflow] },
 			log: () => undefined,
 		});
 		instance = local.instance;
@@ -145,6 +153,50 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 				rawBody: buildCallbackRequest(sample, { encrypt: true, aesKey: WRONG_AES_KEY }).body,
 				rawBodyEncoding: 'utf8',
 			});
+		});
+	});
+
+	describe('Download Recordings, through n8n’s own request and binary-data helpers', () => {
+		let server: Server;
+		let base: string;
+
+		beforeAll(async () => {
+			server = createServer((request, response) => {
+				if (request.url === '/audio/pds.mp3') response.writeHead(200, { 'Content-Type': 'audio/mpeg' }).end(AUDIO);
+				else response.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': 5 * 1024 * 1024 }).end(Buffer.alloc(1024));
+			});
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		});
+
+		afterAll(async () => {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		});
+
+		async function deliverPds(recLink: string) {
+			const sample = recordings.definition.sample as { body: object };
+			const before = await instance.latestExecutionId(recordings.workflow.id);
+			const payload = JSON.stringify({ ...sample, body: { ...sample.body, recLink } });
+			const response = await postCallback(withToken(`${instance.baseUrl}/webhook/${recordings.path}`, DEMO_SECRETS.urlToken), buildCallbackRequest(payload, SIGNED));
+			expect(response).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+			const execution = await instance.waitForExecutionAfter(recordings.workflow.id, before);
+			expect(execution.status).toBe('success');
+			return execution.runData[recordings.definition.displayName][0].data!.main[0]!;
+		}
+
+		it('stores the recording as the item’s binary "recording"', async () => {
+			const [item] = await deliverPds(`${base}/audio/pds.mp3`);
+			expect(item.json).toMatchObject({ callid: 'pds-7e2a9c41b0', recording_status: 'downloaded', recording_error: '' });
+			expect(item.binary?.recording).toMatchObject({ fileName: 'pds.mp3', mimeType: 'audio/mpeg' });
+		});
+
+		it('keeps the call when the recording is over the size limit, saying so', async () => {
+			const items = await deliverPds(`${base}/big.wav`);
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ callid: 'pds-7e2a9c41b0', recording_status: 'failed' });
+			expect(items[0].json.recording_error).toMatch(/over the limit of 1 MB/);
+			expect(items[0].binary).toBeUndefined();
 		});
 	});
 
