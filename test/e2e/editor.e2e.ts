@@ -132,14 +132,6 @@ function takeErrors(): string[] {
 }
 
 describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
-	it('lists the package under Settings → Community Nodes', async () => {
-		await page.goto(`${local.instance.baseUrl}/settings/community-nodes`);
-		await page.getByText('n8n-nodes-airudder', { exact: false }).first().waitFor();
-		await page.waitForLoadState('networkidle');
-		await page.screenshot({ path: join(SCREENSHOTS, 'community-nodes.png') });
-		expect(takeErrors()).toEqual([]);
-	});
-
 	it('opens the AIRudder Callback API credential with its fields', async () => {
 		await page.goto(`${local.instance.baseUrl}/home/credentials/${DEMO_CREDENTIAL.id}`);
 		const modal = page.locator('[data-test-id="editCredential-modal"]');
