@@ -2,9 +2,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
-import { renderFieldReference } from '../scripts/lib/fieldReference';
+import { INVALID_FIELDS, renderFieldReference } from '../scripts/lib/fieldReference';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
+import { deliver } from './helpers/webhook';
 
 describe('docs/field-reference.md', () => {
 	const triggers = triggersUnderTest().map(({ definition }) => ({ definition, nodeType: `${packageJson.name}.${definition.nodeName}` }));
@@ -21,5 +22,13 @@ describe('docs/field-reference.md', () => {
 				expect(section).toContain(`| \`${column}\` |`);
 			}
 		}
+	});
+
+	it('documents exactly the fields an Invalid item carries, whether it failed to parse or to validate', async () => {
+		const [{ node }] = triggersUnderTest();
+		const unparsable = (await deliver(node, { body: '{"truncated": ' })).invalid[0];
+		const mistyped = (await deliver(node, { body: '[1, 2]' })).invalid[0];
+		const carried = new Set([...Object.keys(unparsable), ...Object.keys(mistyped)]);
+		expect([...carried].sort()).toEqual(INVALID_FIELDS.map(([field]) => field).sort());
 	});
 });

@@ -4,7 +4,7 @@
  * AIRudder stops retrying. What counts as a repeat is the item's call id and event; an item
  * lacking them is compared as a whole, so two different items are never merged.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { deliveryKey, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
 import { triggersUnderTest } from './helpers/triggers';
@@ -17,6 +17,16 @@ const dialer = trigger('AirudderPredictiveDialerTrigger');
 const statusChanges = trigger('AirudderWorkflowStatusChangedTrigger');
 
 const ignoreRepeats = { additionalOptions: { ignoreRepeatedDeliveries: true } };
+
+/** Delivers the bodies in turn to one node with one memory; how many items each delivery gave. */
+async function itemsPerDelivery(node: INodeType, bodies: string[]): Promise<number[]> {
+	const staticData: IDataObject = {};
+	const counts: number[] = [];
+	for (const body of bodies) {
+		counts.push((await deliver(node, { body, staticData, parameters: ignoreRepeats })).main.length);
+	}
+	return counts;
+}
 
 function callbackWithCalls(...callIds: string[]): string {
 	const sample = workflowCalls.definition.sample as IDataObject & { details: IDataObject[] };
@@ -67,27 +77,17 @@ describe('Ignore Repeated Deliveries', () => {
 	});
 
 	it('keys on the event too: the same dialer call in two states is two deliveries', async () => {
-		const staticData: IDataObject = {};
 		const sample = dialer.definition.sample as IDataObject & { body: IDataObject };
 		const ringing = JSON.stringify({ ...sample, body: { ...sample.body, state: 'ringing' } });
 		const answered = JSON.stringify({ ...sample, body: { ...sample.body, state: 'answered' } });
-		const runs = [];
-		for (const body of [ringing, answered, ringing]) {
-			runs.push(await deliver(dialer.node, { body, staticData, parameters: ignoreRepeats }));
-		}
-		expect(runs.map((run) => run.main.length)).toEqual([1, 1, 0]);
+		await expect(itemsPerDelivery(dialer.node, [ringing, answered, ringing])).resolves.toEqual([1, 1, 0]);
 	});
 
 	it('compares items without a call id as a whole, so different contents are both kept', async () => {
-		const staticData: IDataObject = {};
 		const sample = statusChanges.definition.sample;
 		const paused = JSON.stringify({ ...sample, status: 'paused' });
 		const resumed = JSON.stringify({ ...sample, status: 'running' });
-		const runs = [];
-		for (const body of [paused, resumed, paused]) {
-			runs.push(await deliver(statusChanges.node, { body, staticData, parameters: ignoreRepeats }));
-		}
-		expect(runs.map((run) => run.main.length)).toEqual([1, 1, 0]);
+		await expect(itemsPerDelivery(statusChanges.node, [paused, resumed, paused])).resolves.toEqual([1, 1, 0]);
 	});
 
 	it('never drops a filtered-out item’s later genuine match, and says "filters" when filters removed all', async () => {

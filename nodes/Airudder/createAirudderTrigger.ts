@@ -166,6 +166,7 @@ function recordingOptions(definition: CallbackDefinition): INodeProperties[] {
 
 function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 	const noun = definition.itemNoun;
+	const [downloadRecordings, ...recordingSettingOptions] = recordingOptions(definition);
 	const properties: INodeProperties[] = [
 		RECEIVE_RAW_BODY,
 		{ displayName: setupNotice(definition), name: 'setupNotice', type: 'notice', default: '' },
@@ -218,7 +219,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 		default: {},
 		options: [
 			...(usesAccountTime(definition) ? [ACCOUNT_TIME_ZONE_OPTION] : []),
-			...recordingOptions(definition).slice(0, 1),
+			...(downloadRecordings ? [downloadRecordings] : []),
 			{
 				displayName: 'Ignore Repeated Deliveries',
 				name: 'ignoreRepeatedDeliveries',
@@ -234,7 +235,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 				default: DEFAULT_MAX_BODY_MB,
 				description: `Larger callbacks are refused with 413 and a message naming this option. n8n refuses bodies above N8N_PAYLOAD_SIZE_MAX (default ${DEFAULT_MAX_BODY_MB} MB) before this check.`,
 			},
-			...recordingOptions(definition).slice(1),
+			...recordingSettingOptions,
 			{
 				displayName: 'Remember Deliveries For (Hours)',
 				name: 'rememberDeliveriesForHours',
@@ -253,7 +254,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
  * that "receives nothing" shows why at a glance. Only plain expressions: n8n evaluates it in the
  * browser for every node on the canvas.
  */
-export function subtitleExpression(definition: CallbackDefinition): string {
+function subtitleExpression(definition: CallbackDefinition): string {
 	const columns = '($parameter["simplify"] === false ? "Raw fields" : "Simplified columns")';
 	const mode = definition.split ? `($parameter["outputMode"] === "perCallback" ? "One item per callback" : ${columns})` : columns;
 	const setting = (name: string) => `($parameter["filters"] || {})["${name}"]`;

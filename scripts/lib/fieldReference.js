@@ -95,4 +95,4 @@ function anchor(heading) {
 	return heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
-module.exports = { renderFieldReference };
+module.exports = { INVALID_FIELDS, renderFieldReference };

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Redis and PostgreSQL from Debian's packages, for n8n's queue mode: installed if missing, then
- * started on 127.0.0.1 with their data in a folder of ours, tracked by PID and stopped with us.
+ * Debian packages the tests need, installed if missing: Redis and PostgreSQL for n8n's queue mode,
+ * started on 127.0.0.1 with their data in folders of ours, tracked by PID and stopped with us; and
+ * Chromium for the browser test.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');

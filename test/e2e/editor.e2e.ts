@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'fs';
 import { join } from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { DEMO_CREDENTIAL, productionUrl } from '../../scripts/lib/demo';
 import { findFreePortPair, LOCAL_OWNER } from '../../scripts/lib/instance';
@@ -31,7 +31,6 @@ const UI_TIMEOUT_MS = 30_000;
 type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 
 let local: Local;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -57,7 +56,6 @@ beforeAll(async () => {
 		permissions: ['clipboard-read', 'clipboard-write'],
 		timeout: UI_TIMEOUT_MS,
 	});
-	browser = context.browser()!;
 	// Anything not served by the local n8n is refused, so the test never depends on the internet.
 	await context.route(/.*/, (route) =>
 		route.request().url().startsWith(local.instance.baseUrl) ? route.continue() : route.abort('blockedbyclient'),
@@ -75,7 +73,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await context?.close();
-	await browser?.close();
 	await local?.instance.stop();
 	rmSync(userDataDir, { recursive: true, force: true });
 });
