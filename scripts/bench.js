@@ -17,6 +17,7 @@ async function main() {
 	log(`Core benchmark (${quick ? 'quick' : 'full'}), Node ${process.version}…`);
 	const core = benchCore({ quick });
 	log(`  5 KB callback: plain ${core.plain_callbacks_per_s.toFixed(0)}/s, AES + signed ${core.encrypted_signed_callbacks_per_s.toFixed(0)}/s; floor (AES + JSON.parse) ${core.floor_decrypt_and_parse_per_s.toFixed(0)}/s`);
+	log(`  everything but the mapping (signature, AES, Signed hash, JSON.parse, zod): ${core.required_steps_per_s.toFixed(0)}/s`);
 	log(`  share of time: ${Object.entries(core.stage_share).map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`).join(', ')}`);
 	for (const batch of core.batches) {
 		log(`  ${String(batch.calls).padStart(4)} calls: ${batch.callbacks_per_s.toFixed(1)} callbacks/s, ${batch.items_per_s.toFixed(0)} items/s, ${batch.micros_per_item.toFixed(1)} µs per call`);
@@ -29,10 +30,13 @@ async function main() {
 		core_callbacks_per_s: Math.round(core.encrypted_signed_callbacks_per_s),
 		core_plain_callbacks_per_s: Math.round(core.plain_callbacks_per_s),
 		core_floor_per_s: Math.round(core.floor_decrypt_and_parse_per_s),
+		core_required_steps_per_s: Math.round(core.required_steps_per_s),
 		core_items_per_s_batch1000: Math.round(core.batches[core.batches.length - 1].items_per_s),
 		core_stage_share: Object.fromEntries(Object.entries(core.stage_share).map(([stage, share]) => [stage, Number(share.toFixed(3))])),
 		n8n_ratio_vs_webhook_node: Number((c10.ours_plain.rps / c10.webhook_node.rps).toFixed(3)),
 		n8n_ratio_aes_signed_vs_webhook_node: Number((c10.ours_aes_signed.rps / c10.webhook_node.rps).toFixed(3)),
+		n8n_ratio_vs_webhook_node_header_auth: Number((c10.ours_plain.rps / c10.webhook_node_header_auth.rps).toFixed(3)),
+		n8n_ratio_webhook_node_header_auth_vs_webhook_node: Number((c10.webhook_node_header_auth.rps / c10.webhook_node.rps).toFixed(3)),
 		n8n_p99_ack_ms_c10: Number(c10.ours_plain.p99.toFixed(1)),
 		n8n_p99_ack_ms_c10_aes_signed: Number(c10.ours_aes_signed.p99.toFixed(1)),
 		n8n_p99_ack_ms_c10_webhook_node: Number(c10.webhook_node.p99.toFixed(1)),

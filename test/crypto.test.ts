@@ -70,6 +70,17 @@ describe('AIRudder AES-ECB with zero padding', () => {
 		expect(() => decryptAirudder('{"not": "base64"}', VENDOR.key)).toThrow('not valid base64');
 	});
 
+	it.each([
+		['padding in the middle', `${VENDOR.ciphertext.slice(0, 8)}==${VENDOR.ciphertext.slice(10)}`],
+		['three padding characters', `${VENDOR.ciphertext.slice(0, -3)}===`],
+		['only padding', '===='],
+		['an empty body', ''],
+		['a character outside base64, on one line', `${VENDOR.ciphertext.slice(0, -4)}-AAA`],
+		['a character outside base64, across lines', `${VENDOR.ciphertext.slice(0, 20)}\n${VENDOR.ciphertext.slice(20, -4)}_AAA`],
+	])('refuses %s as not base64', (_case, body) => {
+		expect(() => decryptAirudder(body, VENDOR.key)).toThrow('not valid base64');
+	});
+
 	it('refuses keys that are not 16, 24 or 32 bytes', () => {
 		expect(() => encryptAirudder('x', 'short')).toThrow('must be 16, 24 or 32 bytes long, not 5');
 		expect(isValidAesKey('airudderredduria')).toBe(true);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallbackDefinition } from './definition';
+import type { CallbackDefinition, TimeFieldKind } from './definition';
 import { epochToIso, localTimeToIso } from './time';
 
 export type OutputMode = 'perItem' | 'perCallback';
@@ -106,11 +106,7 @@ function splitEntries(definition: CallbackDefinition, payload: IDataObject): IDa
 	return entries.map((entry) => envelopeWith(payload, field, renameEnvelopeFields, entry));
 }
 
-function timeTwin(
-	kind: NonNullable<CallbackDefinition['timeFields']>[string],
-	value: unknown,
-	accountTimeZone: string,
-): string | null {
+function timeTwin(kind: TimeFieldKind, value: unknown, accountTimeZone: string): string | null {
 	if (kind === 'epoch') return epochToIso(value);
 	return localTimeToIso(value, kind === 'utcLocal' ? 'UTC' : accountTimeZone);
 }
@@ -120,36 +116,67 @@ function timeTwin(
  * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
  * whatever order the keys arrive in, so every column keeps one meaning.
  */
-export function nestedColumnName(prefix: string, key: string, topLevelKeys: Set<string>): string {
+export function nestedColumnName(prefix: string, key: string, topLevel: object): string {
 	if (prefix === '') return key;
 	const column = `${prefix}_${key}`;
-	return topLevelKeys.has(column) ? `${prefix}__${key}` : column;
+	return Object.hasOwn(topLevel, column) ? `${prefix}__${key}` : column;
+}
+
+/** What the definition adds to one column: a summary, an ISO twin, a text label. */
+interface ColumnRule {
+	summarize?: (value: unknown) => string;
+	time?: { kind: TimeFieldKind; column: string };
+	labels?: { codes: Record<string, string>; column: string };
+}
+
+const columnRulesByDefinition = new WeakMap<CallbackDefinition, Map<string, ColumnRule>>();
+
+/**
+ * Built once per definition: most columns have no rule, so each value costs one Map lookup
+ * instead of three, and the twin columns' names are not rebuilt for every call.
+ */
+function columnRulesOf(definition: CallbackDefinition): Map<string, ColumnRule> {
+	let rules = columnRulesByDefinition.get(definition);
+	if (rules) return rules;
+	rules = new Map();
+	const ruleFor = (column: string) => {
+		let rule = rules!.get(column);
+		if (!rule) rules!.set(column, (rule = {}));
+		return rule;
+	};
+	for (const [column, summarize] of Object.entries(definition.summaries ?? {})) ruleFor(column).summarize = summarize;
+	for (const [column, kind] of Object.entries(definition.timeFields ?? {})) ruleFor(column).time = { kind, column: `${column}_iso` };
+	for (const [column, codes] of Object.entries(definition.codeLabels ?? {})) ruleFor(column).labels = { codes, column: `${column}_text` };
+	columnRulesByDefinition.set(definition, rules);
+	return rules;
 }
 
 function flattenInto(
 	target: IDataObject,
 	prefix: string,
 	source: IDataObject,
-	definition: CallbackDefinition,
+	rules: Map<string, ColumnRule>,
 	accountTimeZone: string,
-	topLevelKeys: Set<string>,
+	topLevel: IDataObject,
 ): void {
-	for (const [key, value] of Object.entries(source)) {
-		const column = nestedColumnName(prefix, key, topLevelKeys);
-		const summarize = definition.summaries?.[column];
-		if (summarize) {
-			target[column] = summarize(value);
+	for (const key in source) {
+		const value = source[key];
+		const column = nestedColumnName(prefix, key, topLevel);
+		const rule = rules.get(column);
+		if (rule?.summarize) {
+			target[column] = rule.summarize(value);
 		} else if (isPlainObject(value)) {
-			flattenInto(target, column, value, definition, accountTimeZone, topLevelKeys);
+			flattenInto(target, column, value, rules, accountTimeZone, topLevel);
 		} else if (Array.isArray(value)) {
 			target[column] = entriesAsLines(value);
 		} else {
 			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : value;
 		}
-		const timeKind = definition.timeFields?.[column];
-		if (timeKind) target[`${column}_iso`] = timeTwin(timeKind, value, accountTimeZone);
-		const labels = definition.codeLabels?.[column];
-		if (labels) target[`${column}_text`] = value === null || value === undefined ? null : (labels[String(value)] ?? `Unknown code ${String(value)}`);
+		if (rule?.time) target[rule.time.column] = timeTwin(rule.time.kind, value, accountTimeZone);
+		if (rule?.labels) {
+			target[rule.labels.column] =
+				value === null || value === undefined ? null : (rule.labels.codes[String(value)] ?? `Unknown code ${String(value)}`);
+		}
 	}
 }
 
@@ -160,7 +187,7 @@ export function simplifyItem(
 	accountTimeZone: string,
 ): IDataObject {
 	const flat: IDataObject = {};
-	flattenInto(flat, '', item, definition, accountTimeZone, new Set(Object.keys(item)));
+	flattenInto(flat, '', item, columnRulesOf(definition), accountTimeZone, item);
 	return flat;
 }
 

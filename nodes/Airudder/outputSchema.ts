@@ -60,16 +60,16 @@ function flattenSchema(
 	properties: Record<string, JsonSchema>,
 	columns: Record<string, JsonSchema>,
 	dynamicPrefixes: string[],
-	topLevelKeys: Set<string>,
+	topLevel: Record<string, JsonSchema>,
 ): void {
 	for (const [key, original] of Object.entries(properties)) {
-		const column = nestedColumnName(prefix, key, topLevelKeys);
+		const column = nestedColumnName(prefix, key, topLevel);
 		const schema = withoutNull(original);
 		const description = schema.description;
 		if (definition.summaries?.[column] || schema.type === 'array') {
 			columns[column] = { type: 'string', description: `${description ?? column}, as text with one line per entry` };
 		} else if (schema.type === 'object' && schema.properties) {
-			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes, topLevelKeys);
+			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes, topLevel);
 			// A loose object keeps the keys it does not name (a contact's extra_* fields).
 			if (schema.additionalProperties !== false) dynamicPrefixes.push(column);
 		} else if (schema.type === 'object') {
@@ -95,7 +95,7 @@ export function outputSchemaOf(definition: CallbackDefinition): JsonSchema {
 	const columns: Record<string, JsonSchema> = {};
 	const dynamicPrefixes: string[] = [];
 	const itemFields = itemSchemaOf(definition);
-	flattenSchema(definition, '', itemFields, columns, dynamicPrefixes, new Set(Object.keys(itemFields)));
+	flattenSchema(definition, '', itemFields, columns, dynamicPrefixes, itemFields);
 	const dynamicNote = dynamicPrefixes.length
 		? ` Plus one column per key of ${dynamicPrefixes.join(', ')}, named <field>_<key>.`
 		: '';

@@ -55,26 +55,8 @@ function offsetAtWallClock(timeZone: string, wallClockAsUtc: number): number {
 
 const HOUR = 3_600_000;
 const MAX_CACHED_HOURS = 10_000;
-/** Offset per zone and wall-clock hour; null for an hour in which the offset changes. */
-const hourOffsets = new Map<string, number | null>();
-
-/**
- * Asking Intl for an offset costs microseconds, and a burst of callbacks carries many times in
- * the same few hours, so each (zone, hour) is asked once. An hour in which the offset changes
- * (a DST transition) is never cached: each of its times is worked out on its own.
- */
-function cachedOffset(timeZone: string, wallClockAsUtc: number): number {
-	const hourStart = Math.floor(wallClockAsUtc / HOUR) * HOUR;
-	const key = `${timeZone} ${hourStart}`;
-	let offset = hourOffsets.get(key);
-	if (offset === undefined) {
-		const first = offsetAtWallClock(timeZone, hourStart);
-		offset = first === offsetAtWallClock(timeZone, hourStart + HOUR - 1000) ? first : null;
-		if (hourOffsets.size >= MAX_CACHED_HOURS) hourOffsets.clear();
-		hourOffsets.set(key, offset);
-	}
-	return offset ?? offsetAtWallClock(timeZone, wallClockAsUtc);
-}
+/** Per zone, the offset suffix per wall-clock hour; null for an hour in which the offset changes. */
+const hourOffsets = new Map<string, Map<number, string | null>>();
 
 function formatOffset(minutes: number): string {
 	if (minutes === 0) return 'Z';
@@ -85,18 +67,37 @@ function formatOffset(minutes: number): string {
 }
 
 /**
+ * Asking Intl for an offset costs microseconds, and a burst of callbacks carries many times in
+ * the same few hours, so each (zone, hour) is asked once. An hour in which the offset changes
+ * (a DST transition) is never cached: each of its times is worked out on its own.
+ */
+function cachedOffset(timeZone: string, wallClockAsUtc: number): string {
+	let zoneHours = hourOffsets.get(timeZone);
+	if (!zoneHours) hourOffsets.set(timeZone, (zoneHours = new Map()));
+	const hourStart = Math.floor(wallClockAsUtc / HOUR) * HOUR;
+	let offset = zoneHours.get(hourStart);
+	if (offset === undefined) {
+		const first = offsetAtWallClock(timeZone, hourStart);
+		offset = first === offsetAtWallClock(timeZone, hourStart + HOUR - 1000) ? formatOffset(first) : null;
+		if (zoneHours.size >= MAX_CACHED_HOURS) zoneHours.clear();
+		zoneHours.set(hourStart, offset);
+	}
+	return offset ?? formatOffset(offsetAtWallClock(timeZone, wallClockAsUtc));
+}
+
+/**
  * Turns AIRudder's zone-less "YYYY-MM-DD HH:mm:ss" into ISO-8601 with the zone's offset, e.g.
  * "2024-03-11 13:19:52" in Asia/Shanghai becomes "2024-03-11T13:19:52+08:00". Returns null for
  * anything that is not such a string (empty, "-", already ISO with a zone) and for an unknown zone,
  * which activation already reports, rather than stating a wrong instant.
  */
 export function localTimeToIso(value: unknown, timeZone: string): string | null {
-	if (typeof value !== 'string' || !isValidTimeZone(timeZone)) return null;
+	if (typeof value !== 'string') return null;
 	const match = LOCAL_DATE_TIME.exec(value.trim());
-	if (!match) return null;
-	const [, year, month, day, hour, minute, second] = match.map(Number);
-	const offset = cachedOffset(timeZone, Date.UTC(year, month - 1, day, hour, minute, second));
-	return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}${formatOffset(offset)}`;
+	if (!match || !isValidTimeZone(timeZone)) return null;
+	const [, year, month, day, hour, minute, second] = match;
+	const wallClockAsUtc = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
+	return `${year}-${month}-${day}T${hour}:${minute}:${second}${cachedOffset(timeZone, wallClockAsUtc)}`;
 }
 
 /** Epoch seconds or milliseconds (told apart by size) as an ISO-8601 UTC string. */

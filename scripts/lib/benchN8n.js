@@ -17,9 +17,12 @@ const { cacheRoot, CURRENT_N8N } = require('./runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 
 const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
+const HEADER_AUTH_CREDENTIAL = { id: 'BenchHeaderAuth', name: 'Webhook node bench: header auth' };
+const HEADER_AUTH = { name: 'X-Bench-Key', value: 'bench-header-auth-value' };
 
 const WEBHOOK_IDS = {
 	webhookNode: '00000000-0000-4000-8000-000000000001',
+	webhookNodeHeaderAuth: '00000000-0000-4000-8000-000000000004',
 	plain: '00000000-0000-4000-8000-000000000002',
 	sealed: '00000000-0000-4000-8000-000000000003',
 };
@@ -43,6 +46,7 @@ function benchWorkflows() {
 				type: 'airudderCallbackApi',
 				data: { ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '', urlToken: '' },
 			},
+			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: HEADER_AUTH },
 		],
 		workflows: [
 			triggerThenSet('BenchWebhookNode', {
@@ -53,11 +57,22 @@ function benchWorkflows() {
 				webhookId: WEBHOOK_IDS.webhookNode,
 				parameters: { httpMethod: 'POST', path: 'bench-webhook-node', options: {} },
 			}),
+			// Like ours, this one loads and decrypts a credential for every request.
+			triggerThenSet('BenchWebhookNodeHeaderAuth', {
+				id: 'BenchWebhookNodeHeaderAuth-trigger',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: WEBHOOK_IDS.webhookNodeHeaderAuth,
+				parameters: { httpMethod: 'POST', path: 'bench-webhook-node-header-auth', authentication: 'headerAuth', options: {} },
+				credentials: { httpHeaderAuth: HEADER_AUTH_CREDENTIAL },
+			}),
 			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
 			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
 		],
 		paths: {
 			webhookNode: 'bench-webhook-node',
+			webhookNodeHeaderAuth: 'bench-webhook-node-header-auth',
 			plain: `${WEBHOOK_IDS.plain}/${definition.webhookPath}`,
 			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
 		},
@@ -97,6 +112,11 @@ async function benchN8n(options) {
 		const base = local.instance.baseUrl;
 		const targets = {
 			webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+			webhook_node_header_auth: {
+				url: new URL(`${base}/webhook/${paths.webhookNodeHeaderAuth}`),
+				body: Buffer.from(plainRequest.body),
+				headers: { ...plainRequest.headers, [HEADER_AUTH.name]: HEADER_AUTH.value },
+			},
 			ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 			ours_aes_signed: {
 				url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
