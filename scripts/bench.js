@@ -41,6 +41,7 @@ async function main() {
 		n8n_p99_ack_ms_c10_aes_signed: Number(c10.ours_aes_signed.p99.toFixed(1)),
 		n8n_p99_ack_ms_c10_webhook_node: Number(c10.webhook_node.p99.toFixed(1)),
 		n8n_results: n8n.results,
+		n8n_idle_rss_mb: n8n.idle_rss_mb,
 		n8n_peak_rss_mb: n8n.peak_rss_mb,
 		n8n_expression_engine: n8n.expression_engine,
 		n8n_version: n8n.n8n_version,

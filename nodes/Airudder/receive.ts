@@ -57,16 +57,14 @@ export const DEFAULT_MAX_BODY_MB = 16;
  */
 export const MAX_NESTING_DEPTH = 64;
 
+/** Recursion stops at `limit` levels, so deep input cannot overflow the stack; nothing is allocated. */
 function nestingDepthExceeds(value: unknown, limit: number): boolean {
 	if (typeof value !== 'object' || value === null) return false;
-	const pending: Array<[object, number]> = [[value, 1]];
-	while (pending.length > 0) {
-		const [current, depth] = pending.pop()!;
-		if (depth > limit) return true;
-		for (const child of Object.values(current)) {
-			// Only containers nest; leaving scalars out keeps this cheap on every callback.
-			if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
-		}
+	if (limit === 0) return true;
+	if (Array.isArray(value)) return value.some((child) => nestingDepthExceeds(child, limit - 1));
+	const record = value as Record<string, unknown>;
+	for (const key in record) {
+		if (nestingDepthExceeds(record[key], limit - 1)) return true;
 	}
 	return false;
 }

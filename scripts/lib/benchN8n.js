@@ -128,7 +128,8 @@ async function benchN8n(options) {
 		const rounds = options.quick ? 2 : 4;
 		const perRun = options.quick ? 60 : 200;
 		const pid = /** @type {number} */ (local.instance.child?.pid);
-		let peakRss = rssMegabytes(pid);
+		const idleRss = rssMegabytes(pid);
+		let peakRss = idleRss;
 
 		for (const name of names) await drive(() => targets[name], 20, 2);
 		/** @type {Record<string, Record<string, { rps: number, p50: number, p95: number, p99: number, failures: number }>>} */
@@ -163,7 +164,7 @@ async function benchN8n(options) {
 			);
 			options.log(`  n8n at concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
 		}
-		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, peak_rss_mb: peakRss, results };
+		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
 	} finally {
 		await local.instance.stop();
 	}
