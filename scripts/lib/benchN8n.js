@@ -27,6 +27,27 @@ const WEBHOOK_IDS = {
 	sealed: '00000000-0000-4000-8000-000000000003',
 };
 
+const PATHS = { webhookNode: 'bench-webhook-node', webhookNodeHeaderAuth: 'bench-webhook-node-header-auth' };
+
+/**
+ * n8n's own Webhook node v2 in front of the Set node, answering as soon as it has the request.
+ * @param {string} id
+ * @param {string} webhookId
+ * @param {string} webhookPath
+ * @param {{ parameters?: object, credentials?: object }} auth
+ */
+function webhookNode(id, webhookId, webhookPath, auth) {
+	return triggerThenSet(id, {
+		id: `${id}-trigger`,
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId,
+		parameters: { httpMethod: 'POST', path: webhookPath, options: {}, ...auth.parameters },
+		...(auth.credentials ? { credentials: auth.credentials } : {}),
+	});
+}
+
 function benchWorkflows() {
 	const { nodeType, definition } = findTrigger('workflow-call-completed');
 	const ours = (/** @type {string} */ id, /** @type {string} */ webhookId, /** @type {object} */ credential) =>
@@ -49,30 +70,17 @@ function benchWorkflows() {
 			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: HEADER_AUTH },
 		],
 		workflows: [
-			triggerThenSet('BenchWebhookNode', {
-				id: 'BenchWebhookNode-trigger',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				webhookId: WEBHOOK_IDS.webhookNode,
-				parameters: { httpMethod: 'POST', path: 'bench-webhook-node', options: {} },
-			}),
+			webhookNode('BenchWebhookNode', WEBHOOK_IDS.webhookNode, PATHS.webhookNode, {}),
 			// Like ours, this one loads and decrypts a credential for every request.
-			triggerThenSet('BenchWebhookNodeHeaderAuth', {
-				id: 'BenchWebhookNodeHeaderAuth-trigger',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				webhookId: WEBHOOK_IDS.webhookNodeHeaderAuth,
-				parameters: { httpMethod: 'POST', path: 'bench-webhook-node-header-auth', authentication: 'headerAuth', options: {} },
+			webhookNode('BenchWebhookNodeHeaderAuth', WEBHOOK_IDS.webhookNodeHeaderAuth, PATHS.webhookNodeHeaderAuth, {
+				parameters: { authentication: 'headerAuth' },
 				credentials: { httpHeaderAuth: HEADER_AUTH_CREDENTIAL },
 			}),
 			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
 			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
 		],
 		paths: {
-			webhookNode: 'bench-webhook-node',
-			webhookNodeHeaderAuth: 'bench-webhook-node-header-auth',
+			...PATHS,
 			plain: `${WEBHOOK_IDS.plain}/${definition.webhookPath}`,
 			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
 		},
