@@ -5,15 +5,17 @@
  * - the JSON Schema of one output item under __schema__/, so the editor can offer the fields
  *   before the first callback arrives.
  * And docs/field-reference.md, the columns of every trigger, from the same schemas.
+ *
+ * `n8n-node build` is not used: it copies every PNG and SVG in the repository into dist/, the
+ * docs' screenshots included, and the package must ship only what n8n loads.
  */
 const fs = require('fs');
 const path = require('path');
 const { src, dest, series } = require('gulp');
 
-const packageJson = require('./package.json');
+const { codexOf } = require('./scripts/lib/codex');
 const { registeredTriggers } = require('./scripts/lib/definitions');
 const { renderFieldReference } = require('./scripts/lib/fieldReference');
-const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
 
 function copyIcons() {
 	return src('icons/*.svg').pipe(dest('dist/icons'));
@@ -22,15 +24,7 @@ function copyIcons() {
 async function writeNodeMetadata() {
 	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
 	for (const { className, nodeType, distDir: nodeDir, definition } of registeredTriggers()) {
-		const codex = {
-			node: nodeType,
-			nodeVersion: '1.0',
-			codexVersion: '1.0',
-			categories: ['Communication', 'Sales'],
-			resources: { primaryDocumentation: [{ url: DOCS_URL }] },
-			alias: ['AIRudder', 'voicebot', 'callback', definition.vendorName.en, definition.vendorName.zh],
-		};
-		fs.writeFileSync(path.join(nodeDir, `${className}.node.json`), `${JSON.stringify(codex, null, '\t')}\n`);
+		fs.writeFileSync(path.join(nodeDir, `${className}.node.json`), `${JSON.stringify(codexOf(nodeType, definition), null, '\t')}\n`);
 
 		// n8n reads v1.0.0/output.json (like its own Webhook node); its editor's schema preview
 		// route serves v1.0.0.json for a node without resource and operation. Both get the schema.

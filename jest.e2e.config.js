@@ -5,7 +5,7 @@
  */
 module.exports = {
 	...require('./jest.config'),
-	testMatch: ['**/*.e2e.ts'],
+	testMatch: ['**/*.e2e.cts'],
 	testTimeout: 120_000,
 	maxWorkers: 1,
 };

@@ -5,10 +5,6 @@ import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
 const SIGNED_SCHEMES = Object.keys(SIGNATURE_SCHEMES).filter((scheme) => scheme !== 'none');
 const KEYED_SCHEMES = SIGNED_SCHEMES.filter((scheme) => scheme !== 'sha256Hex');
 
-// Every AIRudder trigger tests this credential offline through `testedBy: 'airudderCallbackApiTest'`
-// (key lengths, AES round trip); the lint rule only finds that in node files with a literal
-// description, and ours are built from one definition per callback.
-// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class AirudderCallbackApi implements ICredentialType {
 	name = 'airudderCallbackApi';
 

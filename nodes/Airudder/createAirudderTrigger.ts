@@ -42,8 +42,6 @@ import {
 } from './repeatedDeliveries';
 import { isValidTimeZone } from './time';
 
-const ICON = { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' } as const;
-
 const allowListCache = new Map<string, IpAllowList>();
 
 function allowListFor(text: string): IpAllowList {
@@ -61,7 +59,7 @@ function usesAccountTime(definition: CallbackDefinition): boolean {
 
 function setupNotice(definition: CallbackDefinition): string {
 	return [
-		`In AIRudder, set the callback URL of <b>"${definition.vendorName.en}"</b> (${definition.vendorName.zh}) to this node's <b>Production URL</b>: open <b>Webhook URLs</b> above, choose <b>Production URL</b>, and click the address to copy it.`,
+		`In AIRudder, set the callback URL of <b>"${definition.vendorName.en}"</b> to this node's <b>Production URL</b>: open <b>Webhook URLs</b> above, choose <b>Production URL</b>, and click the address to copy it.`,
 		'If the credential has a URL Token, add ?token=YOUR_TOKEN to its end.',
 		'<b>If the address starts with http://localhost or 127.0.0.1, AIRudder cannot reach it</b>: n8n needs a public https address first (its WEBHOOK_URL setting).',
 		'Publish the workflow, or AIRudder’s callbacks are refused; the Test URL only works while you click "Listen for test event".',
@@ -254,7 +252,7 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
  * that "receives nothing" shows why at a glance. Only plain expressions: n8n evaluates it in the
  * browser for every node on the canvas.
  */
-function subtitleExpression(definition: CallbackDefinition): string {
+export function triggerSubtitle(definition: CallbackDefinition): string {
 	const columns = '($parameter["simplify"] === false ? "Raw fields" : "Simplified columns")';
 	const mode = definition.split ? `($parameter["outputMode"] === "perCallback" ? "One item per callback" : ${columns})` : columns;
 	const setting = (name: string) => `($parameter["filters"] || {})["${name}"]`;
@@ -267,21 +265,24 @@ function subtitleExpression(definition: CallbackDefinition): string {
 	return `={{ ${parts.join(' + ')} }}`;
 }
 
-export function describeTrigger(definition: CallbackDefinition): INodeTypeDescription {
+/**
+ * What n8n's community-node rules must read literally in each node file (icon, subtitle and the
+ * credential with its test) is written there; everything else comes from the definition.
+ */
+export type TriggerDescription = Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'credentials'>;
+
+export function describeTrigger(definition: CallbackDefinition): TriggerDescription {
 	return {
 		displayName: definition.displayName,
 		name: definition.nodeName,
-		icon: ICON,
 		group: ['trigger'],
 		version: 1,
-		subtitle: subtitleExpression(definition),
 		description: definition.description,
 		triggerPanel: triggerPanel(definition),
 		defaults: { name: definition.displayName },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: [definition.outputName, 'Invalid'],
-		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: CREDENTIAL_TEST_NAME }],
 		webhooks: [
 			{
 				name: 'default',
@@ -474,11 +475,15 @@ const sharedMethods = {
 	},
 };
 
-/** Turns one callback definition into an n8n trigger node class. */
-export function createAirudderTrigger(definition: CallbackDefinition): new () => INodeType {
-	return class AirudderCallbackTrigger implements INodeType {
-		description = describeTrigger(definition);
+/** What every AIRudder trigger node does, once its class has added the description. */
+export type TriggerBehaviour = Pick<INodeType, 'methods' | 'webhookMethods' | 'webhook'>;
 
+/**
+ * Turns one callback definition into the behaviour of its n8n trigger. The node class extends
+ * it and declares its description, so n8n's rules see the node as n8n's own triggers are written.
+ */
+export function airudderTrigger(definition: CallbackDefinition): new () => TriggerBehaviour {
+	return class AirudderTriggerBehaviour implements TriggerBehaviour {
 		methods = sharedMethods;
 
 		webhookMethods = {

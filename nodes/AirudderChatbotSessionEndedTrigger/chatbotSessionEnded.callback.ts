@@ -26,7 +26,7 @@ export const definition: CallbackDefinition = {
 	webhookPath: 'chatbot-session-ended',
 	outputName: 'Sessions',
 	itemNoun: 'session',
-	notes: 'Each item is one chat session. AIRudder also calls this “Callback for ended session” (回调结束会话) in its bot pages.',
+	notes: 'Each item is one chat session. AIRudder also calls this “Callback for ended session” in its bot pages.',
 	schema,
 	...inferredChatCallback,
 	summaries: { messages: transcript },

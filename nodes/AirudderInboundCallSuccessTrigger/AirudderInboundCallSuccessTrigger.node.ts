@@ -1,4 +1,13 @@
-import { createAirudderTrigger } from '../Airudder/createAirudderTrigger';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { airudderTrigger, describeTrigger, triggerSubtitle } from '../Airudder/createAirudderTrigger';
 import { definition } from './inboundCallSuccess.callback';
 
-export class AirudderInboundCallSuccessTrigger extends createAirudderTrigger(definition) {}
+export class AirudderInboundCallSuccessTrigger extends airudderTrigger(definition) implements INodeType {
+	description: INodeTypeDescription = {
+		...describeTrigger(definition),
+		icon: { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' },
+		subtitle: triggerSubtitle(definition),
+		credentials: [{ name: 'airudderCallbackApi', required: true, testedBy: 'airudderCallbackApiTest' }],
+	};
+}

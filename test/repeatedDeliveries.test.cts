@@ -7,8 +7,8 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { deliveryKey, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
-import { triggersUnderTest } from './helpers/triggers';
-import { deliver, encrypted } from './helpers/webhook';
+import { triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver, encrypted } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 const trigger = (className: string) => triggers.find((candidate) => candidate.className === className)!;

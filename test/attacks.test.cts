@@ -10,8 +10,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder } from '../nodes/Airudder/crypto';
 import { computeSignature, SIGNATURE_SCHEMES, type SignatureScheme } from '../nodes/Airudder/signature';
-import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers';
-import { deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook';
+import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 

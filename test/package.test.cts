@@ -6,9 +6,17 @@ import { testCallbackCredential } from '../nodes/Airudder/credential';
 import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { localTimeToIso } from '../nodes/Airudder/time';
-import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
+import { codexOf } from '../scripts/lib/codex';
+import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
+
+/** Every string in `value` that holds a character of a CJK script, with where it sits. */
+function textsOutsideEnglish(value: unknown, where = ''): string[] {
+	if (typeof value === 'string') return /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/u.test(value) ? [`${where}: ${value}`] : [];
+	if (typeof value !== 'object' || value === null) return [];
+	return Object.entries(value).flatMap(([key, inner]) => textsOutsideEnglish(inner, `${where}.${key}`));
+}
 
 describe('the package installs through n8n’s community-package installer', () => {
 	it('has no runtime dependencies and only n8n-workflow as peer', () => {
@@ -57,11 +65,16 @@ describe.each(triggers)('$className description', ({ className, node, definition
 		expect(rawBodySwitch).toMatchObject({ type: 'hidden', default: { binaryData: true } });
 	});
 
-	it('tells the user which URL to give AIRudder, by AIRudder’s own callback name', () => {
+	it('tells the user which URL to give AIRudder, by AIRudder’s English callback name', () => {
 		const notice = description.properties.find((property) => property.type === 'notice');
 		expect(notice?.displayName).toContain('Production URL');
 		expect(notice?.displayName).toContain(definition.vendorName.en);
-		expect(notice?.displayName).toContain(definition.vendorName.zh);
+	});
+
+	it('speaks English only in the editor and in its codex, as n8n’s verification asks', () => {
+		const codex = codexOf(`${packageJson.name}.${description.name}`, definition);
+		expect(codex.alias).toContain(definition.vendorName.en);
+		expect(textsOutsideEnglish({ description, codex })).toEqual([]);
 	});
 
 	it('uses themed icons that exist and a subtitle', () => {
@@ -116,6 +129,10 @@ describe('README node table', () => {
 
 describe('credential "AIRudder Callback API"', () => {
 	const credential = new AirudderCallbackApi();
+
+	it('speaks English only', () => {
+		expect(textsOutsideEnglish(credential)).toEqual([]);
+	});
 
 	it('explains every field in plain words', () => {
 		for (const property of credential.properties.filter((field) => field.type !== 'notice')) {

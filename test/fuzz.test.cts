@@ -11,8 +11,8 @@ import { gunzipSync, gzipSync } from 'zlib';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import { MAX_NESTING_DEPTH } from '../nodes/Airudder/receive';
-import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers';
-import { AES_KEY, deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook';
+import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { AES_KEY, deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 const byClassName = new Map(triggers.map((trigger) => [trigger.className, trigger]));

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { INVALID_FIELDS } from '../scripts/lib/fieldReference';
 
-import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
+import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
 interface ExampleNode {
 	name: string;

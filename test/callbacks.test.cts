@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
 
-import { deliver, encrypted } from './helpers/webhook';
-import { triggersUnderTest } from './helpers/triggers';
+import { deliver, encrypted } from './helpers/webhook.cjs';
+import { triggersUnderTest } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
 

@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook';
-import { triggersUnderTest } from './helpers/triggers';
+import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
+import { triggersUnderTest } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
 const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;

@@ -4,8 +4,8 @@
  */
 import { buildCallbackRequest, DEMO_SECRETS, withToken } from '../scripts/lib/callbackRequest';
 import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
-import { triggersUnderTest } from './helpers/triggers';
-import { deliver } from './helpers/webhook';
+import { triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
 
 const SCHEMES = Object.keys(SIGNATURE_SCHEMES);
 

@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { triggersUnderTest } from './helpers/triggers';
-import { deliver } from './helpers/webhook';
+import { triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 const trigger = (className: string) => triggers.find((candidate) => candidate.className === className)!;

@@ -12,7 +12,7 @@ import { findFreePortPair, LOCAL_OWNER } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
 import { ensureChromium } from '../../scripts/lib/services';
-import { ROOT } from '../helpers/triggers';
+import { ROOT } from '../helpers/triggers.cjs';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 /** Chromium stays on loopback: no updates, no sync, no QUIC, nothing from outside. */

@@ -4,8 +4,8 @@ import { join } from 'path';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { INVALID_FIELDS, renderFieldReference } from '../scripts/lib/fieldReference';
 
-import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers';
-import { deliver } from './helpers/webhook';
+import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
 
 describe('docs/field-reference.md', () => {
 	const triggers = triggersUnderTest().map(({ definition }) => ({ definition, nodeType: `${packageJson.name}.${definition.nodeName}` }));

@@ -15,8 +15,8 @@ import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { cacheRoot } from '../../scripts/lib/runtime';
-import { triggersUnderTest } from '../helpers/triggers';
-import { deliver } from '../helpers/webhook';
+import { triggersUnderTest } from '../helpers/triggers.cjs';
+import { deliver } from '../helpers/webhook.cjs';
 
 /** The unit tests' account time zone, so the expected items of the vendor examples apply here too. */
 const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';

@@ -9,7 +9,7 @@ import { AirudderInboundCallSuccessTrigger } from '../nodes/AirudderInboundCallS
 import { AirudderPredictiveDialerTrigger } from '../nodes/AirudderPredictiveDialerTrigger/AirudderPredictiveDialerTrigger.node';
 import { AirudderWorkflowCallCompletedTrigger } from '../nodes/AirudderWorkflowCallCompletedTrigger/AirudderWorkflowCallCompletedTrigger.node';
 
-import { deliver, encrypted } from './helpers/webhook';
+import { deliver, encrypted } from './helpers/webhook.cjs';
 
 /** A recording server on 127.0.0.1 that misbehaves on request, and notes when each request came. */
 const AUDIO = Buffer.from(Array.from({ length: 4096 }, (_, index) => index % 251));

@@ -1,0 +1,26 @@
+// @ts-check
+/**
+ * The codex n8n reads beside each node (`<Node>.node.json`): categories, docs link and the
+ * words the node panel's search matches. English only, like all UI text of a verified node;
+ * AIRudder's Chinese callback names live in the README and docs/field-reference.md.
+ */
+const packageJson = require('../../package.json');
+
+const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
+
+/**
+ * @param {string} nodeType the type n8n gives the node
+ * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ */
+function codexOf(nodeType, definition) {
+	return {
+		node: nodeType,
+		nodeVersion: '1.0',
+		codexVersion: '1.0',
+		categories: ['Communication', 'Sales'],
+		resources: { primaryDocumentation: [{ url: DOCS_URL }] },
+		alias: ['AIRudder', 'voicebot', 'callback', definition.vendorName.en],
+	};
+}
+
+module.exports = { codexOf };
