@@ -12,7 +12,7 @@ export class AirudderCallbackApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/airudder.svg', dark: 'file:../icons/airudder.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-airudder/n8n-nodes-airudder#set-up-the-credential';
+	documentationUrl = 'https://github.com/n8n-nodes-airudder/n8n-nodes-airudder#2-set-up-the-credential';
 
 	properties: INodeProperties[] = [
 		{
