@@ -53,7 +53,6 @@ function run(command, args, cwd) {
 	return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** @returns {Promise<{ analyzePackage: (dir: string, patterns?: string[]) => Promise<{ passed: boolean, message?: string, details?: string }>, SOURCE_FILE_PATTERNS: string[] }>} */
 async function loadScanner() {
 	return await import('@n8n/scan-community-package/scanner/scanner.mjs');
 }

@@ -88,4 +88,17 @@ async function postCallback(url, request, timeoutMs = 30_000) {
 	return { status: response.status, body: await response.text() };
 }
 
-module.exports = { DEMO_SECRETS, buildCallbackRequest, withToken, postCallback };
+/**
+ * The same request as a curl command, for a user who tests by hand: the body is read from
+ * `bodyFile`, which must hold exactly `request.body`, because the signature covers those bytes.
+ * @param {string} url
+ * @param {{ body: string, headers: Record<string, string> }} request
+ * @param {string} bodyFile
+ */
+function curlCommand(url, request, bodyFile) {
+	const quote = (/** @type {string} */ text) => `'${text.replace(/'/g, `'\\''`)}'`;
+	const headers = Object.entries(request.headers).map(([name, value]) => `-H ${quote(`${name}: ${value}`)}`);
+	return ['curl', '-X', 'POST', quote(url), ...headers, '--data-binary', quote(`@${bodyFile}`)].join(' ');
+}
+
+module.exports = { DEMO_SECRETS, buildCallbackRequest, withToken, postCallback, curlCommand };

@@ -49,12 +49,33 @@ function killAllNow() {
 	runningGroups.clear();
 }
 
+// Whatever else happens, nothing this process started outlives it.
 process.once('exit', killAllNow);
-for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-	process.once(signal, () => {
-		killAllNow();
-		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
-	});
+
+/** Exit codes a shell reports for a process ended by these signals. */
+const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Makes Ctrl-C, SIGINT, SIGTERM and SIGHUP stop every tracked process gracefully: SIGTERM to each
+ * process group, `graceMs` for its own shutdown (n8n finishes running executions and closes its
+ * database), SIGKILL after that, then exit. Entry scripts opt in; a signal that arrives again
+ * while stopping (npm forwards the terminal's Ctrl-C that the shell already delivered) changes
+ * nothing.
+ * @param {{ graceMs?: number, onStopping?: () => void, onStopped?: () => void }} [options]
+ */
+function stopTrackedOnSignals(options = {}) {
+	let stopping = false;
+	const stopAll = async (/** @type {keyof typeof SIGNAL_EXIT_CODES} */ signal) => {
+		if (stopping) return;
+		stopping = true;
+		options.onStopping?.();
+		await Promise.all([...runningGroups].map((pid) => stopGroup(pid, options.graceMs ?? 30_000)));
+		options.onStopped?.();
+		process.exit(SIGNAL_EXIT_CODES[signal]);
+	};
+	for (const signal of /** @type {(keyof typeof SIGNAL_EXIT_CODES)[]} */ (Object.keys(SIGNAL_EXIT_CODES))) {
+		process.on(signal, () => void stopAll(signal));
+	}
 }
 
 /** @param {number} pid */
@@ -205,6 +226,7 @@ class N8nInstance {
 		const child = spawnTracked(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], { env: this.env(), logFile: this.logFile });
 		this.child = child;
 		fs.writeFileSync(this.pidFile, String(child.pid));
+		child.once('exit', () => fs.rmSync(this.pidFile, { force: true }));
 
 		const deadline = Date.now() + (options.timeoutMs ?? 90_000);
 		const readyUrl = `${this.baseUrl}/rest/settings`;
@@ -381,7 +403,17 @@ function spawnTracked(command, args, options) {
 async function stopTracked(child, graceMs = 10_000) {
 	const pid = child?.pid;
 	if (!pid) return;
-	if (child.exitCode === null && signalGroup(pid, 'SIGTERM')) {
+	// A leader that has exited can leave its group behind (n8n's task runners).
+	await stopGroup(pid, child.exitCode === null ? graceMs : 0);
+}
+
+/**
+ * SIGTERM to a process group, SIGKILL if its leader is still there after `graceMs`.
+ * @param {number} pid
+ * @param {number} graceMs
+ */
+async function stopGroup(pid, graceMs) {
+	if (signalGroup(pid, 'SIGTERM')) {
 		const deadline = Date.now() + graceMs;
 		while (Date.now() < deadline && isAlive(pid)) await sleep(100);
 	}
@@ -425,4 +457,4 @@ function runQuiet(command, args, options) {
 	});
 }
 
-module.exports = { N8nInstance, LOCAL_OWNER, findFreePortPair, runQuiet, spawnTracked, stopTracked };
+module.exports = { N8nInstance, LOCAL_OWNER, findFreePortPair, runQuiet, spawnTracked, stopTracked, stopTrackedOnSignals };
