@@ -41,11 +41,18 @@ describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
 		const tampered = body.replace('"duration": 43', '"duration": 44');
 		const run = await deliver(node, { body: Buffer.from(tampered), headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
 		expectRejected(run, 401);
-		expect(run.responseBody).toEqual({ error: 'The signature does not match' });
+		expect(run.responseBody).toEqual({
+			error: "The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
+		});
 	});
 
-	it('rejects a missing signature header with 401', async () => {
-		expectRejected(await deliver(node, { body, secrets }), 401);
+	it('rejects a missing signature header with 401, and tells a person testing by hand how to sign', async () => {
+		const run = await deliver(node, { body, secrets });
+		expectRejected(run, 401);
+		expect(run.responseBody).toEqual({
+			error:
+				'The X-AIRudder-Sign header is missing, so the callback is not signed the way the credential\'s Signature setting requires. To test by hand, send a signed sample with the package\'s sample sender (npm run send-sample), or set Signature to "None" while you test.',
+		});
 	});
 
 	it('rejects when the raw body is missing, rather than trusting re-serialised JSON', async () => {
@@ -99,11 +106,13 @@ describe('URL token', () => {
 	});
 
 	it.each([[{}], [{ token: 'wrong' }], [{ token: 'A-LONG-RANDOM-URL-TOKEN' }], [{ token: '' }]])(
-		'rejects the query %j with 401',
+		'rejects the query %j with 401, saying where the token belongs without revealing it',
 		async (query) => {
 			const run = await deliver(node, { body, query, secrets });
 			expectRejected(run, 401);
-			expect(JSON.stringify(run.responseBody)).not.toContain('a-long-random-url-token');
+			expect(run.responseBody).toEqual({
+				error: "The URL token is missing or wrong. The callback URL must end with ?token= and the URL Token of the trigger's credential.",
+			});
 		},
 	);
 });
@@ -116,8 +125,13 @@ describe('IP allow-list', () => {
 		expect(run.main).toHaveLength(1);
 	});
 
-	it.each(['203.0.113.11', '10.0.0.1', '2001:db9::1', 'not-an-ip'])('rejects %s with 403', async (ip) => {
-		expectRejected(await deliver(node, { body, ip, parameters }), 403);
+	it.each(['203.0.113.11', '10.0.0.1', '2001:db9::1', 'not-an-ip'])('rejects %s with 403, naming the setting to change', async (ip) => {
+		const run = await deliver(node, { body, ip, parameters });
+		expectRejected(run, 403);
+		expect(run.responseBody).toEqual({
+			error:
+				"This IP address is not on the trigger's Allowed IP Addresses list. If the callback comes from AIRudder, add its address there, or leave the list empty to accept any address.",
+		});
 	});
 
 	it('ignores X-Forwarded-For and uses the address n8n resolved', async () => {

@@ -141,6 +141,23 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
  * Forgeries are rejected; a genuine but unreadable callback becomes an "invalid" item, because
  * answering it with an error would make AIRudder retry five times and then drop it.
  */
+/**
+ * What a refused sender reads: AIRudder's logs, or a person testing by hand with curl. Each says
+ * what is wrong and what to change, and never echoes a secret.
+ */
+export const REFUSALS = {
+	ipNotAllowed:
+		"This IP address is not on the trigger's Allowed IP Addresses list. If the callback comes from AIRudder, add its address there, or leave the list empty to accept any address.",
+	wrongToken:
+		"The URL token is missing or wrong. The callback URL must end with ?token= and the URL Token of the trigger's credential.",
+	unsigned: (header: string) =>
+		`The ${header} header is missing, so the callback is not signed the way the credential's Signature setting requires. To test by hand, send a signed sample with the package's sample sender (npm run send-sample), or set Signature to "None" while you test.`,
+	uncheckable: (why: string) =>
+		`The signature cannot be checked: ${why}. Check the credential's AES Key and Signature Covers.`,
+	wrongSignature:
+		"The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
+} as const;
+
 export function receiveCallback(
 	definition: CallbackDefinition,
 	incoming: IncomingCallback,
@@ -149,12 +166,12 @@ export function receiveCallback(
 	maxBodyMb: number = DEFAULT_MAX_BODY_MB,
 ): ReceiveOutcome {
 	if (!allowList(incoming.ip)) {
-		return { kind: 'rejected', status: 403, reason: 'This IP address is not on the allowed list' };
+		return { kind: 'rejected', status: 403, reason: REFUSALS.ipNotAllowed };
 	}
 	if (secrets.urlToken !== '') {
 		const token = incoming.query.token;
 		if (typeof token !== 'string' || !secretsEqual(secrets.urlToken, token)) {
-			return { kind: 'rejected', status: 401, reason: 'The URL token is missing or wrong' };
+			return { kind: 'rejected', status: 401, reason: REFUSALS.wrongToken };
 		}
 	}
 
@@ -171,12 +188,12 @@ export function receiveCallback(
 		if (scheme === 'none') return undefined;
 		const received = header(incoming, secrets.signatureHeader);
 		if (!received) {
-			return { kind: 'rejected', status: 401, reason: `The ${secrets.signatureHeader} header is missing` };
+			return { kind: 'rejected', status: 401, reason: REFUSALS.unsigned(secrets.signatureHeader) };
 		}
-		if (!signed) return { kind: 'rejected', status: 401, reason: `The signature cannot be checked: ${unavailable}` };
+		if (!signed) return { kind: 'rejected', status: 401, reason: REFUSALS.uncheckable(unavailable) };
 		return isSignatureValid(scheme, signed, secrets.signingKey, received)
 			? undefined
-			: { kind: 'rejected', status: 401, reason: 'The signature does not match' };
+			: { kind: 'rejected', status: 401, reason: REFUSALS.wrongSignature };
 	};
 
 	if (secrets.signedContent === 'raw') {
