@@ -37,11 +37,14 @@ describe('What the editor shows for each trigger', () => {
 		});
 	});
 
-	it('lists every filter that is set in the subtitle, typed or picked', () => {
+	it('lists every filter that is set first in the subtitle, typed or picked, and the output mode only when it is not the default', () => {
 		const node = new AirudderWorkflowCallCompletedTrigger();
 		const filters = { connectedOnly: true, resultLabels: 'PTP, Callback', hangupTypes: ['ByCallee', 'ByRobot'] };
 		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters })).toBe(
-			'Simplified columns · Connected calls only · Result Labels: PTP, Callback · Hang-Up Types: ByCallee, ByRobot',
+			'Connected only · Result Labels: PTP, Callback · Hang-Up Types: ByCallee, ByRobot',
+		);
+		expect(subtitleOf(node, { outputMode: 'perItem', simplify: false, filters: { resultLabels: 'PTP' } })).toBe(
+			'Result Labels: PTP · Raw fields',
 		);
 		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters: { connectedOnly: false, resultLabels: '' } })).toBe(
 			'Simplified columns',

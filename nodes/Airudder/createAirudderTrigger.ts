@@ -248,21 +248,23 @@ function describeProperties(definition: CallbackDefinition): INodeProperties[] {
 }
 
 /**
- * The canvas line under the node: its output mode, then each filter that is set, so a workflow
- * that "receives nothing" shows why at a glance. Only plain expressions: n8n evaluates it in the
- * browser for every node on the canvas.
+ * The canvas line under the node: each filter that is set, then the output mode when it is not
+ * the default, so a workflow that "receives nothing" shows why at a glance. n8n cuts the line to
+ * the node's width, so what explains missing items comes first and defaults are left out. Only
+ * plain expressions: n8n evaluates it in the browser for every node on the canvas. Each part is
+ * "" or " · text"; the first separator is cut off.
  */
 export function triggerSubtitle(definition: CallbackDefinition): string {
-	const columns = '($parameter["simplify"] === false ? "Raw fields" : "Simplified columns")';
-	const mode = definition.split ? `($parameter["outputMode"] === "perCallback" ? "One item per callback" : ${columns})` : columns;
 	const setting = (name: string) => `($parameter["filters"] || {})["${name}"]`;
-	const parts = [mode];
-	if (definition.isConnected) parts.push(`(${setting('connectedOnly')} === true ? " · Connected calls only" : "")`);
+	const parts: string[] = [];
+	if (definition.isConnected) parts.push(`(${setting('connectedOnly')} === true ? " · Connected only" : "")`);
 	for (const filter of definition.filters ?? []) {
 		const chosen = `[].concat(${setting(filter.name)} || []).join(", ")`;
 		parts.push(`(${chosen} ? " · ${filter.displayName}: " + ${chosen} : "")`);
 	}
-	return `={{ ${parts.join(' + ')} }}`;
+	const rawFields = '($parameter["simplify"] === false ? " · Raw fields" : "")';
+	parts.push(definition.split ? `($parameter["outputMode"] === "perCallback" ? " · One item per callback" : ${rawFields})` : rawFields);
+	return `={{ (${parts.join(' + ')}).slice(3) || "Simplified columns" }}`;
 }
 
 /**
