@@ -2,15 +2,18 @@
 // @ts-check
 /**
  * node scripts/provision.js [version…]: installs the pinned n8n runtimes (all by default, or
- * those named in AIRUDDER_E2E_N8N) before the end-to-end tests, with progress on the terminal.
+ * those named in AIRUDDER_E2E_N8N) and the local npm registry of the install tests before the
+ * end-to-end tests, with progress on the terminal.
  */
 const { provisionN8n } = require('./lib/runtime');
 const { e2eVersions } = require('./lib/e2eVersions');
+const { provisionVerdaccio, VERDACCIO } = require('./lib/registry');
 
 async function main() {
 	const versions = process.argv.length > 2 ? process.argv.slice(2) : e2eVersions();
 	for (const version of versions) await provisionN8n(version);
-	console.log(`n8n ready: ${versions.join(', ')}`);
+	await provisionVerdaccio();
+	console.log(`n8n ready: ${versions.join(', ')}; Verdaccio ${VERDACCIO} ready`);
 }
 
 main().catch((error) => {

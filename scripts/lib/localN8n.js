@@ -86,4 +86,4 @@ async function publish(instance, workflowId) {
 	await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
 }
 
-module.exports = { packPackage, launchLocalN8n };
+module.exports = { packPackage, launchLocalN8n, publish };

