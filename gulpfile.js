@@ -37,9 +37,13 @@ async function writeNodeMetadata() {
 }
 
 async function writeFieldReference() {
-	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
+	const { outputSchemaOf, outputColumnsOf } = require('./dist/nodes/Airudder/outputSchema');
+	const { INVALID_ITEM_FIELDS } = require('./dist/nodes/Airudder/invalidItem');
 	fs.mkdirSync('docs', { recursive: true });
-	fs.writeFileSync(path.join('docs', 'field-reference.md'), renderFieldReference(registeredTriggers(), outputSchemaOf));
+	fs.writeFileSync(
+		path.join('docs', 'field-reference.md'),
+		renderFieldReference(registeredTriggers(), { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS }),
+	);
 }
 
 exports.build = series(copyIcons, writeNodeMetadata, writeFieldReference);

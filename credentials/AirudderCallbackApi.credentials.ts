@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { callbackDefinitions } from '../nodes/Airudder/catalogue';
+import { replayWindowDescription } from '../nodes/Airudder/replayWindow';
 import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
 
 const SIGNED_SCHEMES = Object.keys(SIGNATURE_SCHEMES).filter((scheme) => scheme !== 'none');
@@ -94,8 +96,7 @@ export class AirudderCallbackApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description:
-				'Refuse callbacks whose "timestamp" field is older or newer than this many seconds. 0 turns it off. AIRudder retries for 5 minutes, so use at least 600.',
+			description: replayWindowDescription(callbackDefinitions),
 		},
 	];
 }

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder } from '../nodes/Airudder/crypto';
 import { computeSignature, SIGNATURE_SCHEMES, type SignatureScheme } from '../nodes/Airudder/signature';
-import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { sampleStampedAt, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
@@ -206,7 +206,7 @@ describe('the attack suite (10 000 generated cases)', () => {
 	});
 
 	it('refuses a genuinely signed callback replayed outside the replay window, in seconds or milliseconds', async () => {
-		const timestamped = triggers.filter(({ definition }) => 'timestamp' in definition.sample).map(({ className }) => className);
+		const timestamped = triggers.filter(({ definition }) => definition.timestampField).map(({ className }) => className);
 		expect(timestamped.length).toBeGreaterThan(0);
 		const aReplay = fc.record({
 			className: fc.constantFrom(...timestamped),
@@ -220,7 +220,7 @@ describe('the attack suite (10 000 generated cases)', () => {
 				const offset = (replay.windowSeconds + replay.beyondBySeconds) * (replay.fromTheFuture ? 1 : -1);
 				const sentAt = Math.floor(Date.now() / 1000) + offset;
 				const callback = { ...genuine, className: replay.className };
-				const payload = { ...triggerOf(callback).definition.sample, timestamp: replay.inMilliseconds ? sentAt * 1000 : sentAt };
+				const payload = sampleStampedAt(triggerOf(callback).definition, replay.inMilliseconds ? sentAt * 1000 : sentAt);
 				const attempt = requestFor(callback, payload);
 				const run = await deliver(triggerOf(callback).node, {
 					...attempt,

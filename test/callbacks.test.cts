@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
+import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 
 import { deliver, encrypted } from './helpers/webhook.cjs';
 import { triggersUnderTest } from './helpers/triggers.cjs';
@@ -13,11 +14,19 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 	});
 
 	describe.each(fixtures)('with the vendor payload $name', ({ body, expected }) => {
-		it('emits exactly the expected items from a plain JSON callback', async () => {
+		it('emits exactly the expected items, columns in the expected order, from a plain JSON callback', async () => {
 			const run = await deliver(node, { body: Buffer.from(body) });
 			expect(run.status).toBeUndefined();
 			expect(run.invalid).toEqual([]);
 			expect(run.main).toEqual(expected);
+			expect(run.main.map((item) => Object.keys(item))).toEqual(expected.map((item) => Object.keys(item as IDataObject)));
+		});
+
+		it('starts every item with the output schema’s columns, in schema order', async () => {
+			const schemaColumns = Object.keys(outputSchemaOf(definition).properties ?? {});
+			for (const item of (await deliver(node, { body })).main) {
+				expect(Object.keys(item).slice(0, schemaColumns.length)).toEqual(schemaColumns);
+			}
 		});
 
 		it('emits the same items when AIRudder encrypts the body and sends "Signed"', async () => {
@@ -100,7 +109,8 @@ describe('Workflow Call Completed', () => {
 		const run = await deliver(node, { body: JSON.stringify({ ...infoCheck, details: [collectionCall] }) });
 		expect(run.invalid).toEqual([]);
 		expect(run.main[0].call_id).toBe(infoCheck.details[0].call_id);
-		expect(run.main[0]).not.toHaveProperty('question_answer');
+		expect(run.main[0].question_answer).toBeNull();
+		expect(Object.keys(run.main[0])).toEqual(Object.keys(fixtures[0].expected[0] as IDataObject));
 	});
 
 	it('still emits the task when a callback has no calls in details', async () => {

@@ -30,6 +30,15 @@ describe('What the editor shows for each trigger', () => {
 			expect(panel.activationHint.active).toMatch(/^Published/);
 		});
 
+		it('says whether the credential’s Replay Window applies to it, and what to do instead when it does not', () => {
+			if (definition.timestampField) {
+				expect(notice).toContain(`This callback carries a timestamp, in its ${definition.timestampField} field, so the credential's Replay Window applies to it`);
+			} else {
+				expect(notice).toContain("This callback carries no timestamp, so the credential's Replay Window does not apply to it.");
+				expect(notice).toContain('turn on Options → Ignore Repeated Deliveries');
+			}
+		});
+
 		it('shows the output mode in the subtitle when no filter is set', () => {
 			expect(subtitleOf(node, { outputMode: 'perItem', simplify: true })).toBe('Simplified columns');
 			expect(subtitleOf(node, { outputMode: 'perItem', simplify: false })).toBe('Raw fields');

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'fs';
 import type { INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
 
+import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
-import { INVALID_FIELDS } from '../scripts/lib/fieldReference';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
@@ -30,7 +30,7 @@ const examples = readdirSync(EXAMPLES)
 	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Example }));
 const triggers = new Map(triggersUnderTest().map((trigger) => [`${packageJson.name}.${trigger.definition.nodeName}`, trigger]));
 /** The fields of an Invalid item, which alerts may quote. */
-const INVALID_FIELD_NAMES = INVALID_FIELDS.map(([field]) => field);
+const INVALID_FIELD_NAMES = INVALID_ITEM_FIELDS.map(({ name }) => name);
 
 function namesIn(properties: INodeProperties[]): Set<string> {
 	return new Set(properties.map((property) => property.name));

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
+import { callbackDefinitions } from '../nodes/Airudder/catalogue';
+import type { CallbackDefinition } from '../nodes/Airudder/definition';
 import { testCallbackCredential } from '../nodes/Airudder/credential';
 import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
@@ -97,6 +99,10 @@ describe.each(triggers)('$className description', ({ className, node, definition
 		);
 	});
 
+	it('declares a timestamp field, if any, that its items carry', () => {
+		if (definition.timestampField) expect(Object.keys(outputSchemaOf(definition).properties ?? {})).toContain(definition.timestampField);
+	});
+
 	it('describes every column that Simplify produces for its sample in its output schema', () => {
 		const schema = outputSchemaOf(definition);
 		const dynamic = /Plus one column per key of ([^,.]+(?:, [^,.]+)*)/.exec(schema.description ?? '')?.[1].split(', ') ?? [];
@@ -138,6 +144,19 @@ describe('credential "AIRudder Callback API"', () => {
 		for (const property of credential.properties.filter((field) => field.type !== 'notice')) {
 			expect(property.description).toBeTruthy();
 		}
+	});
+
+	it('names in Replay Window exactly the triggers whose callbacks carry a timestamp, and says the others ignore it', () => {
+		const description = credential.properties.find((field) => field.name === 'replayWindowSeconds')!.description!;
+		const list = /so only they check it: (.*)\. Every other trigger ignores this setting\.$/.exec(description)![1];
+		const stamped = triggers.filter(({ definition }) => definition.timestampField);
+		const shortName = ({ definition }: { definition: CallbackDefinition }) => definition.displayName.replace(/^AIRudder | Trigger$/g, '');
+		expect(list.split(/, | and /).sort()).toEqual(stamped.map(shortName).sort());
+	});
+
+	it('learns the triggers from a catalogue that holds exactly the definitions registered in package.json', () => {
+		expect(new Set(callbackDefinitions)).toEqual(new Set(triggers.map(({ definition }) => definition)));
+		expect(callbackDefinitions).toHaveLength(triggers.length);
 	});
 
 	it('hides the secrets it stores', () => {

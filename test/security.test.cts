@@ -3,10 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { sampleStampedAt, triggersUnderTest } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
-const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
+const { node, definition, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
 const chatbot = triggers.find((trigger) => trigger.className === 'AirudderWorkflowChatbotSessionEndedTrigger')!;
 const body = fixtures[0].body;
 const SIGNING_KEY = 'our-own-signing-key';
@@ -147,9 +147,10 @@ describe('IP allow-list', () => {
 describe('replay window', () => {
 	const session = JSON.parse(chatbot.fixtures[0].body) as IDataObject;
 	const secrets = { replayWindowSeconds: 600 };
+	const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 	it('accepts a callback whose timestamp is inside the window', async () => {
-		const fresh = { ...session, timestamp: Math.floor(Date.now() / 1000) - 300 };
+		const fresh = { ...session, timestamp: nowSeconds() - 300 };
 		const run = await deliver(chatbot.node, { body: JSON.stringify(fresh), secrets });
 		expect(run.main).toHaveLength(1);
 	});
@@ -165,9 +166,23 @@ describe('replay window', () => {
 		expectRejected(await deliver(chatbot.node, { body: JSON.stringify(stale), secrets }), 403);
 	});
 
-	it('lets callbacks without a timestamp through', async () => {
-		const run = await deliver(node, { body, secrets });
-		expect(run.main).toHaveLength(1);
+	it('reads a wrapped callback’s timestamp inside it: a predictive-dialer event', async () => {
+		const dialer = triggers.find((trigger) => trigger.className === 'AirudderPredictiveDialerTrigger')!;
+		const fresh = sampleStampedAt(dialer.definition, Date.now() - 60_000);
+		expect((await deliver(dialer.node, { body: JSON.stringify(fresh), secrets })).main).toHaveLength(1);
+		const stale = sampleStampedAt(dialer.definition, Date.now() - 3_600_000);
+		expectRejected(await deliver(dialer.node, { body: JSON.stringify(stale), secrets }), 403);
+	});
+
+	it('lets a callback of a timestamped type through when it has no timestamp', async () => {
+		const { timestamp: _timestamp, ...unstamped } = session;
+		expect((await deliver(chatbot.node, { body: JSON.stringify(unstamped), secrets })).main).toHaveLength(1);
+	});
+
+	it('does not apply to a callback type that carries no timestamp, whatever its body holds', async () => {
+		expect(definition.timestampField).toBeUndefined();
+		const stale = { ...JSON.parse(body), timestamp: nowSeconds() - 86_400 };
+		expect((await deliver(node, { body: JSON.stringify(stale), secrets })).main).toHaveLength(1);
 	});
 });
 
@@ -208,13 +223,10 @@ describe('the "Invalid" output: genuine but unreadable callbacks are answered 20
 		expectInvalid(run, 'decrypt', /not valid base64/);
 	});
 
-	it('keeps a callback that does not match the schema, with the reasons in plain words', async () => {
+	it('keeps a callback that does not match the schema, with the parsed body and the reasons in plain words', async () => {
 		const payload = { ...JSON.parse(body), details: 'not a list' };
-		const item = expectInvalid(await deliver(node, { body: JSON.stringify(payload) }), 'validate', /does not match/);
-		expect(item.reasons).toEqual([
-			'The callback does not match the Notification of Call Completion in Workflow format.',
-			expect.stringMatching(/^details: /),
-		]);
+		const item = expectInvalid(await deliver(node, { body: JSON.stringify(payload) }), 'validate', /^details is "not a list"/);
+		expect(item.reasons).toEqual(['details is "not a list": AIRudder should send a list of calls.']);
 		expect(item.body).toEqual(payload);
 	});
 

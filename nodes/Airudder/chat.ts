@@ -178,6 +178,7 @@ export const chatFields = {
 export const inferredChatCallback = {
 	inferred: true,
 	coreFields: ['callee'],
+	timestampField: 'timestamp',
 	timeFields: { timestamp: 'epoch' },
 	deliveryKey: ['call_id', 'timestamp'],
 } satisfies Partial<CallbackDefinition>;

@@ -27,6 +27,7 @@ import { describeFilters, itemFilter } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import { toOutputItems, type OutputMode } from './items';
 import { DEFAULT_MAX_BODY_MB, receiveCallback } from './receive';
+import { replayWindowNotice } from './replayWindow';
 import {
 	DEFAULT_RECORDING_MAX_MB,
 	DEFAULT_RECORDING_TIMEOUT_SECONDS,
@@ -67,6 +68,7 @@ function setupNotice(definition: CallbackDefinition): string {
 		definition.inferred
 			? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${(definition.coreFields ?? []).join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
 			: '',
+		replayWindowNotice(definition),
 	]
 		.filter((sentence) => sentence !== '')
 		.join(' ');

@@ -75,6 +75,13 @@ export interface CallbackDefinition {
 	 * renamed, so both survive and the column names stay the same on every call.
 	 */
 	split?: { field: string; renameEnvelopeFields?: Record<string, string> };
+	/**
+	 * The field in which AIRudder stamps each callback with its time, in Unix seconds or
+	 * milliseconds; of a wrapped callback, a field of the wrapped object. The credential's Replay
+	 * Window refuses a callback stamped further from now than the window. Without it the window
+	 * does not apply, and the trigger and the credential say so.
+	 */
+	timestampField?: string;
 	/** Flattened field names with AIRudder's time formats; Simplify adds `<name>_iso` beside them. */
 	timeFields?: Record<string, TimeFieldKind>;
 	/**

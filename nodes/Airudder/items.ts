@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackDefinition, TimeFieldKind } from './definition';
+import { nestedColumnName, outputColumnsOf } from './outputSchema';
 import { epochToIso, localTimeToIso } from './time';
 
 export type OutputMode = 'perItem' | 'perCallback';
@@ -111,17 +112,6 @@ function timeTwin(kind: TimeFieldKind, value: unknown, accountTimeZone: string):
 	return localTimeToIso(value, kind === 'utcLocal' ? 'UTC' : accountTimeZone);
 }
 
-/**
- * A nested field is named <parent>_<field>. Where that would take the name of a top-level field
- * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
- * whatever order the keys arrive in, so every column keeps one meaning.
- */
-export function nestedColumnName(prefix: string, key: string, topLevel: object): string {
-	if (prefix === '') return key;
-	const column = `${prefix}_${key}`;
-	return Object.hasOwn(topLevel, column) ? `${prefix}__${key}` : column;
-}
-
 /** What the definition adds to one column: a summary, an ISO twin, a text label. */
 interface ColumnRule {
 	summarize?: (value: unknown) => string;
@@ -170,7 +160,8 @@ function flattenInto(
 		} else if (Array.isArray(value)) {
 			target[column] = entriesAsLines(value);
 		} else {
-			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : value;
+			// zod leaves an optional field it was not sent as undefined, which n8n would drop from the item.
+			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : (value ?? null);
 		}
 		if (rule?.time) target[rule.time.column] = timeTwin(rule.time.kind, value, accountTimeZone);
 		if (rule?.labels) {
@@ -180,15 +171,66 @@ function flattenInto(
 	}
 }
 
-/** Flat, spreadsheet-ready columns: nested objects become prefixed columns, arrays become text. */
+/**
+ * Flat, spreadsheet-ready columns: nested objects become prefixed columns, arrays become text.
+ * The item starts as every column the schema knows, null, in output order (see outputSchema.ts),
+ * so values fill their places and fields the schema does not know follow them.
+ */
 export function simplifyItem(
 	definition: CallbackDefinition,
 	item: IDataObject,
 	accountTimeZone: string,
 ): IDataObject {
 	const flat: IDataObject = {};
+	for (const column of outputColumnsOf(definition).names) flat[column] = null;
 	flattenInto(flat, '', item, columnRulesOf(definition), accountTimeZone, item);
 	return flat;
+}
+
+/** Whether the row has exactly these columns, in this order. */
+function hasColumns(row: IDataObject, columns: string[]): boolean {
+	let index = 0;
+	for (const column in row) {
+		if (column !== columns[index]) return false;
+		index += 1;
+	}
+	return index === columns.length;
+}
+
+/**
+ * Padding with nulls is bounded: one callback of many calls, each carrying a field no other call
+ * has, would otherwise grow by calls × fields cells, enough for a 2 MB body to exhaust n8n's
+ * memory. Up to this many cells, or twice the cells the rows already have, rows are padded.
+ */
+const MAX_CELLS_ALWAYS_PADDED = 100_000;
+
+/**
+ * Gives every row of one callback the same columns: those of the first row, then each other
+ * column in the order first seen, null where a row lacks it. Rows can differ only in fields the
+ * schema does not know, and mostly do not, so the common case costs one comparison per column.
+ */
+function withSharedColumns(rows: IDataObject[]): IDataObject[] {
+	if (rows.length < 2) return rows;
+	const columns = Object.keys(rows[0]);
+	if (rows.every((row) => hasColumns(row, columns))) return rows;
+	const seen = new Set(columns);
+	let cells = 0;
+	for (const row of rows) {
+		for (const column in row) {
+			cells += 1;
+			if (!seen.has(column)) {
+				seen.add(column);
+				columns.push(column);
+			}
+		}
+	}
+	if (rows.length * columns.length > Math.max(MAX_CELLS_ALWAYS_PADDED, 2 * cells)) return rows;
+	return rows.map((row) => {
+		if (hasColumns(row, columns)) return row;
+		const aligned: IDataObject = {};
+		for (const column of columns) aligned[column] = Object.hasOwn(row, column) ? row[column] : null;
+		return aligned;
+	});
 }
 
 /**
@@ -204,6 +246,6 @@ export function toOutputItems(
 	const items = splitIntoItems(definition, payload).filter(keep);
 	if (options.mode === 'perCallback') return items.length > 0 ? [payload] : [];
 	return options.simplify
-		? items.map((item) => simplifyItem(definition, item, options.accountTimeZone))
+		? withSharedColumns(items.map((item) => simplifyItem(definition, item, options.accountTimeZone)))
 		: items;
 }

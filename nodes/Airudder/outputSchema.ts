@@ -1,7 +1,18 @@
 import { z } from 'zod/v4';
 
 import type { CallbackDefinition } from './definition';
-import { nestedColumnName } from './items';
+
+/**
+ * The columns of the simplified output, decided here once for both the items and the schema that
+ * the editor and docs/field-reference.md show. Every item of one callback has the same columns in
+ * the same order, because rows appended to a sheet or a CSV file line up by position and n8n's
+ * field mapping lists only the first item's columns:
+ * 1. the core fields (a callback's guaranteed fields, which identify it);
+ * 2. every other column the schema knows, in schema order, with ISO-8601 twins and code labels
+ *    right after their field; null where a call lacks it;
+ * 3. every other field the callback's calls carry (keys of free-form objects such as Variables, and
+ *    fields AIRudder adds), in the order first seen; null on the calls that lack it.
+ */
 
 export interface JsonSchema {
 	type?: string;
@@ -11,6 +22,17 @@ export interface JsonSchema {
 	items?: JsonSchema;
 	anyOf?: JsonSchema[];
 	additionalProperties?: unknown;
+}
+
+/**
+ * A nested field is named <parent>_<field>. Where that would take the name of a top-level field
+ * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
+ * whatever order the keys arrive in, so every column keeps one meaning.
+ */
+export function nestedColumnName(prefix: string, key: string, topLevel: object): string {
+	if (prefix === '') return key;
+	const column = `${prefix}_${key}`;
+	return Object.hasOwn(topLevel, column) ? `${prefix}__${key}` : column;
 }
 
 /** Optional fields come out of zod as anyOf [T, null]; the editor only needs T. */
@@ -26,7 +48,7 @@ function payloadSchema(definition: CallbackDefinition): JsonSchema {
 }
 
 /** The fields of one item before Simplify: the payload, or an envelope plus one array entry. */
-export function itemSchemaOf(definition: CallbackDefinition): Record<string, JsonSchema> {
+function itemSchemaOf(definition: CallbackDefinition): Record<string, JsonSchema> {
 	let properties = payloadSchema(definition).properties ?? {};
 	if (definition.unwrap) {
 		const { field, renameEnvelopeFields } = definition.unwrap;
@@ -90,19 +112,53 @@ function flattenSchema(
 	}
 }
 
-/** JSON Schema of one item in the default output (one item per call, simplified). */
-export function outputSchemaOf(definition: CallbackDefinition): JsonSchema {
-	const columns: Record<string, JsonSchema> = {};
+/** The core fields as items name them: building an item can rename envelope fields. */
+function coreItemFields(definition: CallbackDefinition): string[] {
+	const renamed = { ...definition.unwrap?.renameEnvelopeFields, ...definition.split?.renameEnvelopeFields };
+	return (definition.coreFields ?? []).map((field) => renamed[field] ?? field);
+}
+
+export interface OutputColumns {
+	/** The columns the schema knows, in output order. */
+	known: Record<string, JsonSchema>;
+	/** The columns of the core fields, which lead. */
+	core: string[];
+	/** Fields whose keys AIRudder chooses, each key becoming a column <field>_<key>. */
+	dynamicPrefixes: string[];
+	/** The known columns' names in output order, which every simplified item starts with. */
+	names: string[];
+}
+
+const outputColumnsByDefinition = new WeakMap<CallbackDefinition, OutputColumns>();
+
+/** Worked out once per definition: zod's JSON Schema conversion is far too slow for every call. */
+export function outputColumnsOf(definition: CallbackDefinition): OutputColumns {
+	let columns = outputColumnsByDefinition.get(definition);
+	if (columns) return columns;
+	const known: Record<string, JsonSchema> = {};
 	const dynamicPrefixes: string[] = [];
 	const itemFields = itemSchemaOf(definition);
-	flattenSchema(definition, '', itemFields, columns, dynamicPrefixes, itemFields);
+	const coreFields = coreItemFields(definition).filter((field) => field in itemFields);
+	const coreSchema = Object.fromEntries(coreFields.map((field) => [field, itemFields[field]]));
+	flattenSchema(definition, '', coreSchema, known, dynamicPrefixes, itemFields);
+	const core = Object.keys(known);
+	const otherSchema = Object.fromEntries(Object.entries(itemFields).filter(([field]) => !coreFields.includes(field)));
+	flattenSchema(definition, '', otherSchema, known, dynamicPrefixes, itemFields);
+	columns = { known, core, dynamicPrefixes, names: Object.keys(known) };
+	outputColumnsByDefinition.set(definition, columns);
+	return columns;
+}
+
+/** JSON Schema of one item in the default output (one item per call, simplified). */
+export function outputSchemaOf(definition: CallbackDefinition): JsonSchema {
+	const { known, dynamicPrefixes } = outputColumnsOf(definition);
 	const dynamicNote = dynamicPrefixes.length
 		? ` Plus one column per key of ${dynamicPrefixes.join(', ')}, named <field>_<key>.`
 		: '';
 	return {
 		type: 'object',
-		description: `One ${definition.itemNoun} from "${definition.vendorName.en}", simplified.${dynamicNote}`,
-		properties: columns,
+		description: `One ${definition.itemNoun} from "${definition.vendorName.en}", simplified. Every ${definition.itemNoun} has all these columns, in this order, null where AIRudder sent no value.${dynamicNote}`,
+		properties: known,
 		additionalProperties: true,
 	};
 }

@@ -4,8 +4,11 @@ import { z } from 'zod/v4';
 import type { CallbackSecrets } from './credential';
 import { decryptAirudder, looksLikeBase64, secretsEqual, sha256Hex } from './crypto';
 import type { CallbackDefinition } from './definition';
+import { invalidItem, type InvalidItemField } from './invalidItem';
 import type { IpAllowList } from './ipAllowList';
+import { timestampSecondsOf } from './replayWindow';
 import { isSignatureValid } from './signature';
+import { missingCoreField, validationProblems } from './validationReasons';
 
 /** What the node knows about one HTTP request, independent of n8n's request object. */
 export interface IncomingCallback {
@@ -45,8 +48,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Headers that can carry credentials; they never reach an output item. */
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-n8n-api-key'];
-
-const MAX_REASONS = 10;
 
 /** n8n's own default for N8N_PAYLOAD_SIZE_MAX; the lower of the two limits applies. */
 export const DEFAULT_MAX_BODY_MB = 16;
@@ -91,7 +92,7 @@ function decodeUtf8(bytes: Buffer): string | undefined {
 	}
 }
 
-function rawBodyFields(bytes: Buffer | undefined, parsedBody: unknown): IDataObject {
+function rawBodyFields(bytes: Buffer | undefined, parsedBody: unknown): Partial<Record<InvalidItemField, string>> {
 	if (!bytes) return { rawBody: JSON.stringify(parsedBody ?? null), rawBodyEncoding: 'json' };
 	const text = decodeUtf8(bytes);
 	return text === undefined
@@ -121,18 +122,6 @@ function decrypt(ciphertext: string, aesKey: string): { plaintext?: Buffer; prob
 	} catch (error) {
 		return { problem: `The callback could not be decrypted: ${(error as Error).message}.` };
 	}
-}
-
-function timestampSeconds(payload: IDataObject): number | undefined {
-	const raw = payload.timestamp;
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-	return value >= 1e12 ? value / 1000 : value;
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
-	const where = issue.path.map(String).join('.');
-	return where === '' ? issue.message : `${where}: ${issue.message}`;
 }
 
 /**
@@ -210,19 +199,23 @@ export function receiveCallback(
 		if (rejection) return rejection;
 	}
 
-	const invalid = (stage: InvalidStage, reasons: string[], extra: IDataObject = {}): ReceiveOutcome => ({
+	const invalid = (
+		stage: InvalidStage,
+		reasons: string[],
+		details: Partial<Record<InvalidItemField, IDataObject[string]>> = {},
+	): ReceiveOutcome => ({
 		kind: 'invalid',
-		item: {
+		item: invalidItem({
 			reason: reasons.join(' '),
 			reasons,
 			stage,
 			callbackType: definition.displayName,
 			receivedAt: incoming.receivedAt.toISOString(),
 			encrypted,
-			...extra,
+			...details,
 			...rawBodyFields(bytes, incoming.parsedBody),
 			headers: sanitisedHeaders(incoming, secrets),
-		},
+		}),
 	});
 
 	if (decryption.problem) return invalid('decrypt', [decryption.problem]);
@@ -269,8 +262,8 @@ export function receiveCallback(
 		return invalid('parse', [`The body nests deeper than ${MAX_NESTING_DEPTH} levels, which n8n cannot store.`]);
 	}
 
-	if (secrets.replayWindowSeconds > 0 && typeof payload === 'object' && payload !== null) {
-		const sentAt = timestampSeconds(payload as IDataObject);
+	if (secrets.replayWindowSeconds > 0) {
+		const sentAt = timestampSecondsOf(definition, payload);
 		const ageSeconds = sentAt === undefined ? 0 : Math.abs(incoming.receivedAt.getTime() / 1000 - sentAt);
 		if (ageSeconds > secrets.replayWindowSeconds) {
 			return {
@@ -283,20 +276,18 @@ export function receiveCallback(
 
 	const result = definition.schema.safeParse(payload);
 	if (!result.success) {
-		const reasons = result.error.issues.slice(0, MAX_REASONS).map(describeIssue);
+		const { reasons, issues } = validationProblems(definition, payload, result.error.issues);
 		const core = coreSchemaOf(definition)?.safeParse(payload);
 		if (core?.success && definition.coreFields?.every((field) => (core.data as IDataObject)[field] != null)) {
 			return { kind: 'valid', payload: core.data as IDataObject, mismatch: reasons.join(' ') };
 		}
-		return invalid('validate', [`The callback does not match the ${definition.vendorName.en} format.`, ...reasons], {
-			body: (payload ?? null) as IDataObject,
-		});
+		// zod's issues are plain JSON data: code, path, message and what was expected.
+		return invalid('validate', reasons, { validationIssues: issues as unknown as IDataObject[], body: payload as IDataObject });
 	}
-	const missing = (definition.coreFields ?? []).filter((field) => (result.data as IDataObject)[field] == null);
+	const data = result.data as IDataObject;
+	const missing = (definition.coreFields ?? []).filter((field) => data[field] == null);
 	if (missing.length > 0) {
-		return invalid('validate', [`The callback lacks the fields every ${definition.vendorName.en} carries: ${missing.join(', ')}.`], {
-			body: payload as IDataObject,
-		});
+		return invalid('validate', missing.map((field) => missingCoreField(definition, data, field)), { body: payload as IDataObject });
 	}
 	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
 	return { kind: 'valid', payload: result.data as IDataObject };

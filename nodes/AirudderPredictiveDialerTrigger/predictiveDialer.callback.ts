@@ -65,6 +65,7 @@ export const definition: CallbackDefinition = {
 	unwrap: { field: 'body', renameEnvelopeFields: { type: 'event' } },
 	fieldAliases: { State: 'state' },
 	codeLabels: { hangupReason: HANGUP_REASONS },
+	timestampField: 'timestamp',
 	timeFields: { timestamp: 'epoch' },
 	isConnected: (item) => Number(item.hangupReason) === 12 || ['ANSWERED', 'TALKRESULT'].includes(String(item.state)),
 	filters: [

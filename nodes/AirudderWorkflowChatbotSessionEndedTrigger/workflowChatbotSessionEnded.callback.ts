@@ -31,6 +31,7 @@ export const definition: CallbackDefinition = {
 	notes:
 		'Each item is one chat session. With Simplify on, messages becomes a readable transcript, one line per message. AIRudder signs this callback in the X-AIRudder-Sign header; its algorithm is not published, so pick the scheme AIRudder confirms in the credential.',
 	schema,
+	timestampField: 'timestamp',
 	timeFields: { timestamp: 'epoch' },
 	summaries: { messages: transcript },
 	filters: sessionFilters,

@@ -26,6 +26,7 @@ export const definition: CallbackDefinition = {
 	schema,
 	inferred: true,
 	coreFields: ['workflow_id', 'status'],
+	timestampField: 'timestamp',
 	timeFields: { timestamp: 'epoch' },
 	filters: deliveryFilters,
 	sample: {

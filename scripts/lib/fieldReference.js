@@ -7,18 +7,25 @@
 
 /** @typedef {{ type?: string | string[], format?: string, description?: string, properties?: Record<string, JsonSchema> }} JsonSchema */
 
-/** The Invalid output's fields, the same for every trigger (see nodes/Airudder/receive.ts). */
-const INVALID_FIELDS = [
-	['reason', 'text', 'Why the callback could not be used, in one sentence'],
-	['reasons', 'list', 'Each problem found, for schema mismatches one per field'],
-	['stage', 'text', 'Where it failed: decrypt, integrity, parse or validate'],
-	['callbackType', 'text', 'The trigger that received it'],
-	['receivedAt', 'date-time', 'When n8n received it (ISO-8601, UTC)'],
-	['encrypted', 'boolean', 'Whether the body was AES-encrypted'],
-	['body', 'object', 'The parsed body, when it was JSON'],
-	['rawBody', 'text', 'The body exactly as received (base64 when it is not text)'],
-	['rawBodyEncoding', 'text', 'utf8 or base64'],
-	['headers', 'object', 'The request headers, with secrets removed'],
+/**
+ * What the package's build output offers the reference.
+ * @typedef {object} OutputDescription
+ * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => JsonSchema} outputSchemaOf
+ * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => { core: string[] }} outputColumnsOf
+ * @property {ReadonlyArray<{ name: string, type: string, description: string }>} INVALID_ITEM_FIELDS
+ */
+
+/** The column-order rule, as nodes/Airudder/outputSchema.ts applies it. */
+const COLUMN_ORDER = [
+	'Every item of one callback has the same columns in the same order, so rows appended to a sheet or a',
+	'CSV file line up: first the columns of the fields every callback of that type is guaranteed to carry',
+	'(named under the trigger, when it has any); then every other column listed below, in that order,',
+	'each `_iso` twin and `_text` label right after its field; then any other field a call carries',
+	"(the keys of free-form objects such as `Variables` or `customerInfo`, and fields AIRudder adds), in",
+	'the order they first appear in the callback. A column a call has no value for is `null`. (Only a',
+	'large callback whose calls each carry many fields no other call has, which the nulls would more',
+	'than double, keeps each call\'s own columns.) With Simplify off, or One Item per Callback, items',
+	'keep AIRudder\'s fields as sent.',
 ];
 
 /** @param {JsonSchema} schema */
@@ -35,9 +42,9 @@ function cell(text) {
 
 /**
  * @param {Array<{ nodeType: string, definition: import('../../nodes/Airudder/definition').CallbackDefinition }>} triggers
- * @param {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => JsonSchema} outputSchemaOf
+ * @param {OutputDescription} output
  */
-function renderFieldReference(triggers, outputSchemaOf) {
+function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS }) {
 	const lines = [
 		'# Field reference',
 		'',
@@ -45,7 +52,9 @@ function renderFieldReference(triggers, outputSchemaOf) {
 		'',
 		'The columns each trigger puts on its main output with the default settings: one item per call',
 		'(or event, or message), Simplify on. Times AIRudder sends in its own format also get an ISO-8601',
-		'twin ending in `_iso`. AIRudder may send more fields than listed; they are kept as extra columns.',
+		'twin ending in `_iso`.',
+		'',
+		...COLUMN_ORDER,
 		'',
 		...triggers.map(({ definition }) => `- [${definition.displayName}](#${anchor(definition.displayName)})`),
 		'- [The Invalid output (every trigger)](#the-invalid-output-every-trigger)',
@@ -53,12 +62,14 @@ function renderFieldReference(triggers, outputSchemaOf) {
 	];
 	for (const { definition } of triggers) {
 		const schema = outputSchemaOf(definition);
+		const { core } = outputColumnsOf(definition);
 		lines.push(
 			`## ${definition.displayName}`,
 			'',
 			`AIRudder callback: **${definition.vendorName.en}** (${definition.vendorName.zh}). URL ends in \`/${definition.webhookPath}\`. ` +
 				`Outputs: **${definition.outputName}**, one item per ${definition.itemNoun}, and **Invalid**.` +
-				(definition.inferred ? ' AIRudder has not published this body: the columns are inferred.' : ''),
+				(definition.inferred ? ' AIRudder has not published this body: the columns are inferred.' : '') +
+				(core.length > 0 ? ` Guaranteed fields, which come first: ${core.map((column) => `\`${column}\``).join(', ')}.` : ''),
 			'',
 			'| Column | Type | Description |',
 			'| --- | --- | --- |',
@@ -81,10 +92,11 @@ function renderFieldReference(triggers, outputSchemaOf) {
 		'## The Invalid output (every trigger)',
 		'',
 		'A callback that passed the security checks but could not be used. Nothing is dropped: the raw body is kept.',
+		'Every Invalid item has all these fields, in this order, `null` where one does not apply.',
 		'',
 		'| Field | Type | Description |',
 		'| --- | --- | --- |',
-		...INVALID_FIELDS.map(([field, type, description]) => `| \`${field}\` | ${type} | ${description} |`),
+		...INVALID_ITEM_FIELDS.map(({ name, type, description }) => `| \`${name}\` | ${type} | ${cell(description)} |`),
 		'',
 	);
 	return lines.join('\n');
@@ -95,4 +107,4 @@ function anchor(heading) {
 	return heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
-module.exports = { INVALID_FIELDS, renderFieldReference };
+module.exports = { renderFieldReference };

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'fs';
-import type { INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import { basename, dirname, join } from 'path';
 
 import type { CallbackDefinition } from '../../nodes/Airudder/definition';
@@ -47,4 +47,17 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 			});
 		return { className, node: new NodeClass(), definition, fixtures };
 	});
+}
+
+/**
+ * The definition's sample stamped with `timestamp` where the definition says AIRudder puts it:
+ * in the wrapped object, for a wrapped callback.
+ */
+export function sampleStampedAt(definition: CallbackDefinition, timestamp: number): IDataObject {
+	const field = definition.timestampField;
+	if (!field) throw new Error(`${definition.displayName} carries no timestamp`);
+	const { sample } = definition;
+	if (!definition.unwrap) return { ...sample, [field]: timestamp };
+	const wrapper = definition.unwrap.field;
+	return { ...sample, [wrapper]: { ...(sample[wrapper] as IDataObject), [field]: timestamp } };
 }
