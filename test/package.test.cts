@@ -115,6 +115,26 @@ describe.each(triggers)('$className description', ({ className, node, definition
 	});
 });
 
+describe('README, the front door', () => {
+	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+	const lines = readme.split('\n');
+
+	it('stays under 25 KB, with deep material in docs/', () => {
+		expect(Buffer.byteLength(readme)).toBeLessThan(25 * 1024);
+	});
+
+	it('gives the two set-up commands, run it locally and run the tests, within its first 60 lines', () => {
+		const quickStart = lines.slice(0, 60).join('\n');
+		expect(quickStart).toContain('## Quick start');
+		expect(quickStart).toContain('npm install && npm start');
+		expect(quickStart).toContain('npm install && npm test');
+	});
+
+	it('names the test command that CI runs', () => {
+		expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm install --no-audit --no-fund\nnpm test$/m);
+	});
+});
+
 describe('README node table', () => {
 	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 	const rows = readme.split('\n').filter((line) => line.startsWith('| ') && line.includes('` |'));
