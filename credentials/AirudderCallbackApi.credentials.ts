@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { callbackDefinitions } from '../nodes/Airudder/catalogue';
+import { callbackDefinitions } from '../nodes/catalogue';
 import { replayWindowDescription } from '../nodes/Airudder/replayWindow';
 import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
 

@@ -46,17 +46,34 @@ describe('What the editor shows for each trigger', () => {
 		});
 	});
 
-	it('lists every filter that is set first in the subtitle, typed or picked, and the output mode only when it is not the default', () => {
+	it('names the first filter that is set, then counts the rest, so the canvas never cuts the line', () => {
 		const node = new AirudderWorkflowCallCompletedTrigger();
-		const filters = { connectedOnly: true, resultLabels: 'PTP, Callback', hangupTypes: ['ByCallee', 'ByRobot'] };
-		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters })).toBe(
-			'Connected only · Result Labels: PTP, Callback · Hang-Up Types: ByCallee, ByRobot',
+		const subtitle = (simplify: boolean, filters: INodeParameters) => subtitleOf(node, { outputMode: 'perItem', simplify, filters });
+		expect(subtitle(true, { connectedOnly: true, resultLabels: 'PTP, Callback', hangupTypes: ['ByCallee', 'ByRobot'] })).toBe(
+			'Connected only +2',
 		);
-		expect(subtitleOf(node, { outputMode: 'perItem', simplify: false, filters: { resultLabels: 'PTP' } })).toBe(
-			'Result Labels: PTP · Raw fields',
-		);
-		expect(subtitleOf(node, { outputMode: 'perItem', simplify: true, filters: { connectedOnly: false, resultLabels: '' } })).toBe(
-			'Simplified columns',
-		);
+		expect(subtitle(false, { resultLabels: 'PTP' })).toBe('Result Labels: PTP +1');
+		expect(subtitle(true, { resultLabels: 'PTP, Callback' })).toBe('2 result labels');
+		expect(subtitle(true, { hangupTypes: ['ByCallee'] })).toBe('Hang-Up Types: ByCallee');
+		expect(subtitle(true, { connectedOnly: false, resultLabels: '' })).toBe('Simplified columns');
+	});
+
+	it('fits every subtitle within the 27 characters the canvas shows, whatever filters are set with short values', () => {
+		for (const { node, definition } of triggersUnderTest()) {
+			const choices = (definition.filters ?? []).map((filter) => {
+				const values = (filter.values ?? ['PTP', 'Callback']).map((value) => (typeof value === 'string' ? value : value.value));
+				return { name: filter.name, settings: [[], values.slice(0, 1), values] };
+			});
+			const combinations = choices.reduce<INodeParameters[]>(
+				(partial, { name, settings }) => partial.flatMap((filters) => settings.map((chosen) => ({ ...filters, [name]: chosen }))),
+				[{ connectedOnly: true }, { connectedOnly: false }],
+			);
+			for (const filters of combinations) {
+				for (const simplify of [true, false]) {
+					const subtitle = subtitleOf(node, { outputMode: 'perItem', simplify, filters });
+					expect({ subtitle, fits: subtitle.length <= 27 }).toEqual({ subtitle, fits: true });
+				}
+			}
+		}
 	});
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
-import { callbackDefinitions } from '../nodes/Airudder/catalogue';
+import { callbackDefinitions } from '../nodes/catalogue';
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
 import { testCallbackCredential } from '../nodes/Airudder/credential';
 import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';

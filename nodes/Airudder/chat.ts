@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, linePerEntry } from './items';
-import type { CallbackDefinition, ItemFilter } from './definition';
+import type { CallbackDefinition, FilterDeclaration } from './definition';
 import { resultLabelsFilter, statusesFilter } from './filters';
 import { count, keyValues, listOf, text, z } from './schemaKit';
 import { epochToIso } from './time';
@@ -199,10 +199,10 @@ export const sessionFindings = {
 	variables: keyValues('Custom variables of the contact'),
 };
 
-export const sessionFilters: ItemFilter[] = [
+export const sessionFilters: FilterDeclaration[] = [
 	{
 		name: 'endReasons',
-		displayName: 'Session End Reasons',
+		displayName: 'End Reasons',
 		description: 'Keep only sessions that ended this way',
 		field: 'session_end_reason',
 		values: ['robot', 'agent', 'error', 'expire', 'user'],

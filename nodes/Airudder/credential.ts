@@ -8,7 +8,7 @@ export const CREDENTIAL_TEST_NAME = 'airudderCallbackApiTest';
 
 export interface CallbackSecrets {
 	signatureScheme: SignatureScheme;
-	signingKey: string;
+	signingSecret: string;
 	signatureHeader: string;
 	signedContent: 'raw' | 'decrypted';
 	aesKey: string;
@@ -22,7 +22,7 @@ export function readCallbackSecrets(data: ICredentialDataDecryptedObject): Callb
 	const replayWindow = Number(data.replayWindowSeconds ?? 0);
 	return {
 		signatureScheme: isSignatureScheme(data.signatureScheme) ? data.signatureScheme : 'none',
-		signingKey: asText(data.signingSecret),
+		signingSecret: asText(data.signingSecret),
 		signatureHeader: asText(data.signatureHeader).trim() || 'X-AIRudder-Sign',
 		signedContent: data.signedContent === 'decrypted' ? 'decrypted' : 'raw',
 		aesKey: asText(data.aesSecretKey),
@@ -35,7 +35,7 @@ export function readCallbackSecrets(data: ICredentialDataDecryptedObject): Callb
 export function findCredentialProblems(secrets: CallbackSecrets): string[] {
 	const problems: string[] = [];
 	const keyed = secrets.signatureScheme !== 'none' && secrets.signatureScheme !== 'sha256Hex';
-	if (keyed && secrets.signingKey === '') {
+	if (keyed && secrets.signingSecret === '') {
 		problems.push('The chosen signature needs a Signing Key.');
 	}
 	if (secrets.aesKey !== '') {

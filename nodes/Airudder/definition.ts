@@ -10,7 +10,7 @@ import type { z } from 'zod/v4';
 export type TimeFieldKind = 'accountLocal' | 'utcLocal' | 'epoch';
 
 /** A filter users can set on the node; callbacks without a matching item start no execution. */
-export interface ItemFilter {
+export interface FilterDeclaration {
 	/** Parameter name inside the node's Filters collection. */
 	name: string;
 	displayName: string;
@@ -21,7 +21,7 @@ export interface ItemFilter {
 	values?: Array<string | { name: string; value: string }>;
 }
 
-/** One AIRudder callback type, declared once; `createAirudderTrigger` turns it into a node. */
+/** One AIRudder callback type, declared once; `airudderTrigger` and `triggerDescription` turn it into a node. */
 export interface CallbackDefinition {
 	/** Node type name, as n8n stores it in workflows. Never change it once published. */
 	nodeName: string;
@@ -68,7 +68,7 @@ export interface CallbackDefinition {
 	 */
 	deliveryKey?: string[];
 	/** Filters on an item field, offered in the node's Filters collection. */
-	filters?: ItemFilter[];
+	filters?: FilterDeclaration[];
 	/**
 	 * For callbacks that aggregate several calls in one array: that array becomes one item per
 	 * entry, each carrying the envelope's fields. Envelope fields that an entry also has are

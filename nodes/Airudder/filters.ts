@@ -1,9 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { CallbackDefinition, ItemFilter } from './definition';
+import type { CallbackDefinition, FilterDeclaration } from './definition';
+
+/** Whether an item passes; what the node's filters and repeated-delivery check decide per item. */
+export type ItemPredicate = (item: IDataObject) => boolean;
 
 /** Result (intent) labels differ per robot, so users type the ones they want. */
-export function resultLabelsFilter(field: string, noun: string): ItemFilter {
+export function resultLabelsFilter(field: string, noun: string): FilterDeclaration {
 	return {
 		name: 'resultLabels',
 		displayName: 'Result Labels',
@@ -12,12 +15,12 @@ export function resultLabelsFilter(field: string, noun: string): ItemFilter {
 	};
 }
 
-export function hangupTypesFilter(field: string, values: string[]): ItemFilter {
+export function hangupTypesFilter(field: string, values: string[]): FilterDeclaration {
 	return { name: 'hangupTypes', displayName: 'Hang-Up Types', description: 'Keep only calls ended this way', field, values };
 }
 
 /** Without documented values, users type the statuses they want. */
-export function statusesFilter(noun: string, values?: string[]): ItemFilter {
+export function statusesFilter(noun: string, values?: string[]): FilterDeclaration {
 	return {
 		name: 'statuses',
 		displayName: 'Statuses',
@@ -28,7 +31,7 @@ export function statusesFilter(noun: string, values?: string[]): ItemFilter {
 }
 
 /** The node's Filters collection, when the callback carries an outcome worth filtering on. */
-export function describeFilters(definition: CallbackDefinition): INodeProperties | undefined {
+export function filtersProperty(definition: CallbackDefinition): INodeProperties | undefined {
 	const options: INodeProperties[] = [];
 	if (definition.isConnected) {
 		options.push({
@@ -78,8 +81,8 @@ function chosenValues(setting: unknown): string[] {
 }
 
 /** The predicate for the filters the user set; items pass when every set filter matches. */
-export function itemFilter(definition: CallbackDefinition, settings: IDataObject): (item: IDataObject) => boolean {
-	const checks: Array<(item: IDataObject) => boolean> = [];
+export function matchesFiltersOf(definition: CallbackDefinition, settings: IDataObject): ItemPredicate {
+	const checks: ItemPredicate[] = [];
 	if (definition.isConnected && settings.connectedOnly === true) checks.push(definition.isConnected);
 	for (const filter of definition.filters ?? []) {
 		const wanted = chosenValues(settings[filter.name]);

@@ -40,7 +40,7 @@ function coreSchemaOf(definition: CallbackDefinition): z.ZodObject | undefined {
 export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
 
 export type ReceiveOutcome =
-	| { kind: 'rejected'; status: 401 | 403 | 413; reason: string }
+	| Refusal
 	| { kind: 'invalid'; item: IDataObject }
 	| { kind: 'valid'; payload: IDataObject; mismatch?: string };
 
@@ -107,34 +107,13 @@ function requestBytes(incoming: IncomingCallback): Buffer | undefined {
 	return undefined;
 }
 
-function isEncrypted(incoming: IncomingCallback, bodyText: string | undefined): boolean {
-	const flag = header(incoming, 'is-encrypted')?.trim().toLowerCase();
-	if (flag === '1' || flag === 'true') return true;
-	if (bodyText === undefined) return false;
-	const start = bodyText.trimStart()[0];
-	return start !== '{' && start !== '[' && looksLikeBase64(bodyText);
-}
-
-function decrypt(ciphertext: string, aesKey: string): { plaintext?: Buffer; problem?: string } {
-	if (aesKey === '') return { problem: 'The callback is encrypted, but the credential has no AES Key.' };
-	try {
-		return { plaintext: decryptAirudder(ciphertext, aesKey) };
-	} catch (error) {
-		return { problem: `The callback could not be decrypted: ${(error as Error).message}.` };
-	}
-}
-
-/**
- * Everything between the HTTP request and the workflow: who may call (IP list, URL token,
- * signature), then decryption, integrity, parsing, replay window and schema validation.
- * Forgeries are rejected; a genuine but unreadable callback becomes an "invalid" item, because
- * answering it with an error would make AIRudder retry five times and then drop it.
- */
 /**
  * What a refused sender reads: AIRudder's logs, or a person testing by hand with curl. Each says
  * what is wrong and what to change, and never echoes a secret.
  */
 export const REFUSALS = {
+	allowListUnreadable: (why: string) =>
+		`The trigger's Allowed IP Addresses list cannot be read (${why}), so every callback is refused. Correct the list in the trigger's settings and publish the workflow again.`,
 	ipNotAllowed:
 		"This IP address is not on the trigger's Allowed IP Addresses list. If the callback comes from AIRudder, add its address there, or leave the list empty to accept any address.",
 	wrongToken:
@@ -147,133 +126,159 @@ export const REFUSALS = {
 		"The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
 } as const;
 
-export function receiveCallback(
-	definition: CallbackDefinition,
-	incoming: IncomingCallback,
-	secrets: CallbackSecrets,
-	allowList: IpAllowList,
-	maxBodyMb: number = DEFAULT_MAX_BODY_MB,
-): ReceiveOutcome {
-	if (!allowList(incoming.ip)) {
-		return { kind: 'rejected', status: 403, reason: REFUSALS.ipNotAllowed };
-	}
-	if (secrets.urlToken !== '') {
-		const token = incoming.query.token;
-		if (typeof token !== 'string' || !secretsEqual(secrets.urlToken, token)) {
-			return { kind: 'rejected', status: 401, reason: REFUSALS.wrongToken };
-		}
-	}
+/** A refusal: the sender gets this status and reason, and no execution starts. */
+export interface Refusal {
+	kind: 'rejected';
+	status: 401 | 403 | 413;
+	reason: string;
+}
 
+const refuse = (status: Refusal['status'], reason: string): Refusal => ({ kind: 'rejected', status, reason });
+
+/** A genuine callback that cannot be read: it becomes an item on the Invalid output. */
+interface Unreadable {
+	stage: InvalidStage;
+	reasons: string[];
+	details?: Partial<Record<InvalidItemField, IDataObject[string]>>;
+}
+
+function isUnreadable(value: object): value is Unreadable {
+	return 'stage' in value;
+}
+
+/** Stage 1: who may call, by address and URL token, before any byte of the body is looked at. */
+export function authorize(incoming: IncomingCallback, secrets: CallbackSecrets, allowList: IpAllowList): Refusal | undefined {
+	if (!allowList(incoming.ip)) return refuse(403, REFUSALS.ipNotAllowed);
+	if (secrets.urlToken === '') return undefined;
+	const token = incoming.query.token;
+	return typeof token === 'string' && secretsEqual(secrets.urlToken, token) ? undefined : refuse(401, REFUSALS.wrongToken);
+}
+
+/** Stage 2: the body's exact bytes, within the trigger's size limit. */
+export function readBody(incoming: IncomingCallback, maxBodyMb: number): { bytes: Buffer | undefined } | Refusal {
 	const bytes = requestBytes(incoming);
 	if (bytes && bytes.length > maxBodyMb * 1024 * 1024) {
-		return {
-			kind: 'rejected',
-			status: 413,
-			reason: `The callback body is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,
-		};
-	}
-	const scheme = secrets.signatureScheme;
-	const checkSignature = (signed: Buffer | undefined, unavailable: string): ReceiveOutcome | undefined => {
-		if (scheme === 'none') return undefined;
-		const received = header(incoming, secrets.signatureHeader);
-		if (!received) {
-			return { kind: 'rejected', status: 401, reason: REFUSALS.unsigned(secrets.signatureHeader) };
-		}
-		if (!signed) return { kind: 'rejected', status: 401, reason: REFUSALS.uncheckable(unavailable) };
-		return isSignatureValid(scheme, signed, secrets.signingKey, received)
-			? undefined
-			: { kind: 'rejected', status: 401, reason: REFUSALS.wrongSignature };
-	};
-
-	if (secrets.signedContent === 'raw') {
-		const rejection = checkSignature(bytes, 'the request body is unavailable');
-		if (rejection) return rejection;
-	}
-
-	const bodyText = bytes === undefined ? undefined : decodeUtf8(bytes);
-	const encrypted = isEncrypted(incoming, bodyText);
-	const decryption = encrypted ? decrypt(bodyText ?? '', secrets.aesKey) : { plaintext: bytes };
-
-	if (secrets.signedContent === 'decrypted') {
-		const rejection = checkSignature(decryption.plaintext, 'the body could not be decrypted');
-		if (rejection) return rejection;
-	}
-
-	const invalid = (
-		stage: InvalidStage,
-		reasons: string[],
-		details: Partial<Record<InvalidItemField, IDataObject[string]>> = {},
-	): ReceiveOutcome => ({
-		kind: 'invalid',
-		item: invalidItem({
-			reason: reasons.join(' '),
-			reasons,
-			stage,
-			callbackType: definition.displayName,
-			receivedAt: incoming.receivedAt.toISOString(),
-			encrypted,
-			...details,
-			...rawBodyFields(bytes, incoming.parsedBody),
-			headers: sanitisedHeaders(incoming, secrets),
-		}),
-	});
-
-	if (decryption.problem) return invalid('decrypt', [decryption.problem]);
-	const plaintext = decryption.plaintext;
-
-	const declaredHash = header(incoming, 'signed')?.trim().toLowerCase();
-	if (declaredHash && plaintext && sha256Hex(plaintext) !== declaredHash) {
-		return invalid(
-			'integrity',
-			[
-				encrypted
-					? 'The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'
-					: 'The "Signed" header does not match the body: it was changed or damaged on the way.',
-			],
+		return refuse(
+			413,
+			`The callback body is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,
 		);
 	}
+	return { bytes };
+}
 
-	let payload: unknown;
+/**
+ * Stage 3, run on the bytes the credential's Signature Covers names: the raw body before
+ * decryption, or the decrypted one after. `unavailable` says why there are no bytes to check.
+ */
+export function verifySignature(
+	incoming: IncomingCallback,
+	secrets: CallbackSecrets,
+	signed: Buffer | undefined,
+	unavailable: string,
+): Refusal | undefined {
+	if (secrets.signatureScheme === 'none') return undefined;
+	const received = header(incoming, secrets.signatureHeader);
+	if (!received) return refuse(401, REFUSALS.unsigned(secrets.signatureHeader));
+	if (!signed) return refuse(401, REFUSALS.uncheckable(unavailable));
+	return isSignatureValid(secrets.signatureScheme, signed, secrets.signingSecret, received)
+		? undefined
+		: refuse(401, REFUSALS.wrongSignature);
+}
+
+function isEncrypted(incoming: IncomingCallback, bodyText: string | undefined): boolean {
+	const flag = header(incoming, 'is-encrypted')?.trim().toLowerCase();
+	if (flag === '1' || flag === 'true') return true;
+	if (bodyText === undefined) return false;
+	const start = bodyText.trimStart()[0];
+	return start !== '{' && start !== '[' && looksLikeBase64(bodyText);
+}
+
+export interface Decryption {
+	encrypted: boolean;
+	/** The body as AIRudder wrote it: decrypted, or the bytes as received. */
+	plaintext?: Buffer;
+	problem?: string;
+}
+
+/** Stage 4: AES-decrypts a body that says or looks encrypted; others pass as they are. */
+export function decryptBody(incoming: IncomingCallback, bytes: Buffer | undefined, aesKey: string): Decryption {
+	const bodyText = bytes === undefined ? undefined : decodeUtf8(bytes);
+	if (!isEncrypted(incoming, bodyText)) return { encrypted: false, plaintext: bytes };
+	if (aesKey === '') return { encrypted: true, problem: 'The callback is encrypted, but the credential has no AES Key.' };
+	try {
+		return { encrypted: true, plaintext: decryptAirudder(bodyText ?? '', aesKey) };
+	} catch (error) {
+		return { encrypted: true, problem: `The callback could not be decrypted: ${(error as Error).message}.` };
+	}
+}
+
+/** Stage 5: AIRudder's "Signed" header, a SHA-256 of the plaintext, when it sends one. */
+export function checkIntegrity(incoming: IncomingCallback, { encrypted, plaintext }: Decryption): Unreadable | undefined {
+	const declaredHash = header(incoming, 'signed')?.trim().toLowerCase();
+	if (!declaredHash || !plaintext || sha256Hex(plaintext) === declaredHash) return undefined;
+	return {
+		stage: 'integrity',
+		reasons: [
+			encrypted
+				? 'The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'
+				: 'The "Signed" header does not match the body: it was changed or damaged on the way.',
+		],
+	};
+}
+
+/** Stage 6: the JSON value, from the plaintext or, without bytes, n8n's parsed body. */
+export function parsePayload(incoming: IncomingCallback, { encrypted, plaintext }: Decryption): { payload: unknown } | Unreadable {
+	let payload: unknown = incoming.parsedBody;
 	if (plaintext) {
 		const text = decodeUtf8(plaintext);
 		if (text === undefined) {
-			return invalid(
-				'parse',
-				[encrypted ? 'The decrypted body is not text: the AES Key is probably wrong.' : 'The body is not UTF-8 text.'],
-			);
+			return {
+				stage: 'parse',
+				reasons: [encrypted ? 'The decrypted body is not text: the AES Key is probably wrong.' : 'The body is not UTF-8 text.'],
+			};
 		}
 		try {
 			payload = JSON.parse(text);
 		} catch (error) {
-			return invalid(
-				'parse',
-				[
+			return {
+				stage: 'parse',
+				reasons: [
 					encrypted
 						? 'The decrypted body is not JSON: the AES Key is probably wrong.'
 						: `The body is not valid JSON (${(error as Error).message}).`,
 				],
-				encrypted ? { decryptedBody: text } : {},
-			);
-		}
-	} else {
-		payload = incoming.parsedBody;
-	}
-	if (nestingDepthExceeds(payload, MAX_NESTING_DEPTH)) {
-		return invalid('parse', [`The body nests deeper than ${MAX_NESTING_DEPTH} levels, which n8n cannot store.`]);
-	}
-
-	if (secrets.replayWindowSeconds > 0) {
-		const sentAt = timestampSecondsOf(definition, payload);
-		const ageSeconds = sentAt === undefined ? 0 : Math.abs(incoming.receivedAt.getTime() / 1000 - sentAt);
-		if (ageSeconds > secrets.replayWindowSeconds) {
-			return {
-				kind: 'rejected',
-				status: 403,
-				reason: `The callback's timestamp is outside the ${secrets.replayWindowSeconds}-second replay window`,
+				details: encrypted ? { decryptedBody: text } : {},
 			};
 		}
 	}
+	if (nestingDepthExceeds(payload, MAX_NESTING_DEPTH)) {
+		return { stage: 'parse', reasons: [`The body nests deeper than ${MAX_NESTING_DEPTH} levels, which n8n cannot store.`] };
+	}
+	return { payload };
+}
 
+/** Stage 7: the credential's Replay Window, for callbacks stamped with their time. */
+export function checkReplayWindow(
+	definition: CallbackDefinition,
+	payload: unknown,
+	receivedAt: Date,
+	windowSeconds: number,
+): Refusal | undefined {
+	if (windowSeconds <= 0) return undefined;
+	const sentAt = timestampSecondsOf(definition, payload);
+	const ageSeconds = sentAt === undefined ? 0 : Math.abs(receivedAt.getTime() / 1000 - sentAt);
+	return ageSeconds > windowSeconds
+		? refuse(403, `The callback's timestamp is outside the ${windowSeconds}-second replay window`)
+		: undefined;
+}
+
+export type Validation = { kind: 'valid'; payload: IDataObject; mismatch?: string } | Unreadable;
+
+/**
+ * Stage 8: the definition's schema. A callback that differs from it but carries its core fields
+ * well-typed still counts, with the differences in `mismatch`.
+ */
+export function validatePayload(definition: CallbackDefinition, payload: unknown): Validation {
 	const result = definition.schema.safeParse(payload);
 	if (!result.success) {
 		const { reasons, issues } = validationProblems(definition, payload, result.error.issues);
@@ -282,13 +287,65 @@ export function receiveCallback(
 			return { kind: 'valid', payload: core.data as IDataObject, mismatch: reasons.join(' ') };
 		}
 		// zod's issues are plain JSON data: code, path, message and what was expected.
-		return invalid('validate', reasons, { validationIssues: issues as unknown as IDataObject[], body: payload as IDataObject });
+		return { stage: 'validate', reasons, details: { validationIssues: issues as unknown as IDataObject[], body: payload as IDataObject } };
 	}
+	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
 	const data = result.data as IDataObject;
 	const missing = (definition.coreFields ?? []).filter((field) => data[field] == null);
 	if (missing.length > 0) {
-		return invalid('validate', missing.map((field) => missingCoreField(definition, data, field)), { body: payload as IDataObject });
+		return { stage: 'validate', reasons: missing.map((field) => missingCoreField(definition, data, field)), details: { body: payload as IDataObject } };
 	}
-	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
-	return { kind: 'valid', payload: result.data as IDataObject };
+	return { kind: 'valid', payload: data };
+}
+
+/**
+ * Everything between the HTTP request and the workflow, in stages: authorize, read, verify the
+ * signature (on the raw or the decrypted body), decrypt, check integrity, parse, check the replay
+ * window, validate. Forgeries are refused; a genuine but unreadable callback becomes an Invalid
+ * item, because answering it with an error would make AIRudder retry five times and then drop it.
+ */
+export function receiveCallback(
+	definition: CallbackDefinition,
+	incoming: IncomingCallback,
+	secrets: CallbackSecrets,
+	allowList: IpAllowList,
+	maxBodyMb: number = DEFAULT_MAX_BODY_MB,
+): ReceiveOutcome {
+	const unauthorized = authorize(incoming, secrets, allowList);
+	if (unauthorized) return unauthorized;
+	const body = readBody(incoming, maxBodyMb);
+	if ('kind' in body) return body;
+	const { bytes } = body;
+	if (secrets.signedContent === 'raw') {
+		const forged = verifySignature(incoming, secrets, bytes, 'the request body is unavailable');
+		if (forged) return forged;
+	}
+	const decryption = decryptBody(incoming, bytes, secrets.aesKey);
+	if (secrets.signedContent === 'decrypted') {
+		const forged = verifySignature(incoming, secrets, decryption.plaintext, 'the body could not be decrypted');
+		if (forged) return forged;
+	}
+	const invalid = ({ stage, reasons, details }: Unreadable): ReceiveOutcome => ({
+		kind: 'invalid',
+		item: invalidItem({
+			reason: reasons.join(' '),
+			reasons,
+			stage,
+			callbackType: definition.displayName,
+			receivedAt: incoming.receivedAt.toISOString(),
+			encrypted: decryption.encrypted,
+			...details,
+			...rawBodyFields(bytes, incoming.parsedBody),
+			headers: sanitisedHeaders(incoming, secrets),
+		}),
+	});
+	if (decryption.problem) return invalid({ stage: 'decrypt', reasons: [decryption.problem] });
+	const damaged = checkIntegrity(incoming, decryption);
+	if (damaged) return invalid(damaged);
+	const parsed = parsePayload(incoming, decryption);
+	if (isUnreadable(parsed)) return invalid(parsed);
+	const stale = checkReplayWindow(definition, parsed.payload, incoming.receivedAt, secrets.replayWindowSeconds);
+	if (stale) return stale;
+	const validation = validatePayload(definition, parsed.payload);
+	return isUnreadable(validation) ? invalid(validation) : validation;
 }

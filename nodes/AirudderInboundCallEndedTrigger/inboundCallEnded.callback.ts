@@ -3,7 +3,7 @@ import {
 	inboundCallFields,
 	inboundFilters,
 	inboundSummaries,
-} from '../AirudderInboundTransferSucceededTrigger/inboundTransferSucceeded.callback';
+} from '../Airudder/inboundFields';
 import { z } from '../Airudder/schemaKit';
 
 export const definition: CallbackDefinition = {

@@ -1,11 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { airudderTrigger, describeTrigger, triggerSubtitle } from '../Airudder/createAirudderTrigger';
+import { triggerDescription, triggerSubtitle } from '../Airudder/description';
+import { airudderTrigger } from '../Airudder/trigger';
 import { definition } from './predictiveDialer.callback';
 
 export class AirudderPredictiveDialerTrigger extends airudderTrigger(definition) implements INodeType {
 	description: INodeTypeDescription = {
-		...describeTrigger(definition),
+		...triggerDescription(definition),
 		icon: { light: 'file:../../icons/airudder.svg', dark: 'file:../../icons/airudder.dark.svg' },
 		subtitle: triggerSubtitle(definition),
 		credentials: [{ name: 'airudderCallbackApi', required: true, testedBy: 'airudderCallbackApiTest' }],

@@ -8,7 +8,7 @@ import {
 	sampleCall,
 	sampleTask,
 	taskFields,
-} from '../AirudderWorkflowCallCompletedTrigger/workflowCallCompleted.callback';
+} from '../Airudder/callFields';
 import { requiredText, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

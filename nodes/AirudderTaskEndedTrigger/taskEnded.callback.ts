@@ -1,6 +1,6 @@
 import type { CallbackDefinition } from '../Airudder/definition';
 import { statusesFilter } from '../Airudder/filters';
-import { taskFields } from '../AirudderWorkflowCallCompletedTrigger/workflowCallCompleted.callback';
+import { taskFields } from '../Airudder/callFields';
 import { requiredText, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({ ...taskFields, task_id: requiredText('Task id') });

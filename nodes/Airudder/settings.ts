@@ -1,0 +1,109 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { CallbackDefinition } from './definition';
+import { matchesFiltersOf, type ItemPredicate } from './filters';
+import { parseIpAllowList, type IpAllowList } from './ipAllowList';
+import type { OutputMode } from './items';
+import { DEFAULT_MAX_BODY_MB } from './receive';
+import { DEFAULT_RECORDING_MAX_MB, DEFAULT_RECORDING_TIMEOUT_SECONDS, type RecordingSettings } from './recordings';
+import { DEFAULT_REMEMBER_HOURS } from './repeatedDeliveries';
+import { isValidTimeZone } from './time';
+
+/** Everything the node's parameters decide about one request, read once and typed. */
+export interface TriggerSettings {
+	/** Undefined when the list does not parse; `allowListProblem` then says why. */
+	allowList: IpAllowList | undefined;
+	allowListProblem?: string;
+	mode: OutputMode;
+	simplify: boolean;
+	accountTimeZone: string;
+	matchesFilters: ItemPredicate;
+	maxBodyMb: number;
+	/** Undefined when Ignore Repeated Deliveries is off. */
+	rememberDeliveriesForHours: number | undefined;
+	/** Undefined when Download Recordings is off or cannot apply. */
+	recordings: RecordingSettings | undefined;
+}
+
+type ParameterContext = IWebhookFunctions | IHookFunctions;
+
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(containsExpression);
+	return false;
+}
+
+/**
+ * A parameter's value. Reading it with `rawExpressions` costs n8n nothing, while a full read goes
+ * through n8n's expression engine, which for the default engine is an isolate round trip per
+ * call; so only values that hold an expression are evaluated.
+ */
+function parameter<T>(context: ParameterContext, name: string, fallback: T): T {
+	const raw = context.getNodeParameter(name, fallback, { rawExpressions: true });
+	return (containsExpression(raw) ? context.getNodeParameter(name, fallback) : raw) as T;
+}
+
+const allowListCache = new Map<string, IpAllowList>();
+
+function allowListFor(text: string): IpAllowList {
+	let allowList = allowListCache.get(text);
+	if (!allowList) {
+		allowList = parseIpAllowList(text);
+		allowListCache.set(text, allowList);
+	}
+	return allowList;
+}
+
+export function usesAccountTime(definition: CallbackDefinition): boolean {
+	return Object.values(definition.timeFields ?? {}).includes('accountLocal');
+}
+
+const positiveNumber = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
+
+function recordingSettings(definition: CallbackDefinition, options: IDataObject, mode: OutputMode): RecordingSettings | undefined {
+	if (!definition.recordings || options.downloadRecordings !== true || mode !== 'perItem') return undefined;
+	const chosenField = typeof options.recordingLinkField === 'string' ? options.recordingLinkField.trim() : '';
+	return {
+		linkField: chosenField || (definition.recordings.linkField ?? ''),
+		maxBytes: positiveNumber(options.recordingMaxSizeMb, DEFAULT_RECORDING_MAX_MB) * 1024 * 1024,
+		timeoutMs: positiveNumber(options.recordingTimeoutSeconds, DEFAULT_RECORDING_TIMEOUT_SECONDS) * 1000,
+	};
+}
+
+export function readTriggerSettings(context: ParameterContext, definition: CallbackDefinition): TriggerSettings {
+	const options = parameter<IDataObject>(context, 'additionalOptions', {});
+	let allowList: IpAllowList | undefined;
+	let allowListProblem: string | undefined;
+	try {
+		allowList = allowListFor(parameter(context, 'allowedIps', ''));
+	} catch (error) {
+		allowListProblem = (error as Error).message;
+	}
+	const mode = definition.split ? parameter<OutputMode>(context, 'outputMode', 'perItem') : 'perItem';
+	const chosenTimeZone = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
+	return {
+		allowList,
+		allowListProblem,
+		mode,
+		simplify: parameter(context, 'simplify', true),
+		accountTimeZone: usesAccountTime(definition) ? chosenTimeZone || context.getTimezone() : 'UTC',
+		matchesFilters: matchesFiltersOf(definition, parameter<IDataObject>(context, 'filters', {})),
+		maxBodyMb: typeof options.maxBodySizeMb === 'number' ? options.maxBodySizeMb : DEFAULT_MAX_BODY_MB,
+		rememberDeliveriesForHours:
+			options.ignoreRepeatedDeliveries !== true
+				? undefined
+				: typeof options.rememberDeliveriesForHours === 'number'
+					? options.rememberDeliveriesForHours
+					: DEFAULT_REMEMBER_HOURS,
+		recordings: recordingSettings(definition, options, mode),
+	};
+}
+
+/** The node's settings that would refuse or mangle callbacks, in plain words; empty when usable. */
+export function settingsProblems(settings: TriggerSettings): string[] {
+	const problems: string[] = [];
+	if (settings.allowListProblem) problems.push(`Allowed IP Addresses: ${settings.allowListProblem}.`);
+	if (!isValidTimeZone(settings.accountTimeZone)) problems.push(`"${settings.accountTimeZone}" is not a time zone.`);
+	return problems;
+}

@@ -1,0 +1,169 @@
+import { createHmac } from 'crypto';
+
+import { readCallbackSecrets } from '../nodes/Airudder/credential';
+import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
+import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
+import {
+	authorize,
+	checkIntegrity,
+	checkReplayWindow,
+	decryptBody,
+	parsePayload,
+	readBody,
+	REFUSALS,
+	validatePayload,
+	verifySignature,
+	type IncomingCallback,
+} from '../nodes/Airudder/receive';
+
+import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
+import { triggersUnderTest } from './helpers/triggers.cjs';
+
+/**
+ * Each stage of receiving a callback, alone. How they compose, through a real trigger, is
+ * specified in security.test.cts and callbacks.test.cts.
+ */
+
+const { definition } = triggersUnderTest().find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
+const sampleText = JSON.stringify(definition.sample);
+
+function incoming(changes: Partial<IncomingCallback> = {}): IncomingCallback {
+	return {
+		rawBody: Buffer.from(sampleText),
+		parsedBody: undefined,
+		headers: {},
+		query: {},
+		ip: '203.0.113.10',
+		receivedAt: new Date('2024-03-11T05:30:00Z'),
+		...changes,
+	};
+}
+
+const secrets = (changes: Record<string, unknown> = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });
+const anyone = parseIpAllowList('');
+
+describe('Stage 1, authorize: who may call', () => {
+	it('refuses an address outside the allow-list with 403, before the token is looked at', () => {
+		const refusal = authorize(incoming({ ip: '198.51.100.7' }), secrets({ urlToken: 't0ken' }), parseIpAllowList('203.0.113.0/24'));
+		expect(refusal).toEqual({ kind: 'rejected', status: 403, reason: REFUSALS.ipNotAllowed });
+	});
+
+	it('refuses a missing or wrong URL token with 401, and lets the right one through', () => {
+		const withToken = secrets({ urlToken: 't0ken' });
+		expect(authorize(incoming(), withToken, anyone)).toMatchObject({ status: 401, reason: REFUSALS.wrongToken });
+		expect(authorize(incoming({ query: { token: 'wrong' } }), withToken, anyone)).toMatchObject({ status: 401 });
+		expect(authorize(incoming({ query: { token: 't0ken' } }), withToken, anyone)).toBeUndefined();
+	});
+});
+
+describe('Stage 2, readBody: the exact bytes within the size limit', () => {
+	it('refuses a body over the trigger’s limit with 413, naming the option to change', () => {
+		const refusal = readBody(incoming({ rawBody: Buffer.alloc(2 * 1024 * 1024) }), 1);
+		expect(refusal).toMatchObject({ status: 413, reason: expect.stringContaining('Options → Max Body Size') });
+	});
+
+	it('takes n8n’s raw bytes as they are', () => {
+		expect(readBody(incoming(), 16)).toEqual({ bytes: Buffer.from(sampleText) });
+	});
+});
+
+describe('Stage 3, verifySignature: over the bytes the credential names', () => {
+	const keyed = secrets({ signatureScheme: 'hmacSha256Hex', signingSecret: 'shh' });
+	const bytes = Buffer.from(sampleText);
+	const signature = createHmac('sha256', 'shh').update(bytes).digest('hex');
+
+	it('accepts a real HMAC-SHA256 of the body and refuses any other', () => {
+		expect(verifySignature(incoming({ headers: { 'x-airudder-sign': signature } }), keyed, bytes, '')).toBeUndefined();
+		expect(verifySignature(incoming({ headers: { 'x-airudder-sign': signature.replace(/.$/, '0') } }), keyed, Buffer.from(`${sampleText} `), '')).toMatchObject({
+			status: 401,
+			reason: REFUSALS.wrongSignature,
+		});
+	});
+
+	it('refuses an unsigned callback with the way to send a signed one', () => {
+		expect(verifySignature(incoming(), keyed, bytes, '')).toMatchObject({ status: 401, reason: REFUSALS.unsigned('X-AIRudder-Sign') });
+	});
+
+	it('says why it cannot check when there are no bytes', () => {
+		const refusal = verifySignature(incoming({ headers: { 'x-airudder-sign': signature } }), keyed, undefined, 'the body could not be decrypted');
+		expect(refusal).toMatchObject({ status: 401, reason: REFUSALS.uncheckable('the body could not be decrypted') });
+	});
+});
+
+describe('Stage 4, decryptBody: AES bodies become the JSON AIRudder wrote', () => {
+	const ciphertext = Buffer.from(encryptAirudder(sampleText, AES_KEY));
+
+	it('decrypts a body that looks encrypted, or says so in its header', () => {
+		expect(decryptBody(incoming(), ciphertext, AES_KEY)).toEqual({ encrypted: true, plaintext: Buffer.from(sampleText) });
+		expect(decryptBody(incoming({ headers: { 'is-encrypted': '1' } }), ciphertext, AES_KEY).encrypted).toBe(true);
+	});
+
+	it('passes a plain JSON body through untouched', () => {
+		expect(decryptBody(incoming(), Buffer.from(sampleText), AES_KEY)).toEqual({ encrypted: false, plaintext: Buffer.from(sampleText) });
+	});
+
+	it('names the missing AES Key instead of failing silently', () => {
+		expect(decryptBody(incoming(), ciphertext, '').problem).toBe('The callback is encrypted, but the credential has no AES Key.');
+	});
+});
+
+describe('Stage 5, checkIntegrity: AIRudder’s "Signed" hash of the plaintext', () => {
+	const plaintext = Buffer.from(sampleText);
+
+	it('accepts a matching hash and reports a damaged body as unreadable, not as a forgery', () => {
+		expect(checkIntegrity(incoming({ headers: { signed: sha256Hex(plaintext) } }), { encrypted: false, plaintext })).toBeUndefined();
+		expect(checkIntegrity(incoming({ headers: { signed: sha256Hex('other') } }), { encrypted: true, plaintext })).toEqual({
+			stage: 'integrity',
+			reasons: ['The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'],
+		});
+	});
+});
+
+describe('Stage 6, parsePayload: JSON within the depth n8n can store', () => {
+	it('parses the plaintext', () => {
+		expect(parsePayload(incoming(), { encrypted: false, plaintext: Buffer.from(sampleText) })).toEqual({ payload: definition.sample });
+	});
+
+	it('keeps the decrypted text of an encrypted body that is not JSON, for the Invalid output', () => {
+		expect(parsePayload(incoming(), { encrypted: true, plaintext: Buffer.from('not json') })).toEqual({
+			stage: 'parse',
+			reasons: ['The decrypted body is not JSON: the AES Key is probably wrong.'],
+			details: { decryptedBody: 'not json' },
+		});
+	});
+
+	it('refuses to pass on nesting n8n cannot serialise', () => {
+		const deep = Buffer.from(`${'['.repeat(100)}${']'.repeat(100)}`);
+		expect(parsePayload(incoming(), { encrypted: false, plaintext: deep })).toMatchObject({ stage: 'parse' });
+	});
+});
+
+describe('Stage 7, checkReplayWindow: only for callbacks stamped with their time', () => {
+	const stamped = triggersUnderTest().find(({ definition: stampedDefinition }) => stampedDefinition.timestampField)!.definition;
+
+	it('refuses a stamped callback from outside the window with 403', () => {
+		const receivedAt = new Date('2024-03-11T05:30:00Z');
+		const payload = { ...stamped.sample };
+		const target = stamped.unwrap ? (payload[stamped.unwrap.field] = { ...(payload[stamped.unwrap.field] as object) }) : payload;
+		(target as Record<string, unknown>)[stamped.timestampField!] = receivedAt.getTime() / 1000 - 3600;
+		expect(checkReplayWindow(stamped, payload, receivedAt, 600)).toMatchObject({ status: 403 });
+		expect(checkReplayWindow(stamped, payload, receivedAt, 7200)).toBeUndefined();
+	});
+
+	it('lets every callback of a trigger without a timestamp through', () => {
+		expect(definition.timestampField).toBeUndefined();
+		expect(checkReplayWindow(definition, definition.sample, new Date(), 1)).toBeUndefined();
+	});
+});
+
+describe('Stage 8, validatePayload: the definition’s schema', () => {
+	it('accepts the seed payload as valid', () => {
+		expect(validatePayload(definition, definition.sample)).toMatchObject({ kind: 'valid' });
+	});
+
+	it('explains a wrong shape in a sentence per problem, keeping the body', () => {
+		const validation = validatePayload(definition, { ...definition.sample, details: 'none' });
+		expect(validation).toMatchObject({ stage: 'validate', details: { body: { details: 'none' } } });
+		expect('reasons' in validation && validation.reasons[0]).toMatch(/^details /);
+	});
+});
