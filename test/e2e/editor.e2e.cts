@@ -3,11 +3,15 @@
  * through playwright-core. Opens every ready-made workflow and every AIRudder trigger's panel,
  * fails on any browser console error, and saves the screenshots the README shows (docs/).
  */
+// The functions handed to playwright's evaluate run in the page, so they are typed against the DOM.
+/// <reference lib="dom" />
 import { mkdirSync, rmSync } from 'fs';
+import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Locator, Page } from 'playwright-core';
 
-import { DEMO_CREDENTIAL, productionUrl } from '../../scripts/lib/demo';
+import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.credentials';
+import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
 import { findFreePortPair } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
@@ -15,7 +19,7 @@ import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
 import { ROOT } from '../helpers/triggers.cjs';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-
+const CREDENTIAL_PROPERTIES = new AirudderCallbackApi().properties;
 
 type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 
@@ -79,13 +83,105 @@ function takeErrors(): string[] {
 	return browser.takeErrors();
 }
 
+/** The values the editor decides visibility on: each property's default, overridden by what is saved. */
+function credentialValues(saved: INodeParameters): INodeParameters {
+	return { ...Object.fromEntries(CREDENTIAL_PROPERTIES.map(({ name, default: value }) => [name, value])), ...saved };
+}
+
+interface CredentialView {
+	file: string;
+	/** The display names whose label lay wholly inside the visible part of the modal's scrolling area. */
+	inView: string[];
+}
+
+async function scrollContainerTo(container: ElementHandle<Element>, end: 'top' | 'bottom') {
+	const reached = await container.evaluate(async (element, end) => {
+		element.scrollTo({ top: end === 'top' ? 0 : element.scrollHeight, behavior: 'instant' });
+		// By the second animation frame after the scroll, the browser has laid it out and painted it.
+		await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+		return end === 'top' ? element.scrollTop === 0 : element.scrollTop + element.clientHeight >= element.scrollHeight - 1;
+	}, end);
+	expect({ scrolledTo: end, reached }).toEqual({ scrolledTo: end, reached: true });
+}
+
+/**
+ * The element that scrolls the credential's fields. n8n caps the modal's height, so the fields
+ * below the fold are reached only by scrolling it; a taller window shows no more of them.
+ */
+async function credentialScrollContainer(modal: Locator): Promise<ElementHandle<Element>> {
+	const container = await modal.evaluateHandle((root) => {
+		const scrolling = [root, ...Array.from(root.querySelectorAll('*'))].filter((element) => {
+			const { overflowY } = getComputedStyle(element);
+			return (overflowY === 'auto' || overflowY === 'scroll') && element.scrollHeight > element.clientHeight;
+		});
+		if (scrolling.length !== 1) {
+			const classes = scrolling.map((element) => `"${element.className}"`).join(', ');
+			throw new Error(`Expected one scrolling element in the credential modal, found ${scrolling.length}: ${classes}`);
+		}
+		return scrolling[0];
+	});
+	return container.asElement()!;
+}
+
+/** Which of the credential's labels lie wholly inside the scroll container's visible rectangle, within the window. */
+async function labelsInView(container: ElementHandle<Element>): Promise<string[]> {
+	return container.evaluate((element, names) => {
+		const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
+		const area = element.getBoundingClientRect();
+		const top = Math.max(area.top, 0);
+		const bottom = Math.min(area.bottom, window.innerHeight);
+		const left = Math.max(area.left, 0);
+		const right = Math.min(area.right, window.innerWidth);
+		const elements = Array.from(element.querySelectorAll('*'));
+		return names.filter((name) =>
+			elements.some((label) => {
+				if (normalize(label.textContent ?? '') !== normalize(name)) return false;
+				const box = label.getBoundingClientRect();
+				return box.width > 0 && box.height > 0 && box.top >= top && box.bottom <= bottom && box.left >= left && box.right <= right;
+			}),
+		);
+	}, CREDENTIAL_PROPERTIES.map(({ displayName }) => displayName));
+}
+
+async function screenshotCredential(modal: Locator, container: ElementHandle<Element>, file: string): Promise<CredentialView> {
+	const before = await labelsInView(container);
+	await modal.screenshot({ path: join(SCREENSHOTS, file) });
+	const after = await labelsInView(container);
+	// Had the form moved during the shot, neither list would say what the picture shows.
+	expect({ file, inView: after }).toEqual({ file, inView: before });
+	return { file, inView: after };
+}
+
 describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
-	it('opens the AIRudder Callback API credential with its fields', async () => {
+	it('opens the AIRudder Callback API credential: its top and its bottom, in two screenshots, show every field it displays', async () => {
+		const demoValues = credentialValues(demoCredentials().find(({ id }) => id === DEMO_CREDENTIAL.id)!.data);
+		const shown = CREDENTIAL_PROPERTIES.filter((property) => NodeHelpers.displayParameter(demoValues, property, null, null));
+		const hidden = CREDENTIAL_PROPERTIES.filter((property) => !shown.includes(property));
 		await page.goto(`${local.instance.baseUrl}/home/credentials/${DEMO_CREDENTIAL.id}`);
 		const modal = page.locator('[data-test-id="editCredential-modal"]');
-		for (const field of ['Signature', 'AES Key', 'URL Token']) await modal.getByText(field, { exact: true }).first().waitFor();
+		for (const { displayName } of shown) await modal.getByText(displayName, { exact: true }).first().waitFor();
+		// The connection test runs on opening and adds its banner above the fields.
 		await page.waitForLoadState('networkidle');
-		await page.screenshot({ path: join(SCREENSHOTS, 'credential.png') });
+
+		const container = await credentialScrollContainer(modal);
+		await scrollContainerTo(container, 'top');
+		const top = await screenshotCredential(modal, container, 'credential.png');
+		await scrollContainerTo(container, 'bottom');
+		const bottom = await screenshotCredential(modal, container, 'credential-more.png');
+		const inNeither = shown
+			.map(({ displayName }) => displayName)
+			.filter((field) => !top.inView.includes(field) && !bottom.inView.includes(field));
+		expect({ inNeitherScreenshot: inNeither }).toEqual({ inNeitherScreenshot: [] });
+		// Exempt only because n8n does not display them with the demo's values, which their absence from the modal confirms.
+		const labelsRendered = async ({ displayName, displayOptions }: INodeProperties) => ({
+			field: displayName,
+			hiddenBy: displayOptions,
+			labelsInModal: await modal.getByText(displayName, { exact: true }).count(),
+		});
+		expect(await Promise.all(hidden.map(labelsRendered))).toEqual(
+			hidden.map(({ displayName, displayOptions }) => ({ field: displayName, hiddenBy: displayOptions, labelsInModal: 0 })),
+		);
+
 		await page.keyboard.press('Escape');
 		expect(takeErrors()).toEqual([]);
 	});
