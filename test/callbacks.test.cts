@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallbackDefinition } from '../nodes/Airudder/definition';
+import { mergeEnvelope } from '../nodes/Airudder/columns';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 
 import { deliver, encrypted } from './helpers/webhook.cjs';
@@ -48,15 +48,15 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 		it('keeps every field with its nesting, only type-coerced, when Simplify is off', async () => {
 			const received = JSON.parse(body) as IDataObject;
 			const run = await deliver(node, { body, parameters: { simplify: false } });
-			const payload = definition.unwrap ? unwrapped(received, definition.unwrap) : received;
-			const { field, renameEnvelopeFields = {} } = definition.split ?? { field: '' };
-			const envelope = Object.keys(payload)
-				.filter((key) => key !== field)
-				.map((key) => renameEnvelopeFields[key] ?? key);
-			const entries = (definition.split ? payload[field] : [{}]) as IDataObject[];
+			const { unwrap, split } = definition;
+			const payload = unwrap
+				? mergeEnvelope(received, unwrap.field, unwrap.renameEnvelopeFields, received[unwrap.field] as IDataObject)
+				: received;
+			const entries = (split ? payload[split.field] : [undefined]) as Array<IDataObject | undefined>;
 			expect(run.main).toHaveLength(entries.length);
 			run.main.forEach((item, index) => {
-				const keys = [...envelope, ...Object.keys(entries[index])].map((key) => definition.fieldAliases?.[key] ?? key);
+				const fields = split ? mergeEnvelope(payload, split.field, split.renameEnvelopeFields, entries[index]) : payload;
+				const keys = Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key);
 				// Compared as n8n stores the item: JSON, where a field the callback left out has no key.
 				expect(Object.keys(JSON.parse(JSON.stringify(item))).sort()).toEqual([...new Set(keys)].sort());
 			});
@@ -175,13 +175,3 @@ describe('Workflow Chatbot Session Ended', () => {
 		expect(String(run.main[0].messages).split('\n').pop()).toBe('2024-07-05T06:20:00.000Z user: [sticker]');
 	});
 });
-
-/** What a wrapped callback looks like once its inner object is lifted beside the envelope fields. */
-function unwrapped(payload: IDataObject, { field, renameEnvelopeFields = {} }: NonNullable<CallbackDefinition['unwrap']>) {
-	const envelope = Object.fromEntries(
-		Object.entries(payload)
-			.filter(([key]) => key !== field)
-			.map(([key, value]) => [renameEnvelopeFields[key] ?? key, value]),
-	);
-	return { ...envelope, ...(payload[field] as IDataObject) };
-}

@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { readCallbackSecrets } from '../nodes/Airudder/credential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
@@ -39,7 +40,7 @@ function incoming(changes: Partial<IncomingCallback> = {}): IncomingCallback {
 	};
 }
 
-const secrets = (changes: Record<string, unknown> = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });
+const secrets = (changes: ICredentialDataDecryptedObject = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });
 const anyone = parseIpAllowList('');
 
 describe('Stage 1, authorize: who may call', () => {

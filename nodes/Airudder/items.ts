@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { columnRulesOf, mergeEnvelope, walkColumns, type ColumnRule } from './columns';
 import type { CallbackDefinition, TimeFieldKind } from './definition';
-import { nestedColumnName, outputColumnsOf } from './outputSchema';
+import { outputColumnsOf } from './outputSchema';
 import { epochToIso, localTimeToIso } from './time';
 
 export type OutputMode = 'perItem' | 'perCallback';
@@ -55,32 +56,22 @@ export function linePerEntry(render: (entry: IDataObject) => string): (value: un
 
 const entriesAsLines = linePerEntry(describeEntry);
 
-/**
- * The envelope's fields (without `field`, renamed) followed by those of the inner object, or the
- * inner value under `field` when it is not an object. Built by assignment: on Node 20 an object
- * spread of this size costs ten times as much, and this runs for every call of every callback.
- */
+/** The envelope merged with `inner`, or with `inner` under `field` when it is not an object. */
 function envelopeWith(
 	payload: IDataObject,
 	field: string,
-	renameEnvelopeFields: Record<string, string>,
+	renameEnvelopeFields: Record<string, string> | undefined,
 	inner: unknown,
 ): IDataObject {
-	const item: IDataObject = {};
-	for (const key in payload) {
-		if (key !== field) item[renameEnvelopeFields[key] ?? key] = payload[key];
-	}
-	if (isPlainObject(inner)) {
-		for (const key in inner) item[key] = inner[key];
-	} else if (inner !== undefined) {
-		item[field] = inner as IDataObject[string];
-	}
+	if (isPlainObject(inner) || inner === undefined) return mergeEnvelope(payload, field, renameEnvelopeFields, inner);
+	const item = mergeEnvelope(payload, field, renameEnvelopeFields);
+	item[field] = inner as IDataObject[string];
 	return item;
 }
 
 function unwrapItem(definition: CallbackDefinition, payload: IDataObject): IDataObject {
 	if (!definition.unwrap) return payload;
-	const { field, renameEnvelopeFields = {} } = definition.unwrap;
+	const { field, renameEnvelopeFields } = definition.unwrap;
 	return envelopeWith(payload, field, renameEnvelopeFields, payload[field]);
 }
 
@@ -101,7 +92,7 @@ export function splitIntoItems(definition: CallbackDefinition, payload: IDataObj
 
 function splitEntries(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
 	if (!definition.split) return [payload];
-	const { field, renameEnvelopeFields = {} } = definition.split;
+	const { field, renameEnvelopeFields } = definition.split;
 	const entries = payload[field];
 	if (!Array.isArray(entries) || entries.length === 0) return [envelopeWith(payload, field, renameEnvelopeFields, undefined)];
 	return entries.map((entry) => envelopeWith(payload, field, renameEnvelopeFields, entry));
@@ -112,63 +103,23 @@ function timeTwin(kind: TimeFieldKind, value: unknown, accountTimeZone: string):
 	return localTimeToIso(value, kind === 'utcLocal' ? 'UTC' : accountTimeZone);
 }
 
-/** What the definition adds to one column: a summary, an ISO twin, a text label. */
-interface ColumnRule {
-	summarize?: (value: unknown) => string;
-	time?: { kind: TimeFieldKind; column: string };
-	labels?: { codes: Record<string, string>; column: string };
-}
-
-const columnRulesByDefinition = new WeakMap<CallbackDefinition, Map<string, ColumnRule>>();
-
-/**
- * Built once per definition: most columns have no rule, so each value costs one Map lookup
- * instead of three, and the twin columns' names are not rebuilt for every call.
- */
-function columnRulesOf(definition: CallbackDefinition): Map<string, ColumnRule> {
-	let rules = columnRulesByDefinition.get(definition);
-	if (rules) return rules;
-	rules = new Map();
-	const ruleFor = (column: string) => {
-		let rule = rules!.get(column);
-		if (!rule) rules!.set(column, (rule = {}));
-		return rule;
-	};
-	for (const [column, summarize] of Object.entries(definition.summaries ?? {})) ruleFor(column).summarize = summarize;
-	for (const [column, kind] of Object.entries(definition.timeFields ?? {})) ruleFor(column).time = { kind, column: `${column}_iso` };
-	for (const [column, codes] of Object.entries(definition.codeLabels ?? {})) ruleFor(column).labels = { codes, column: `${column}_text` };
-	columnRulesByDefinition.set(definition, rules);
-	return rules;
-}
-
-function flattenInto(
-	target: IDataObject,
-	prefix: string,
-	source: IDataObject,
-	rules: Map<string, ColumnRule>,
-	accountTimeZone: string,
-	topLevel: IDataObject,
-): void {
-	for (const key in source) {
-		const value = source[key];
-		const column = nestedColumnName(prefix, key, topLevel);
-		const rule = rules.get(column);
+/** One cell per column: summaries and lists as text, ISO-8601 twins and code texts beside their field. */
+function cellsInto(row: IDataObject, accountTimeZone: string) {
+	return (column: string, value: IDataObject[string], rule: ColumnRule | undefined, nested: boolean): void => {
 		if (rule?.summarize) {
-			target[column] = rule.summarize(value);
-		} else if (isPlainObject(value)) {
-			flattenInto(target, column, value, rules, accountTimeZone, topLevel);
+			row[column] = rule.summarize(value);
 		} else if (Array.isArray(value)) {
-			target[column] = entriesAsLines(value);
-		} else {
+			row[column] = entriesAsLines(value);
+		} else if (!nested) {
 			// zod leaves an optional field it was not sent as undefined, which n8n would drop from the item.
-			target[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : (value ?? null);
+			row[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : (value ?? null);
 		}
-		if (rule?.time) target[rule.time.column] = timeTwin(rule.time.kind, value, accountTimeZone);
+		if (rule?.time) row[rule.time.column] = timeTwin(rule.time.kind, value, accountTimeZone);
 		if (rule?.labels) {
-			target[rule.labels.column] =
+			row[rule.labels.column] =
 				value === null || value === undefined ? null : (rule.labels.codes[String(value)] ?? `Unknown code ${String(value)}`);
 		}
-	}
+	};
 }
 
 /**
@@ -181,10 +132,15 @@ export function simplifyItem(
 	item: IDataObject,
 	accountTimeZone: string,
 ): IDataObject {
-	const flat: IDataObject = {};
-	for (const column of outputColumnsOf(definition).names) flat[column] = null;
-	flattenInto(flat, '', item, columnRulesOf(definition), accountTimeZone, item);
-	return flat;
+	const row: IDataObject = {};
+	for (const column of outputColumnsOf(definition).names) row[column] = null;
+	walkColumns<IDataObject[string]>(item, {
+		rules: columnRulesOf(definition),
+		topLevel: item,
+		nestedFieldsOf: (value) => (isPlainObject(value) ? value : undefined),
+		visit: cellsInto(row, accountTimeZone),
+	});
+	return row;
 }
 
 /** Whether the row has exactly these columns, in this order. */

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 
+import { columnRulesOf, mergeEnvelope, walkColumns } from './columns';
 import type { CallbackDefinition } from './definition';
 
 /**
@@ -24,17 +25,6 @@ export interface JsonSchema {
 	additionalProperties?: unknown;
 }
 
-/**
- * A nested field is named <parent>_<field>. Where that would take the name of a top-level field
- * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
- * whatever order the keys arrive in, so every column keeps one meaning.
- */
-export function nestedColumnName(prefix: string, key: string, topLevel: object): string {
-	if (prefix === '') return key;
-	const column = `${prefix}_${key}`;
-	return Object.hasOwn(topLevel, column) ? `${prefix}__${key}` : column;
-}
-
 /** Optional fields come out of zod as anyOf [T, null]; the editor only needs T. */
 function withoutNull(schema: JsonSchema): JsonSchema {
 	if (!schema.anyOf) return schema;
@@ -52,64 +42,51 @@ function itemSchemaOf(definition: CallbackDefinition): Record<string, JsonSchema
 	let properties = payloadSchema(definition).properties ?? {};
 	if (definition.unwrap) {
 		const { field, renameEnvelopeFields } = definition.unwrap;
-		properties = mergeInner(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).properties);
+		properties = mergeEnvelope(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).properties);
 	}
 	if (definition.split) {
 		const { field, renameEnvelopeFields } = definition.split;
-		properties = mergeInner(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).items?.properties);
+		properties = mergeEnvelope(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).items?.properties);
 	}
 	for (const alias of Object.keys(definition.fieldAliases ?? {})) delete properties[alias];
 	return properties;
 }
 
-/** The envelope's fields (renamed) followed by those of the wrapped object or array entry. */
-function mergeInner(
-	properties: Record<string, JsonSchema>,
-	field: string,
-	renameEnvelopeFields: Record<string, string> = {},
-	inner: Record<string, JsonSchema> = {},
-): Record<string, JsonSchema> {
-	const fields: Record<string, JsonSchema> = {};
-	for (const [key, schema] of Object.entries(properties)) {
-		if (key !== field) fields[renameEnvelopeFields[key] ?? key] = schema;
-	}
-	return { ...fields, ...inner };
-}
-
+/** The columns of `fields` with their schemas, and the fields whose keys AIRudder chooses. */
 function flattenSchema(
 	definition: CallbackDefinition,
-	prefix: string,
-	properties: Record<string, JsonSchema>,
+	fields: Record<string, JsonSchema>,
 	columns: Record<string, JsonSchema>,
 	dynamicPrefixes: string[],
 	topLevel: Record<string, JsonSchema>,
 ): void {
-	for (const [key, original] of Object.entries(properties)) {
-		const column = nestedColumnName(prefix, key, topLevel);
-		const schema = withoutNull(original);
-		const description = schema.description;
-		if (definition.summaries?.[column] || schema.type === 'array') {
-			columns[column] = { type: 'string', description: `${description ?? column}, as text with one line per entry` };
-		} else if (schema.type === 'object' && schema.properties) {
-			flattenSchema(definition, column, schema.properties, columns, dynamicPrefixes, topLevel);
-			// A loose object keeps the keys it does not name (a contact's extra_* fields).
-			if (schema.additionalProperties !== false) dynamicPrefixes.push(column);
-		} else if (schema.type === 'object') {
-			dynamicPrefixes.push(column);
-		} else {
-			columns[column] = schema;
-		}
-		if (definition.codeLabels?.[column]) {
-			columns[`${column}_text`] = { type: 'string', description: `Meaning of the ${column} code` };
-		}
-		if (definition.timeFields?.[column]) {
-			columns[`${column}_iso`] = {
-				type: 'string',
-				format: 'date-time',
-				description: `${column} as ISO-8601 with its time zone offset`,
-			};
-		}
-	}
+	walkColumns<JsonSchema>(fields, {
+		rules: columnRulesOf(definition),
+		topLevel,
+		nestedFieldsOf: (schema) => {
+			const shape = withoutNull(schema);
+			return shape.type === 'object' ? shape.properties : undefined;
+		},
+		visit: (column, original, rule, nested) => {
+			const schema = withoutNull(original);
+			if (rule?.summarize || schema.type === 'array') {
+				columns[column] = { type: 'string', description: `${schema.description ?? column}, as text with one line per entry` };
+			} else if (schema.type === 'object') {
+				// A loose object keeps the keys it does not name (a contact's extra_* fields).
+				if (!nested || schema.additionalProperties !== false) dynamicPrefixes.push(column);
+			} else {
+				columns[column] = schema;
+			}
+			if (rule?.labels) columns[rule.labels.column] = { type: 'string', description: `Meaning of the ${column} code` };
+			if (rule?.time) {
+				columns[rule.time.column] = {
+					type: 'string',
+					format: 'date-time',
+					description: `${column} as ISO-8601 with its time zone offset`,
+				};
+			}
+		},
+	});
 }
 
 /** The core fields as items name them: building an item can rename envelope fields. */
@@ -140,10 +117,10 @@ export function outputColumnsOf(definition: CallbackDefinition): OutputColumns {
 	const itemFields = itemSchemaOf(definition);
 	const coreFields = coreItemFields(definition).filter((field) => field in itemFields);
 	const coreSchema = Object.fromEntries(coreFields.map((field) => [field, itemFields[field]]));
-	flattenSchema(definition, '', coreSchema, known, dynamicPrefixes, itemFields);
+	flattenSchema(definition, coreSchema, known, dynamicPrefixes, itemFields);
 	const core = Object.keys(known);
 	const otherSchema = Object.fromEntries(Object.entries(itemFields).filter(([field]) => !coreFields.includes(field)));
-	flattenSchema(definition, '', otherSchema, known, dynamicPrefixes, itemFields);
+	flattenSchema(definition, otherSchema, known, dynamicPrefixes, itemFields);
 	columns = { known, core, dynamicPrefixes, names: Object.keys(known) };
 	outputColumnsByDefinition.set(definition, columns);
 	return columns;
