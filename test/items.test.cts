@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
-import { decodeLiteralEscapes, describeEntry, simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
+import { decodeLiteralEscapes, entryAsText, simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
 import { z } from '../nodes/Airudder/schemaKit';
 
 const definition: CallbackDefinition = {
@@ -45,7 +45,7 @@ describe('Simplify', () => {
 	});
 
 	it('writes lists of objects one entry per line, skipping empty values', () => {
-		expect(describeEntry({ call_id: 'a', ring_time: 3, note: '', extra: null })).toBe('call_id: a; ring_time: 3');
+		expect(entryAsText({ call_id: 'a', ring_time: 3, note: '', extra: null })).toBe('call_id: a; ring_time: 3');
 		expect(simplifyItem(definition, { slots: [{}, { city: 'Jakarta' }], tags: ['a', 'b'] }, 'UTC')).toEqual({
 			slots: 'city: Jakarta',
 			tags: 'a\nb',

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { deliveryKey, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
+import { deliveryIdentity, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
 import { triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver, encrypted } from './helpers/webhook.cjs';
 
@@ -118,13 +118,13 @@ describe('the delivery memory', () => {
 	const call = (call_id: string): IDataObject => ({ call_id, duration: 3 });
 
 	it('keys on the declared fields, so a retry with another timestamp is still a repeat', () => {
-		expect(deliveryKey(definition, { call_id: 'a', timestamp: 1 })).toBe(deliveryKey(definition, { call_id: 'a', timestamp: 2 }));
-		expect(deliveryKey(definition, { call_id: 'a' })).not.toBe(deliveryKey(definition, { call_id: 'b' }));
+		expect(deliveryIdentity(definition, { call_id: 'a', timestamp: 1 })).toBe(deliveryIdentity(definition, { call_id: 'a', timestamp: 2 }));
+		expect(deliveryIdentity(definition, { call_id: 'a' })).not.toBe(deliveryIdentity(definition, { call_id: 'b' }));
 	});
 
 	it('falls back to the whole item when a key field is missing or empty', () => {
-		expect(deliveryKey(definition, { call_id: '', duration: 1 })).not.toBe(deliveryKey(definition, { call_id: '', duration: 2 }));
-		expect(deliveryKey(definition, { duration: 1 })).toBe(deliveryKey(definition, { duration: 1 }));
+		expect(deliveryIdentity(definition, { call_id: '', duration: 1 })).not.toBe(deliveryIdentity(definition, { call_id: '', duration: 2 }));
+		expect(deliveryIdentity(definition, { duration: 1 })).toBe(deliveryIdentity(definition, { duration: 1 }));
 	});
 
 	it('forgets deliveries older than the chosen hours', () => {

@@ -107,7 +107,7 @@ export const message = z.looseObject({
 	reply: quotedMessage.nullish(),
 });
 
-function describeContent(value: unknown): string {
+function contentAsText(value: unknown): string {
 	if (!isPlainObject(value)) return '';
 	const nested = (key: string): IDataObject => (isPlainObject(value[key]) ? (value[key] as IDataObject) : {});
 	switch (value.type) {
@@ -151,8 +151,8 @@ function describeContent(value: unknown): string {
 /** One message as one line: time, sender, and the message as text. */
 function messageLine(entry: IDataObject): string {
 	const sentAt = epochToIso(entry.timestamp) ?? '';
-	const quoted = isPlainObject(entry.reply) ? ` (reply to: ${describeContent(entry.reply.content)})` : '';
-	return `${sentAt} ${String(entry.sender_type ?? '')}: ${describeContent(entry.content)}${quoted}`.trim();
+	const quoted = isPlainObject(entry.reply) ? ` (reply to: ${contentAsText(entry.reply.content)})` : '';
+	return `${sentAt} ${String(entry.sender_type ?? '')}: ${contentAsText(entry.content)}${quoted}`.trim();
 }
 
 /** A chat transcript, one line per message. */
@@ -181,7 +181,7 @@ export const inferredChatCallback = {
 	timestampField: 'timestamp',
 	timeFields: { timestamp: 'epoch' },
 	deliveryKey: ['call_id', 'timestamp'],
-} satisfies Partial<CallbackDefinition>;
+} as const satisfies Partial<CallbackDefinition>;
 
 /** How a chat session went; the session callbacks share these. */
 export const sessionFields = {

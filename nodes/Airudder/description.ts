@@ -247,7 +247,7 @@ export function triggerDescription(definition: CallbackDefinition): TriggerDescr
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// Left out, n8n 2.x answers with the literal text "firstEntryJson" instead of its acknowledgement.
+				// Left out, n8n answers with the literal text "firstEntryJson" instead of its acknowledgement.
 				responseData: '',
 				path: definition.webhookPath,
 			},

@@ -27,17 +27,17 @@ export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describeValue(value: unknown): string {
+function valueAsText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return decodeLiteralEscapes(value);
 	return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** One readable line per list entry: the text itself, or "key: value; key: value". */
-export function describeEntry(entry: unknown): string {
-	if (!isPlainObject(entry)) return describeValue(entry);
+export function entryAsText(entry: unknown): string {
+	if (!isPlainObject(entry)) return valueAsText(entry);
 	return Object.entries(entry)
-		.map(([key, value]) => [key, describeValue(value)])
+		.map(([key, value]) => [key, valueAsText(value)])
 		.filter(([, text]) => text !== '')
 		.map(([key, text]) => `${key}: ${text}`)
 		.join('; ');
@@ -48,19 +48,19 @@ export function linePerEntry(render: (entry: IDataObject) => string): (value: un
 	return (value) =>
 		Array.isArray(value)
 			? value
-					.map((entry) => (isPlainObject(entry) ? render(entry) : describeValue(entry)))
+					.map((entry) => (isPlainObject(entry) ? render(entry) : valueAsText(entry)))
 					.filter((line) => line !== '')
 					.join('\n')
-			: describeValue(value);
+			: valueAsText(value);
 }
 
-const entriesAsLines = linePerEntry(describeEntry);
+const entriesAsLines = linePerEntry(entryAsText);
 
 /** The envelope merged with `inner`, or with `inner` under `field` when it is not an object. */
 function envelopeWith(
 	payload: IDataObject,
 	field: string,
-	renameEnvelopeFields: Record<string, string> | undefined,
+	renameEnvelopeFields: Partial<Record<string, string>> | undefined,
 	inner: unknown,
 ): IDataObject {
 	if (isPlainObject(inner) || inner === undefined) return mergeEnvelope(payload, field, renameEnvelopeFields, inner);

@@ -1,11 +1,4 @@
-import {
-	NodeOperationError,
-	type IBinaryData,
-	type IDataObject,
-	type IHttpRequestOptions,
-	type INodeExecutionData,
-	type IWebhookFunctions,
-} from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 export const DEFAULT_RECORDING_MAX_MB = 50;
 export const DEFAULT_RECORDING_TIMEOUT_SECONDS = 30;
@@ -28,8 +21,11 @@ export interface RecordingSettings {
 
 type RecordingStatus = 'downloaded' | 'no_link' | 'failed';
 
-/** The link as a URL; AIRudder sometimes leaves out the scheme, and then https is meant. */
-function recordingUrl(context: IWebhookFunctions, item: IDataObject, linkField: string): URL | undefined {
+/**
+ * The link as a URL, or why it cannot be downloaded; undefined when the item has none. AIRudder
+ * sometimes leaves out the scheme, and then https is meant.
+ */
+function recordingUrl(item: IDataObject, linkField: string): URL | { problem: string } | undefined {
 	const field = linkField || Object.keys(item).find((name) => RECORDING_FIELD_NAME.test(name) && typeof item[name] === 'string');
 	const link = field === undefined ? undefined : item[field];
 	if (typeof link !== 'string' || link.trim() === '') return undefined;
@@ -38,10 +34,10 @@ function recordingUrl(context: IWebhookFunctions, item: IDataObject, linkField: 
 	try {
 		url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
 	} catch {
-		throw new NodeOperationError(context.getNode(), `The recording link "${text}" is not a URL`);
+		return { problem: `The recording link "${text}" is not a URL` };
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NodeOperationError(context.getNode(), `The recording link uses ${url.protocol}; only http and https are downloaded`);
+		return { problem: `The recording link uses ${url.protocol}; only http and https are downloaded` };
 	}
 	return url;
 }
@@ -112,13 +108,9 @@ async function withRecording(
 ): Promise<INodeExecutionData> {
 	// The call's data matters more than its audio: the item always goes on, saying what happened.
 	const labelled = (status: RecordingStatus, error = ''): IDataObject => ({ ...item, recording_status: status, recording_error: error });
-	let url: URL | undefined;
-	try {
-		url = recordingUrl(context, item, settings.linkField);
-	} catch (error) {
-		return { json: labelled('failed', (error as Error).message) };
-	}
+	const url = recordingUrl(item, settings.linkField);
 	if (!url) return { json: labelled('no_link') };
+	if (!(url instanceof URL)) return { json: labelled('failed', url.problem) };
 	const recording = await download(context, url, settings);
 	if (typeof recording === 'string') return { json: labelled('failed', recording) };
 	return { json: labelled('downloaded'), binary: { [RECORDING_BINARY_PROPERTY]: recording } };

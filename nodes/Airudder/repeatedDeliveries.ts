@@ -27,7 +27,7 @@ function isPresent(value: unknown): boolean {
  * when an item lacks one of them, the whole item, so two different items are never mistaken for
  * each other and dropped.
  */
-export function deliveryKey(definition: CallbackDefinition, item: IDataObject): string {
+export function deliveryIdentity(definition: CallbackDefinition, item: IDataObject): string {
 	const fields = definition.deliveryKey ?? [];
 	const values = fields.map((field) => item[field]);
 	if (fields.length > 0 && values.every(isPresent)) return digest(JSON.stringify(['fields', values]));
@@ -62,7 +62,7 @@ export function skipRepeatedDeliveries(
 	forgetOlderThan(memory, nowSeconds - rememberHours * 3600);
 	let size = Object.keys(memory).length;
 	return (item) => {
-		const key = deliveryKey(definition, item);
+		const key = deliveryIdentity(definition, item);
 		if (key in memory) return false;
 		memory[key] = nowSeconds;
 		size += 1;

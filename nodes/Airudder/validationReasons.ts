@@ -70,7 +70,7 @@ function sentence(definition: CallbackDefinition, payload: unknown, path: Path, 
 }
 
 /** `path` is the issue's full path: inside a union, zod gives paths relative to the union. */
-function describeIssue(definition: CallbackDefinition, payload: unknown, path: Path, issue: Issue): string {
+function issueSentence(definition: CallbackDefinition, payload: unknown, path: Path, issue: Issue): string {
 	if (issue.code === 'invalid_type') return sentence(definition, payload, path, kindOf(definition, path, issue.expected));
 	if (issue.code === 'invalid_value') {
 		const values = issue.values.map((value) => JSON.stringify(value));
@@ -86,7 +86,7 @@ function describeIssue(definition: CallbackDefinition, payload: unknown, path: P
 		// general ones, so the form with the fewest problems, the later on a tie, is the one
 		// AIRudder most likely meant, and its first problem says what to fix.
 		const [first] = forms.reduce((closest, problems) => (problems.length <= closest.length ? problems : closest));
-		return describeIssue(definition, payload, [...path, ...first.path], first);
+		return issueSentence(definition, payload, [...path, ...first.path], first);
 	}
 	return `${fieldName(definition, path)} ${described(valueAt(payload, path))}, which fails the check "${issue.message}".`;
 }
@@ -100,7 +100,7 @@ export interface ValidationProblems {
 
 export function validationProblems(definition: CallbackDefinition, payload: unknown, issues: Issue[]): ValidationProblems {
 	const listed = issues.slice(0, MAX_PROBLEMS);
-	const reasons = listed.map((issue) => describeIssue(definition, payload, issue.path, issue));
+	const reasons = listed.map((issue) => issueSentence(definition, payload, issue.path, issue));
 	if (issues.length > listed.length) reasons.push(`${issues.length - listed.length} more problems are not listed.`);
 	return { reasons, issues: listed };
 }

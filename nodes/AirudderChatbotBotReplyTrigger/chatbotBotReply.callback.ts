@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
 import { listOf, z } from '../Airudder/schemaKit';
 
@@ -7,7 +7,7 @@ const schema = z.looseObject({
 	messages: listOf(message, 'The messages of the reply, oldest first'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotBotReplyTrigger',
 	displayName: 'AIRudder Chatbot Bot Reply Trigger',
 	vendorName: { en: 'Callback bot reply message', zh: '回调机器人回复消息' },
@@ -23,4 +23,4 @@ export const definition: CallbackDefinition = {
 		...sampleChat,
 		messages: [sampleMessages[0]],
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { chatFields, deliveryFields, deliveryFilters, sampleChat, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
@@ -8,7 +8,7 @@ const schema = z.looseObject({
 	...deliveryFields,
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotMessageStatusTrigger',
 	displayName: 'AIRudder Chatbot Message Status Changed Trigger',
 	vendorName: { en: 'Callback status change after the message is sent', zh: '回调坐席消息发送之后的状态变更' },
@@ -30,4 +30,4 @@ export const definition: CallbackDefinition = {
 		error_code: '',
 		error_message: '',
 	},
-};
+});

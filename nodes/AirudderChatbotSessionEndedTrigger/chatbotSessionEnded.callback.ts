@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import {
 	chatFields,
 	message,
@@ -18,7 +18,7 @@ const schema = z.looseObject({
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotSessionEndedTrigger',
 	displayName: 'AIRudder Chatbot Session Ended Trigger',
 	vendorName: { en: 'Callback for session end event', zh: '回调会话结束事件' },
@@ -36,4 +36,4 @@ export const definition: CallbackDefinition = {
 		...sampleSession,
 		messages: sampleMessages,
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import {
 	chatFields,
 	message,
@@ -20,7 +20,7 @@ const schema = z.looseObject({
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotSessionReportTrigger',
 	displayName: 'AIRudder Chatbot Session Report Trigger',
 	vendorName: { en: 'Report after session ends', zh: '会话结束后上报' },
@@ -42,4 +42,4 @@ export const definition: CallbackDefinition = {
 		variables: { name: 'Tom' },
 		messages: sampleMessages,
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { chatFields, deliveryFields, deliveryFilters, sampleChat, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
@@ -9,7 +9,7 @@ const schema = z.looseObject({
 	...deliveryFields,
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotTemplateSendResultTrigger',
 	displayName: 'AIRudder Chatbot Template Message Send Result Trigger',
 	vendorName: { en: 'Callback template message sending result', zh: '回调模版消息发送结果' },
@@ -32,4 +32,4 @@ export const definition: CallbackDefinition = {
 		error_code: '',
 		error_message: '',
 	},
-};
+});

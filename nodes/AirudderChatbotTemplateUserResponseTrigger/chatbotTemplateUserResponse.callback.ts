@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { chatFields, message, sampleChat, singleMessage, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
@@ -9,7 +9,7 @@ const schema = z.looseObject({
 	message: message.nullish().describe('What the user answered'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotTemplateUserResponseTrigger',
 	displayName: 'AIRudder Chatbot Template Message User Response Trigger',
 	vendorName: { en: 'Callback single template message user response', zh: '回调单个模版消息用户响应' },
@@ -33,4 +33,4 @@ export const definition: CallbackDefinition = {
 			content: { type: 'button', text: 'Pay now' },
 		},
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { resultLabelsFilter } from '../Airudder/filters';
 import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
 import { listOf, text, z } from '../Airudder/schemaKit';
@@ -10,7 +10,7 @@ const schema = z.looseObject({
 	messages: listOf(message, 'The conversation so far, oldest first'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotTransferRequestedTrigger',
 	displayName: 'AIRudder Chatbot Transfer to Agent Requested Trigger',
 	vendorName: { en: 'Callback transfer to agent request', zh: '回调转人工申请' },
@@ -29,4 +29,4 @@ export const definition: CallbackDefinition = {
 		intention: 'Transfer',
 		messages: sampleMessages,
 	},
-};
+});

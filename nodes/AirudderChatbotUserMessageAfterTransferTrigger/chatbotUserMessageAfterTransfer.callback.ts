@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { chatFields, message, sampleChat, singleMessage, inferredChatCallback } from '../Airudder/chat';
 import { text, z } from '../Airudder/schemaKit';
 
@@ -8,7 +8,7 @@ const schema = z.looseObject({
 	message: message.nullish().describe('The user’s message'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderChatbotUserMessageAfterTransferTrigger',
 	displayName: 'AIRudder Chatbot User Message After Transfer Trigger',
 	vendorName: { en: 'Callback for messages sent by the user after transferring to agent', zh: '回调转人工后用户发送的消息' },
@@ -31,4 +31,4 @@ export const definition: CallbackDefinition = {
 			content: { type: 'text', text: 'Can I pay in two parts?' },
 		},
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import {
 	inboundCallFields,
 	inboundFilters,
@@ -6,7 +6,7 @@ import {
 } from '../Airudder/inboundFields';
 import { z } from '../Airudder/schemaKit';
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderInboundCallEndedTrigger',
 	displayName: 'AIRudder Inbound Call Ended Trigger',
 	vendorName: { en: 'Notification after the Call Ends', zh: '电话结束后通知' },
@@ -44,4 +44,4 @@ export const definition: CallbackDefinition = {
 			{ newState: 'step_Track_Parcel', intention: 'A' },
 		],
 	},
-};
+});

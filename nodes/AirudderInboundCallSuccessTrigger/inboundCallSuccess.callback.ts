@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { linePerEntry } from '../Airudder/items';
 import { count, identifier, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
@@ -48,7 +48,7 @@ const schema = z.looseObject({
 	data: z.array(answeredCall).describe('The answered calls'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderInboundCallSuccessTrigger',
 	displayName: 'AIRudder Inbound Call Success Trigger',
 	vendorName: { en: 'Inbound call success callback (intent-graded)', zh: '呼入成功回调数据' },
@@ -112,4 +112,4 @@ export const definition: CallbackDefinition = {
 			},
 		],
 	},
-};
+});

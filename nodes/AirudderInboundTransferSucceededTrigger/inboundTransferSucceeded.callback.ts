@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { inboundCallFields, inboundFilters, inboundSummaries } from '../Airudder/inboundFields';
 import { text, z } from '../Airudder/schemaKit';
 
@@ -15,7 +15,7 @@ const schema = z.looseObject({
 	transfer_call_id: text('Call id of the agent leg'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderInboundTransferSucceededTrigger',
 	displayName: 'AIRudder Inbound Transfer to Agent Succeeded Trigger',
 	vendorName: { en: 'Notification after Successful Transfer to an Agent', zh: '转人工成功后通知' },
@@ -68,4 +68,4 @@ export const definition: CallbackDefinition = {
 			{ newState: 'step_transfer_to_agent', intention: '' },
 		],
 	},
-};
+});

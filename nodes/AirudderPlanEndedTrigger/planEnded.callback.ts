@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { statusesFilter } from '../Airudder/filters';
 import { count, requiredText, text, z } from '../Airudder/schemaKit';
 
@@ -13,7 +13,7 @@ const schema = z.looseObject({
 	task_count: count('Tasks the plan ran'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderPlanEndedTrigger',
 	displayName: 'AIRudder Plan Ended Trigger',
 	vendorName: { en: 'Webhook of Plan', zh: '计划结束状态通知' },
@@ -38,4 +38,4 @@ export const definition: CallbackDefinition = {
 		end_time: '2024-03-11 18:00:00',
 		task_count: 3,
 	},
-};
+});

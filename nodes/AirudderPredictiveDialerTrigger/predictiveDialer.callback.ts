@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { count, keyValues, requiredText, text, z } from '../Airudder/schemaKit';
 
 const HANGUP_REASONS: Record<string, string> = {
@@ -49,7 +49,7 @@ const schema = z.looseObject({
 	body: body.nullish().describe('The event'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderPredictiveDialerTrigger',
 	displayName: 'AIRudder Predictive Dialer Trigger',
 	vendorName: { en: 'Webhooks of the Info of Predictive Dialer System', zh: '预测式外呼信息回调' },
@@ -110,4 +110,4 @@ export const definition: CallbackDefinition = {
 			nthCall: 1,
 		},
 	},
-};
+});

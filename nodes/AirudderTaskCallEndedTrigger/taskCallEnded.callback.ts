@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import {
 	callDetail,
 	callFilters,
@@ -17,7 +17,7 @@ const schema = z.looseObject({
 	details: z.array(callDetail).describe('Calls that ended at the same moment'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderTaskCallEndedTrigger',
 	displayName: 'AIRudder Task Call Ended Trigger',
 	vendorName: { en: 'Webhook of Call', zh: '任务电话维度拨打结束状态通知' },
@@ -36,4 +36,4 @@ export const definition: CallbackDefinition = {
 	filters: callFilters,
 	summaries: callSummaries,
 	sample: { ...sampleTask, details: [sampleCall] },
-};
+});

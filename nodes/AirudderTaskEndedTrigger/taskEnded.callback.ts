@@ -1,11 +1,11 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { statusesFilter } from '../Airudder/filters';
 import { taskFields } from '../Airudder/callFields';
 import { requiredText, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({ ...taskFields, task_id: requiredText('Task id') });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderTaskEndedTrigger',
 	displayName: 'AIRudder Task Ended Trigger',
 	vendorName: { en: 'Webhook of Task', zh: '任务结束状态通知' },
@@ -33,4 +33,4 @@ export const definition: CallbackDefinition = {
 		schedule_start_time: '2024-03-11 13:21:27',
 		schedule_end_time: '2024-03-11 18:00:00',
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import {
 	callDetail,
 	callFilters,
@@ -18,7 +18,7 @@ const schema = z.looseObject({
 	details: z.array(callDetail).describe('Calls that ended at the same moment'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowCallCompletedTrigger',
 	displayName: 'AIRudder Workflow Call Completed Trigger',
 	vendorName: {
@@ -49,4 +49,4 @@ export const definition: CallbackDefinition = {
 		...sampleTask,
 		details: [sampleCall],
 	},
-};
+});

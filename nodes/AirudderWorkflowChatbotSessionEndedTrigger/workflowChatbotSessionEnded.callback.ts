@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { message, sessionFields, sessionFilters, sessionFindings, transcript } from '../Airudder/chat';
 import { count, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
@@ -18,7 +18,7 @@ const schema = z.looseObject({
 	messages: listOf(message, 'The conversation, oldest first'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowChatbotSessionEndedTrigger',
 	displayName: 'AIRudder Workflow Chatbot Session Ended Trigger',
 	vendorName: { en: 'Chatbot Session End Notification in Workflow', zh: 'Workflow内Chatbot会话结束通知' },
@@ -90,4 +90,4 @@ export const definition: CallbackDefinition = {
 			},
 		],
 	},
-};
+});

@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { requiredText, text, z } from '../Airudder/schemaKit';
 
 const callee = z.looseObject({
@@ -17,7 +17,7 @@ const schema = z.looseObject({
 	callee: callee.nullish().describe('The contact, with any extra_* fields you configured'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowCustomApiPushTrigger',
 	displayName: 'AIRudder Workflow Custom API Node Data Push Trigger',
 	vendorName: { en: 'Custom API Node Data Push', zh: '自定义API 节点数据推送' },
@@ -43,4 +43,4 @@ export const definition: CallbackDefinition = {
 			extra_amount_due: '1200',
 		},
 	},
-};
+});

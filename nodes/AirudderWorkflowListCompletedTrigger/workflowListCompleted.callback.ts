@@ -1,5 +1,5 @@
-import type { CallbackDefinition } from '../Airudder/definition';
-import { describeEntry, linePerEntry } from '../Airudder/items';
+import { defineCallback } from '../Airudder/definition';
+import { entryAsText, linePerEntry } from '../Airudder/items';
 import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
 const step = z.looseObject({
@@ -17,7 +17,7 @@ const schema = z.looseObject({
 	rows: listOf(step, 'The workflow nodes this contact went through'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowListCompletedTrigger',
 	displayName: 'AIRudder Workflow List Completed Trigger',
 	vendorName: { en: 'Notification for Workflow List Completion', zh: 'workflow 名单结束通知' },
@@ -30,7 +30,7 @@ export const definition: CallbackDefinition = {
 	schema,
 	inferred: true,
 	coreFields: ['workflow_id'],
-	summaries: { rows: linePerEntry(describeEntry) },
+	summaries: { rows: linePerEntry(entryAsText) },
 	sample: {
 		workflow_id: '8e364f6729e04b5c9e1e2f4c5c2d9b2a',
 		workflow_name: 'Collections reminder',
@@ -41,4 +41,4 @@ export const definition: CallbackDefinition = {
 			{ nodetask_id: '8fb437c7c43b35b09b5a3', nodetask_name: 'WABA Template1_232fe6', node_type: 'waba', task_id: '602ff2fc65eb89b4ee9736e' },
 		],
 	},
-};
+});

@@ -1,6 +1,6 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { statusesFilter } from '../Airudder/filters';
-import { describeEntry, linePerEntry } from '../Airudder/items';
+import { entryAsText, linePerEntry } from '../Airudder/items';
 import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
 const action = z.looseObject({
@@ -18,7 +18,7 @@ const schema = z.looseObject({
 	actions: listOf(action, 'The workflow nodes affected'),
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowStatusChangedTrigger',
 	displayName: 'AIRudder Workflow Status Changed Trigger',
 	vendorName: { en: 'Notification of Workflow Status Change', zh: 'workflow 状态变更通知' },
@@ -30,7 +30,7 @@ export const definition: CallbackDefinition = {
 	schema,
 	inferred: true,
 	coreFields: ['workflow_id', 'status'],
-	summaries: { actions: linePerEntry(describeEntry) },
+	summaries: { actions: linePerEntry(entryAsText) },
 	filters: [statusesFilter('workflow status change')],
 	sample: {
 		workflow_id: '8e364f6729e04b5c9e1e2f4c5c2d9b2a',
@@ -40,4 +40,4 @@ export const definition: CallbackDefinition = {
 			{ nodetask_id: '5e4e48c5a8a14f1bb4ac4b8', nodetask_name: 'Voicebot Call1_67554d', node_type: 'call', task_id: 'ea617807492c4d0f9c09c11650', task_status: 'finished' },
 		],
 	},
-};
+});

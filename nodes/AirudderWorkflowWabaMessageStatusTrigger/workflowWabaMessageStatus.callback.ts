@@ -1,4 +1,4 @@
-import type { CallbackDefinition } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/definition';
 import { deliveryFields, deliveryFilters } from '../Airudder/chat';
 import { count, text, z } from '../Airudder/schemaKit';
 import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
@@ -13,7 +13,7 @@ const schema = z.looseObject({
 	...deliveryFields,
 });
 
-export const definition: CallbackDefinition = {
+export const definition = defineCallback({
 	nodeName: 'airudderWorkflowWabaMessageStatusTrigger',
 	displayName: 'AIRudder Workflow WABA Message Status Changed Trigger',
 	vendorName: { en: 'Notification of WABA Message Status Alteration in Workflow', zh: 'Workflow内WABA消息状态变更通知' },
@@ -40,4 +40,4 @@ export const definition: CallbackDefinition = {
 		error_code: '',
 		error_message: '',
 	},
-};
+});
