@@ -8,8 +8,10 @@ const { parseArgs } = require('node:util');
 
 const { benchCore } = require('./lib/benchCore');
 const { benchN8n } = require('./lib/benchN8n');
+const { stopTrackedOnExit } = require('./lib/processes');
 
 async function main() {
+	stopTrackedOnExit();
 	const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 	const quick = Boolean(values.quick);
 	const log = (/** @type {string} */ line) => console.error(line);

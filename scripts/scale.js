@@ -16,17 +16,19 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { findFreePortPair, N8nInstance } = require('./lib/instance');
 const { postCallback } = require('./lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('./lib/demo');
 const { auditLoad, drive, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
 const { launchLocalN8n, packPackage } = require('./lib/localN8n');
+const { N8nInstance } = require('./lib/n8nInstance');
+const { findFreePortPair } = require('./lib/ports');
+const { stopTrackedOnExit } = require('./lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration, provisionN8n } = require('./lib/runtime');
 const { ensureDebianPackages, startPostgres, startRedis } = require('./lib/services');
 
 const CALLBACKS = 5000;
 const CONCURRENCY = 50;
-/** `n8n worker --concurrency`, set in instance.js: the most executions one worker runs at once. */
+/** `n8n worker --concurrency`, set in n8nInstance.js: the most executions one worker runs at once. */
 const WORKER_CONCURRENCY = 5;
 const KILL_AFTER = Math.floor(CALLBACKS * 0.4);
 const RESTART_AFTER_MS = 5_000;
@@ -41,6 +43,7 @@ const SLOW_WAIT_SECONDS = 30;
 const log = (line) => console.log(line);
 
 async function main() {
+	stopTrackedOnExit();
 	const started = Date.now();
 	const folder = path.join(cacheRoot(), 'scale');
 	fs.rmSync(folder, { recursive: true, force: true });

@@ -12,7 +12,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { LOCAL_OWNER, stopTrackedOnSignals } = require('./lib/instance');
+const { LOCAL_OWNER } = require('./lib/n8nClient');
+const { stopTrackedOnExit, stopTrackedOnSignals } = require('./lib/processes');
 const { REPO_ROOT, CURRENT_N8N, cacheRoot, formatDuration } = require('./lib/runtime');
 
 /** n8n finishes running executions and closes its database within this; then it is killed. */
@@ -48,6 +49,7 @@ async function main() {
 	const port = Number(process.env.PORT || 5678);
 	if (!Number.isInteger(port) || port < 1 || port > 65534) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
 	const version = process.env.AIRUDDER_N8N_VERSION || CURRENT_N8N;
+	stopTrackedOnExit();
 	let stopping = false;
 	stopTrackedOnSignals({
 		graceMs: N8N_SHUTDOWN_GRACE_MS,

@@ -7,52 +7,60 @@ const { performance } = require('node:perf_hooks');
 
 const { buildCallbackRequest, DEMO_SECRETS } = require('./callbackRequest');
 const { findTrigger } = require('./definitions');
-const { decryptAirudder, sha256Hex } = require('../../dist/nodes/Airudder/crypto');
-const { readCallbackSecrets } = require('../../dist/nodes/Airudder/credential');
-const { parseIpAllowList } = require('../../dist/nodes/Airudder/ipAllowList');
-const { toOutputItems } = require('../../dist/nodes/Airudder/items');
-const { receiveCallback } = require('../../dist/nodes/Airudder/receive');
-const { isSignatureValid } = require('../../dist/nodes/Airudder/signature');
+const { fromDist } = require('./dist');
 
-const { definition } = findTrigger('workflow-call-completed');
-const SIGNED_AND_ENCRYPTED = readCallbackSecrets({ ...DEMO_SECRETS, urlToken: '' });
-const PLAIN = readCallbackSecrets({ ...DEMO_SECRETS, signatureScheme: 'none', urlToken: '', aesSecretKey: '' });
-const ANY_ADDRESS = parseIpAllowList('');
 /** @type {import('../../nodes/Airudder/items').ItemOptions} */
 const ITEM_OPTIONS = { mode: 'perItem', simplify: true, accountTimeZone: 'Asia/Shanghai' };
 
 /** About 5 KB: the vendor-shaped sample with four calls. */
 const CALLS_IN_5KB = 4;
 
+/** The benchmark's callback type, whose calls come in batches. */
+const callCompleted = () => findTrigger('workflow-call-completed').definition;
+
 /** @param {number} calls */
 function payloadWith(calls) {
-	const sample = /** @type {Record<string, any>} */ (definition.sample);
+	const sample = /** @type {Record<string, any>} */ (callCompleted().sample);
 	const details = Array.from({ length: calls }, (_, index) => ({ ...sample.details[0], call_id: `call-${index}`, id: index }));
 	return JSON.stringify({ ...sample, details });
 }
 
-/**
- * @param {string} payloadText
- * @param {boolean} encryptAndSign
- */
-function requestFor(payloadText, encryptAndSign) {
-	const request = encryptAndSign
-		? buildCallbackRequest(payloadText, { encrypt: true, scheme: 'hmacSha256Hex', signingKey: DEMO_SECRETS.signingSecret })
-		: buildCallbackRequest(payloadText, { scheme: 'none' });
-	const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
-	return { bytes: Buffer.from(request.body), headers, secrets: encryptAndSign ? SIGNED_AND_ENCRYPTED : PLAIN };
-}
+/** What the benchmark times: the trigger's handling of one request of the benchmark's callback type. */
+function callbackCore() {
+	const { readCallbackSecrets } = fromDist('credential');
+	const { parseIpAllowList } = fromDist('ipAllowList');
+	const { toOutputItems } = fromDist('items');
+	const { receiveCallback } = fromDist('receive');
+	const definition = callCompleted();
+	const signedAndEncrypted = readCallbackSecrets({ ...DEMO_SECRETS, urlToken: '' });
+	const plain = readCallbackSecrets({ ...DEMO_SECRETS, signatureScheme: 'none', urlToken: '', aesSecretKey: '' });
+	const anyAddress = parseIpAllowList('');
 
-/** @param {ReturnType<typeof requestFor>} request */
-function receive(request) {
-	const outcome = receiveCallback(
-		definition,
-		{ rawBody: request.bytes, parsedBody: undefined, headers: request.headers, query: {}, ip: '127.0.0.1', receivedAt: new Date() },
-		request.secrets,
-		ANY_ADDRESS,
-	);
-	if (outcome.kind !== 'valid') throw new Error(`benchmark payload was not accepted: ${JSON.stringify(outcome)}`);
-	return toOutputItems(definition, outcome.payload, ITEM_OPTIONS).length;
+	/**
+	 * @param {string} payloadText
+	 * @param {boolean} encryptAndSign
+	 */
+	const requestFor = (payloadText, encryptAndSign) => {
+		const request = encryptAndSign
+			? buildCallbackRequest(payloadText, { encrypt: true, scheme: 'hmacSha256Hex', signingKey: DEMO_SECRETS.signingSecret })
+			: buildCallbackRequest(payloadText, { scheme: 'none' });
+		const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+		return { bytes: Buffer.from(request.body), headers, secrets: encryptAndSign ? signedAndEncrypted : plain };
+	};
+
+	/** @param {ReturnType<typeof requestFor>} request */
+	const receive = (request) => {
+		const outcome = receiveCallback(
+			definition,
+			{ rawBody: request.bytes, parsedBody: undefined, headers: request.headers, query: {}, ip: '127.0.0.1', receivedAt: new Date() },
+			request.secrets,
+			anyAddress,
+		);
+		if (outcome.kind !== 'valid') throw new Error(`benchmark payload was not accepted: ${JSON.stringify(outcome)}`);
+		return toOutputItems(definition, outcome.payload, ITEM_OPTIONS).length;
+	};
+
+	return { definition, requestFor, receive };
 }
 
 /**
@@ -81,6 +89,10 @@ function medianRate(operation, budget) {
 
 /** @param {{ quick: boolean }} options */
 function benchCore(options) {
+	const { decryptAirudder, sha256Hex } = fromDist('crypto');
+	const { toOutputItems } = fromDist('items');
+	const { isSignatureValid } = fromDist('signature');
+	const { definition, requestFor, receive } = callbackCore();
 	const budget = options.quick ? { seconds: 0.4, repeats: 3 } : { seconds: 1, repeats: 5 };
 	const fiveKb = payloadWith(CALLS_IN_5KB);
 	const plain = requestFor(fiveKb, false);

@@ -10,9 +10,9 @@ const path = require('node:path');
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
 const { DEMO_CREDENTIAL, triggerThenSet } = require('./demo');
 const { findTrigger } = require('./definitions');
-const { findFreePortPair } = require('./instance');
 const { drive, percentile } = require('./load');
 const { launchLocalN8n, packPackage } = require('./localN8n');
+const { findFreePortPair } = require('./ports');
 const { cacheRoot, CURRENT_N8N } = require('./runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 

@@ -2,11 +2,10 @@
 /**
  * Builds and sends an HTTP request the way AIRudder sends a callback: POST, JSON,
  * `User-Agent: Airudder`, optionally AES-encrypted with `Is-Encrypted: 1` and `Signed`, and
- * signed with the scheme configured in the credential. Used by `npm run send-sample` and by the
- * end-to-end tests, with the package's own crypto from the build output.
+ * signed with the scheme configured in the credential. Used by `npm run send-sample`, the load,
+ * the benchmarks and the tests, with the package's own crypto (dist.js).
  */
-const { encryptAirudder, sha256Hex } = require('../../dist/nodes/Airudder/crypto');
-const { computeSignature, SIGNATURE_SCHEMES } = require('../../dist/nodes/Airudder/signature');
+const { fromDist } = require('./dist');
 
 /**
  * The secrets of the credential that `npm start` imports. Documented in README.md; they protect
@@ -39,6 +38,8 @@ const DEMO_SECRETS = Object.freeze({
  * @returns {{ body: string, headers: Record<string, string> }}
  */
 function buildCallbackRequest(payloadText, options) {
+	const { encryptAirudder, sha256Hex } = fromDist('crypto');
+	const { computeSignature, SIGNATURE_SCHEMES } = fromDist('signature');
 	const headers = /** @type {Record<string, string>} */ ({ 'Content-Type': 'application/json', 'User-Agent': 'Airudder' });
 	let body = payloadText;
 	if (options.encrypt) {

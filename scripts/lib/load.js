@@ -148,7 +148,7 @@ function planLoad(count, urlOf) {
 
 /**
  * @typedef {object} ExecutionSource
- * @property {(id: string) => ReturnType<import('./instance').N8nInstance['execution']>} execution
+ * @property {(id: string) => ReturnType<import('./n8nClient').N8nClient['execution']>} execution
  */
 
 const UNFINISHED = ['new', 'running', 'waiting'];

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { demoCredentials, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
-const { N8nInstance, runQuiet } = require('./instance');
+const { N8nInstance } = require('./n8nInstance');
+const { runQuiet } = require('./processes');
 const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
 
 /**

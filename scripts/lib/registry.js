@@ -14,7 +14,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { findFreePortPair, runQuiet, spawnTracked, stopTracked } = require('./instance');
+const { findFreePortPair } = require('./ports');
+const { runQuiet, spawnTracked, stopTracked } = require('./processes');
 const { RECIPES_DIR, cacheRoot, provisionRecipe } = require('./runtime');
 
 const VERDACCIO = '6.8.0';

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { runQuiet, spawnTracked, stopTracked } = require('./instance');
+const { runQuiet, spawnTracked, stopTracked } = require('./processes');
 
 const DEBIAN_PACKAGES = ['redis-server', 'postgresql'];
 const DATABASE = { name: 'n8n', user: 'n8n' };

@@ -12,11 +12,15 @@ import type { ElementHandle, Locator, Page } from 'playwright-core';
 
 import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.credentials';
 import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
-import { findFreePortPair } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
+import { findFreePortPair } from '../../scripts/lib/ports';
+import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
 import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
 import { ROOT } from '../helpers/triggers.cjs';
+
+// Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
+stopTrackedOnExit();
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const CREDENTIAL_PROPERTIES = new AirudderCallbackApi().properties;

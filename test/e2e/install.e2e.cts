@@ -50,13 +50,18 @@ import { delimiter, join } from 'path';
 
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
-import { findFreePortPair, N8nInstance } from '../../scripts/lib/instance';
 import { packPackage, publish } from '../../scripts/lib/localN8n';
+import { N8nInstance } from '../../scripts/lib/n8nInstance';
+import { findFreePortPair } from '../../scripts/lib/ports';
+import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { npmRedirect, startLocalRegistry } from '../../scripts/lib/registry';
 import { cacheRoot, CURRENT_N8N, provisionN8n } from '../../scripts/lib/runtime';
 import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
 import { FIXTURES, packageJson, triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
+
+// Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
+stopTrackedOnExit();
 
 const PACKAGE: string = packageJson.name;
 const CURRENT_VERSION: string = packageJson.version;

@@ -8,10 +8,15 @@ import { join } from 'path';
 
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
-import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
 import { auditLoad, drive, loadReport, loadWorkflows, planLoad, saveReport } from '../../scripts/lib/load';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
+import type { N8nInstance } from '../../scripts/lib/n8nInstance';
+import { findFreePortPair } from '../../scripts/lib/ports';
+import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, CURRENT_N8N } from '../../scripts/lib/runtime';
+
+// Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
+stopTrackedOnExit();
 
 const LOAD_CALLBACKS = 5000;
 const LOAD_CONCURRENCY = 50;

@@ -12,11 +12,16 @@ import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
-import { findFreePortPair, type N8nInstance } from '../../scripts/lib/instance';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
+import type { N8nInstance } from '../../scripts/lib/n8nInstance';
+import { findFreePortPair } from '../../scripts/lib/ports';
+import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot } from '../../scripts/lib/runtime';
 import { triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
+
+// Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
+stopTrackedOnExit();
 
 /** The unit tests' account time zone, so the expected items of the vendor examples apply here too. */
 const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';

@@ -5,7 +5,7 @@
 import { rmSync } from 'fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-import { LOCAL_OWNER } from '../../scripts/lib/instance';
+import { LOCAL_OWNER } from '../../scripts/lib/n8nClient';
 import { ensureChromium } from '../../scripts/lib/services';
 
 /** Chromium stays on loopback: no updates, no sync, no QUIC, nothing from outside. */

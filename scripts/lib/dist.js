@@ -1,0 +1,40 @@
+// @ts-check
+/**
+ * The package's shared code (nodes/Airudder/) as `npm run build` compiles it into dist/: what the
+ * sample sender, the demo and the benchmarks run, and what n8n loads. Each module is loaded when
+ * first used, so requiring a script module needs no build. Under jest, test/resolver.js answers
+ * these paths with the TypeScript source, so the unit tests exercise the source without a build.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const SHARED_DIR = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Airudder');
+
+/**
+ * @typedef {object} SharedModules
+ * @property {typeof import('../../nodes/Airudder/credential')} credential
+ * @property {typeof import('../../nodes/Airudder/crypto')} crypto
+ * @property {typeof import('../../nodes/Airudder/ipAllowList')} ipAllowList
+ * @property {typeof import('../../nodes/Airudder/items')} items
+ * @property {typeof import('../../nodes/Airudder/receive')} receive
+ * @property {typeof import('../../nodes/Airudder/signature')} signature
+ */
+
+/**
+ * @template {keyof SharedModules} Name
+ * @param {Name} name
+ * @returns {SharedModules[Name]}
+ */
+function fromDist(name) {
+	const file = path.join(SHARED_DIR, name);
+	try {
+		return require(file);
+	} catch (error) {
+		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'MODULE_NOT_FOUND' && !fs.existsSync(`${file}.js`)) {
+			throw new Error(`${file}.js is missing; run npm run build first`);
+		}
+		throw error;
+	}
+}
+
+module.exports = { fromDist };

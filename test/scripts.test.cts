@@ -1,0 +1,126 @@
+/**
+ * scripts/ are tools whose modules have no side effects when required: an entry point decides
+ * what happens to the process (which signals stop it, what is stopped when it exits), and a test
+ * can load any module without starting, writing or leaving anything behind.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { ROOT } from './helpers/triggers.cjs';
+
+const LIBRARY = join(ROOT, 'scripts', 'lib');
+const PROBE = join(ROOT, 'test', 'helpers', 'requireProbe.js');
+
+interface ProbeReport {
+	requireError?: string;
+	listeners: Record<string, number>;
+	timers: string[];
+	resources: string[];
+	writes: string[];
+	started: string[];
+	env: string[];
+	cwd?: string;
+}
+
+/** What requiring `file` in a fresh `node` did, and whether that process then ended by itself. */
+function probe(file: string) {
+	const child = spawnSync(process.execPath, [PROBE, file], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+	const lines = child.stdout.trimEnd().split('\n');
+	const report = JSON.parse(lines.pop() ?? '{}') as ProbeReport;
+	return { report, printed: lines.join('\n') + child.stderr, exit: { status: child.status, signal: child.signal } };
+}
+
+const NOTHING: ProbeReport = { listeners: {}, timers: [], resources: [], writes: [], started: [], env: [] };
+
+let scratch: string;
+beforeAll(() => {
+	scratch = mkdtempSync(join(tmpdir(), 'airudder-scripts-test-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('requiring a module of scripts/lib', () => {
+	const modules = readdirSync(LIBRARY).filter((file) => file.endsWith('.js'));
+
+	it('finds the library', () => {
+		expect(modules).toEqual(expect.arrayContaining(['processes.js', 'n8nInstance.js', 'callbackRequest.js']));
+	});
+
+	it.each(modules)('%s: adds no listener, sets no timer, writes, starts and changes nothing, and lets node exit', (file) => {
+		expect(probe(join(LIBRARY, file))).toEqual({ report: NOTHING, printed: '', exit: { status: 0, signal: null } });
+	});
+
+	it('is checked by a probe that catches each of those, in a module that does them all', () => {
+		const written = join(scratch, 'written');
+		const rude = join(scratch, 'rude.js');
+		writeFileSync(
+			rude,
+			[
+				"const fs = require('fs');",
+				"process.once('exit', () => {});",
+				"process.on('SIGTERM', () => {});",
+				"Promise.resolve().then(() => process.on('uncaughtException', () => {}));",
+				'setTimeout(() => {}, 200);',
+				`fs.writeFileSync(${JSON.stringify(written)}, 'x');`,
+				"require('child_process').spawn('sleep', ['60']);",
+				"process.env.AIRUDDER_SET_BY_A_MODULE = '1';",
+				"console.log('hello');",
+			].join('\n'),
+		);
+		const { report, printed, exit } = probe(rude);
+		expect(report).toEqual({
+			listeners: { exit: 1, SIGTERM: 1, uncaughtException: 1 },
+			timers: ['setTimeout(() => {})'],
+			resources: ['Timeout'],
+			writes: [`writeFileSync(${written})`],
+			started: ['spawn(sleep)'],
+			env: ['AIRUDDER_SET_BY_A_MODULE'],
+		});
+		expect(printed).toBe('hello');
+		expect(exit).toEqual({ status: 0, signal: null });
+		expect(readdirSync(scratch)).toEqual(['rude.js']);
+	});
+});
+
+describe('the exit guard of processes.js', () => {
+	/** Starts `sleep` as a tracked process in a node that then exits; returns the sleeper's PID. */
+	function sleeperLeftBy(optIn: boolean): number {
+		const logFile = join(scratch, 'sleep.log');
+		const script = [
+			`const processes = require(${JSON.stringify(join(LIBRARY, 'processes.js'))});`,
+			optIn ? 'processes.stopTrackedOnExit();' : '',
+			`const sleeper = processes.spawnTracked('sleep', ['30'], { logFile: ${JSON.stringify(logFile)} });`,
+			'console.log(sleeper.pid);',
+			'process.exit(0);',
+		].join('\n');
+		const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+		expect(child.stderr).toBe('');
+		return Number(child.stdout.trim());
+	}
+
+	/** A killed process stays a zombie until its new parent reaps it, which may be never here. */
+	const isRunning = (pid: number) => {
+		try {
+			return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+		} catch {
+			return false;
+		}
+	};
+
+	it('is off until an entry point opts in: requiring processes.js leaves what it starts alone', () => {
+		const pid = sleeperLeftBy(false);
+		try {
+			expect(isRunning(pid)).toBe(true);
+		} finally {
+			process.kill(-pid, 'SIGKILL');
+		}
+	});
+
+	it('once opted into, kills every tracked process when node exits', async () => {
+		const pid = sleeperLeftBy(true);
+		const deadline = Date.now() + 5_000;
+		while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(isRunning(pid)).toBe(false);
+	});
+});
