@@ -21,18 +21,19 @@ export interface FilterDeclaration {
 	values?: Array<string | { name: string; value: string }>;
 }
 
-/**
- * The names a schema gives its fields, without the catch-all of a loose object; any name when the
- * type is unknown (`any`), which is how the core sees every definition.
- */
+declare const untyped: unique symbol;
+
+/** A payload the core knows nothing about, so any field name is allowed: how the core sees a definition. */
+export interface UntypedPayload {
+	readonly [untyped]: true;
+}
+
+/** The names a schema gives its fields, without the catch-all of a loose object. */
 type NamedFields<T> = [T] extends [never]
 	? never
-	: 0 extends 1 & T
+	: T extends UntypedPayload
 		? string
-		: keyof {
-				[K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
-			} &
-				string;
+		: keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] } & string;
 
 type Present<T> = Exclude<T, null | undefined>;
 type FieldOf<T, K> = K extends keyof T ? T[K] : never;
@@ -78,10 +79,9 @@ export type ItemColumn<T, Renamed extends string = never> =
 /**
  * One AIRudder callback type, declared once; `airudderTrigger` and `triggerDescription` turn it
  * into a node. `T` is what its schema parses a payload into, so every field name the definition
- * mentions is checked against the schema when the package is built. The catch-all default is
- * what the core works with.
+ * mentions is checked against the schema when the package is built.
  */
-export interface CallbackDefinition<T = any, Renamed extends string = string> {
+export interface CallbackDefinition<T = UntypedPayload, Renamed extends string = string> {
 	/** Node type name, as n8n stores it in workflows. Never change it once published. */
 	nodeName: string;
 	displayName: string;
@@ -165,12 +165,16 @@ export interface CallbackDefinition<T = any, Renamed extends string = string> {
  * Declares a callback type. Its schema decides which field names the rest may use, so a misspelt
  * core field, delivery key, time field or summary fails the build instead of being ignored.
  */
-export function defineCallback<Schema extends z.ZodObject, Renamed extends string = never>(
+export function defineCallback<
+	Schema extends z.ZodObject,
+	Renamed extends string = never,
+	RenamedFrom extends NamedFields<z.output<Schema>> = never,
+>(
 	definition: CallbackDefinition<z.output<Schema>, Renamed> & {
 		schema: Schema;
-		// Where the new names of envelope fields are read from, for the fields that may use them.
-		split?: { renameEnvelopeFields?: Record<string, Renamed> };
-		unwrap?: { renameEnvelopeFields?: Record<string, Renamed> };
+		// Envelope fields and their new names are inferred here, so both are checked and the new names usable.
+		split?: { renameEnvelopeFields?: Record<RenamedFrom, Renamed> };
+		unwrap?: { renameEnvelopeFields?: Record<RenamedFrom, Renamed> };
 	},
 ): CallbackDefinition {
 	return definition;

@@ -7,6 +7,7 @@
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -16,11 +17,12 @@ const RECIPES_DIR = path.join(REPO_ROOT, 'runtime');
 const CURRENT_N8N = '2.41.1';
 
 /**
- * The installs are 2–3 GB each, so they live outside the clone when CI points
- * AIRUDDER_N8N_CACHE at a persistent folder.
+ * The installs are 2–3 GB each and hold n8n's own JavaScript, so they live outside the clone:
+ * every clone and worktree on a machine shares them, and `n8n-node lint`, which lints every file
+ * under the project, never walks them. AIRUDDER_N8N_CACHE moves them elsewhere.
  */
 function cacheRoot() {
-	return path.resolve(process.env.AIRUDDER_N8N_CACHE || path.join(REPO_ROOT, '.n8n-runtime'));
+	return path.resolve(process.env.AIRUDDER_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-airudder'));
 }
 
 /** @returns {string[]} every n8n version with a recipe, newest first */
