@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import { basename, dirname, join } from 'path';
 
@@ -7,6 +7,22 @@ import type { CallbackDefinition } from '../../nodes/Airudder/definition';
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/**
+ * Set by `npm run fixtures`: the callbacks spec then writes the items each fixture produces as its
+ * expected items, for the contributor to review in the diff, instead of comparing with them.
+ */
+export const WRITE_EXPECTED = process.env.AIRUDDER_WRITE_EXPECTED === '1';
+
+function expectedItemsFile(fixtureName: string): string {
+	return join(FIXTURES, 'expected', `${fixtureName}.simplified.json`);
+}
+
+/** Writes the items as the fixture's expected items, and returns them as read back. */
+export function writeExpectedItems(fixtureName: string, items: unknown[]): unknown[] {
+	writeFileSync(expectedItemsFile(fixtureName), `${JSON.stringify(items, null, '\t')}\n`);
+	return JSON.parse(readFileSync(expectedItemsFile(fixtureName), 'utf8'));
+}
 
 export interface Fixture {
 	name: string;
@@ -39,10 +55,12 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 			.filter((file) => file.startsWith(definition.webhookPath))
 			.map((file) => {
 				const name = basename(file, '.json');
+				const expectedFile = expectedItemsFile(name);
 				return {
 					name,
 					body: readFileSync(join(FIXTURES, file), 'utf8'),
-					expected: JSON.parse(readFileSync(join(FIXTURES, 'expected', `${name}.simplified.json`), 'utf8')),
+					// A new fixture has no expected items until `npm run fixtures` writes them.
+					expected: WRITE_EXPECTED && !existsSync(expectedFile) ? [] : JSON.parse(readFileSync(expectedFile, 'utf8')),
 				};
 			});
 		return { className, node: new NodeClass(), definition, fixtures };
