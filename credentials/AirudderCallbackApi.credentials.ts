@@ -2,10 +2,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { callbackDefinitions } from '../nodes/catalogue';
 import { replayWindowDescription } from '../nodes/Airudder/replayWindow';
-import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
-
-const SIGNED_SCHEMES = Object.keys(SIGNATURE_SCHEMES).filter((scheme) => scheme !== 'none');
-const KEYED_SCHEMES = SIGNED_SCHEMES.filter((scheme) => scheme !== 'sha256Hex');
+import { KEYED_SCHEMES, SIGNATURE_SCHEMES, SIGNED_SCHEMES } from '../nodes/Airudder/signature';
 
 export class AirudderCallbackApi implements ICredentialType {
 	name = 'airudderCallbackApi';

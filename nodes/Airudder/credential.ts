@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { decryptAirudder, encryptAirudder, isValidAesKey } from './crypto';
-import { isSignatureScheme, type SignatureScheme } from './signature';
+import { isSignatureScheme, KEYED_SCHEMES, type SignatureScheme } from './signature';
 
 export const CREDENTIAL_NAME = 'airudderCallbackApi';
 export const CREDENTIAL_TEST_NAME = 'airudderCallbackApiTest';
@@ -34,8 +34,7 @@ export function readCallbackSecrets(data: ICredentialDataDecryptedObject): Callb
 /** Problems in plain words; an empty list means the credential is usable. */
 export function findCredentialProblems(secrets: CallbackSecrets): string[] {
 	const problems: string[] = [];
-	const keyed = secrets.signatureScheme !== 'none' && secrets.signatureScheme !== 'sha256Hex';
-	if (keyed && secrets.signingSecret === '') {
+	if (KEYED_SCHEMES.includes(secrets.signatureScheme) && secrets.signingSecret === '') {
 		problems.push('The chosen signature needs a Signing Key.');
 	}
 	if (secrets.aesKey !== '') {

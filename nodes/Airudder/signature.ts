@@ -12,6 +12,12 @@ export const SIGNATURE_SCHEMES = {
 
 export type SignatureScheme = keyof typeof SIGNATURE_SCHEMES;
 
+/** The schemes that sign: every one but "none". */
+export const SIGNED_SCHEMES: SignatureScheme[] = (Object.keys(SIGNATURE_SCHEMES) as SignatureScheme[]).filter((scheme) => scheme !== 'none');
+
+/** The schemes that use the Signing Key; a plain SHA-256 of the body does not. */
+export const KEYED_SCHEMES: SignatureScheme[] = SIGNED_SCHEMES.filter((scheme) => scheme !== 'sha256Hex');
+
 export function isSignatureScheme(value: unknown): value is SignatureScheme {
 	return typeof value === 'string' && value in SIGNATURE_SCHEMES;
 }
