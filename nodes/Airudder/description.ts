@@ -42,7 +42,7 @@ function triggerPanel(definition: CallbackDefinition) {
 			active: `Published: every ${callback} sent to the Production URL starts this workflow. You can find them under <a data-key="executions">Executions</a>.`,
 		},
 		executionsHelp: {
-			inactive: `While you build the workflow, click ${EXECUTE_STEP} and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here, and a callback the trigger refuses or cannot read shows on the <b>Invalid</b> tab with the reason. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.`,
+			inactive: `While you build the workflow, click ${EXECUTE_STEP} and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here, and a callback the trigger refuses or cannot read shows on the <b>Invalid Branch</b> tab with the reason. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.`,
 			active: `The workflow is published, so each ${callback} sent to the <b>Production URL</b> runs in the background and is listed under <a data-key="executions">Executions</a>. To see data here while editing, click ${EXECUTE_STEP} and send a callback to the <b>Test URL</b>.`,
 		},
 	};

@@ -1,10 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, readCallbackSecrets } from './credential';
+import { CREDENTIAL_NAME, readCallbackSecrets, type CallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import type { ItemPredicate } from './filters';
 import { toOutputItems } from './items';
-import type { CallbackSecrets } from './credential';
 import { REFUSALS, receiveCallback, refuse, refusedTestItem, type IncomingCallback, type Refusal } from './receive';
 import { attachRecordings } from './recordings';
 import { skipRepeatedDeliveries, type DeliveryMemory } from './repeatedDeliveries';
