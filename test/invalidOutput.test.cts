@@ -123,6 +123,7 @@ describe('the same fields on every Invalid item', () => {
 		['parse', { body: '{"truncated": ' }],
 		['parse', encryptedNonJson],
 		['validate', { body: '[1, 2]' }],
+		['token', { body, secrets: { urlToken: 'the-token' }, mode: 'manual' as const }],
 	])('stage %s: all of them, in order, null where one does not apply', async (stage, request) => {
 		const [item] = (await deliver(node, request)).invalid;
 		expect(item.stage).toBe(stage);

@@ -46,12 +46,12 @@ const anyone = parseIpAllowList('');
 describe('Stage 1, authorize: who may call', () => {
 	it('refuses an address outside the allow-list with 403, before the token is looked at', () => {
 		const refusal = authorize(incoming({ ip: '198.51.100.7' }), secrets({ urlToken: 't0ken' }), parseIpAllowList('203.0.113.0/24'));
-		expect(refusal).toEqual({ kind: 'rejected', status: 403, reason: REFUSALS.ipNotAllowed });
+		expect(refusal).toEqual({ kind: 'rejected', status: 403, stage: 'ip', reason: REFUSALS.ipNotAllowed });
 	});
 
 	it('refuses a missing or wrong URL token with 401, and lets the right one through', () => {
 		const withToken = secrets({ urlToken: 't0ken' });
-		expect(authorize(incoming(), withToken, anyone)).toMatchObject({ status: 401, reason: REFUSALS.wrongToken });
+		expect(authorize(incoming(), withToken, anyone)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
 		expect(authorize(incoming({ query: { token: 'wrong' } }), withToken, anyone)).toMatchObject({ status: 401 });
 		expect(authorize(incoming({ query: { token: 't0ken' } }), withToken, anyone)).toBeUndefined();
 	});
@@ -82,7 +82,7 @@ describe('Stage 3, verifySignature: over the bytes the credential names', () => 
 	});
 
 	it('refuses an unsigned callback with the way to send a signed one', () => {
-		expect(verifySignature(incoming(), keyed, bytes, '')).toMatchObject({ status: 401, reason: REFUSALS.unsigned('X-AIRudder-Sign') });
+		expect(verifySignature(incoming(), keyed, bytes, '')).toMatchObject({ status: 401, stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') });
 	});
 
 	it('says why it cannot check when there are no bytes', () => {

@@ -158,7 +158,10 @@ describe('replay window', () => {
 	it('rejects a replay older than the window with 403', async () => {
 		const run = await deliver(chatbot.node, { body: JSON.stringify(session), secrets });
 		expectRejected(run, 403);
-		expect(run.responseBody).toEqual({ error: "The callback's timestamp is outside the 600-second replay window" });
+		expect(run.responseBody).toEqual({
+			error:
+				"The callback's timestamp is outside the 600-second replay window. Send a fresh callback, or widen the credential's Replay Window (Seconds).",
+		});
 	});
 
 	it('also understands millisecond timestamps', async () => {
@@ -258,6 +261,62 @@ describe('reading the body', () => {
 	it('answers 400 when the client aborts the upload', async () => {
 		const aborted = Object.assign(new Error('request aborted'), { type: 'request.aborted' });
 		expectRejected(await deliver(node, { body, readError: aborted }), 400);
+	});
+});
+
+describe('while the editor listens for a test event, a refused callback also shows why', () => {
+	const TOKEN = 'url-token-secret-value';
+	const secrets = { signatureScheme: 'hmacSha256Hex', signingSecret: SIGNING_KEY, urlToken: TOKEN, aesSecretKey: AES_KEY };
+	const signatureOf = (bytes: string) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('hex');
+	const signed = { body, headers: { 'X-AIRudder-Sign': signatureOf(body) }, query: { token: TOKEN } };
+
+	it.each([
+		['ip', 403, { ...signed, ip: '10.0.0.1', parameters: { allowedIps: '203.0.113.10' } }],
+		['token', 401, { ...signed, query: { token: 'wrong' } }],
+		['signature', 401, { ...signed, headers: { 'X-AIRudder-Sign': signatureOf('another body') } }],
+		['signature', 401, { ...signed, headers: {} }],
+	])('stage %s: still answered %i, and the test run gets one Invalid item with the reason', async (stage, status, request) => {
+		const run = await deliver(node, { ...request, secrets, mode: 'manual' });
+		expect(run.status).toBe(status);
+		expect(run.result.noWebhookResponse).toBe(true);
+		expect(run.main).toEqual([]);
+		expect(run.invalid).toEqual([
+			expect.objectContaining({
+				stage,
+				reason: `${(run.responseBody as { error: string }).error} n8n answered ${status} and started nothing else; this item shows only because the editor was listening for a test event. On the Production URL such a callback starts no execution.`,
+				callbackType: definition.displayName,
+				senderIp: 'ip' in request ? request.ip : '127.0.0.1',
+			}),
+		]);
+	});
+
+	it('keeps none of the request a stranger controls beyond its headers, and no secret: no body, token, signature or key', async () => {
+		const planted = JSON.stringify({ ...JSON.parse(body), planted_by_a_stranger: 'this must not reach the test run' });
+		const forgedSignature = signatureOf('another body');
+		const run = await deliver(node, {
+			body: planted,
+			headers: { 'X-AIRudder-Sign': forgedSignature, Authorization: 'Bearer hunter2' },
+			query: { token: TOKEN },
+			secrets,
+			mode: 'manual',
+		});
+		const [item] = run.invalid;
+		expect(item).toMatchObject({ stage: 'signature', body: null, rawBody: null, decryptedBody: null, validationIssues: null });
+		const output = JSON.stringify(item);
+		for (const secret of ['planted_by_a_stranger', TOKEN, SIGNING_KEY, AES_KEY, forgedSignature, 'hunter2']) {
+			expect(output).not.toContain(secret);
+		}
+	});
+
+	it('a refused callback to the Production URL starts nothing, as before', async () => {
+		expectRejected(await deliver(node, { ...signed, query: { token: 'wrong' }, secrets, mode: 'webhook' }), 401);
+	});
+
+	it('a refusal of n8n’s own, such as a body over its size limit, shows too', async () => {
+		const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large' });
+		const run = await deliver(node, { body, readError: tooLarge, mode: 'manual' });
+		expect(run.status).toBe(413);
+		expect(run.invalid).toEqual([expect.objectContaining({ stage: 'size', reason: expect.stringContaining('N8N_PAYLOAD_SIZE_MAX') })]);
 	});
 });
 

@@ -172,3 +172,51 @@ export const sampleCall: IDataObject = {
 	CaseID: 'CASE-0001',
 	Variables: { name: 'lyn', amount_due: '1200' },
 };
+
+/**
+ * Three calls that ended together, as AIRudder groups them: a first test then shows what the
+ * trigger is for, one row per call. Connected with a promise to pay, connected and refused, and
+ * unanswered after its last redial, so the Connected Only and Result Labels filters each have
+ * something to keep and something to drop.
+ */
+export const sampleCalls: IDataObject[] = [
+	sampleCall,
+	{
+		...sampleCall,
+		id: 2124875282,
+		callee: '+8618000000722',
+		result_label: 'A',
+		duration: 61,
+		hangup_type: 'ByRobot',
+		call_id: 'ic2a7c31d84e5b4f0c9a1e6d2',
+		call_times: 1,
+		call_start_time: '2024-03-11 13:24:31',
+		call_end_time: '2024-03-11 13:25:32',
+		redail_call: [],
+		intention_description: 'Refused to pay',
+		CaseID: 'CASE-0002',
+		Variables: { name: 'ana', amount_due: '450' },
+	},
+	{
+		...sampleCall,
+		id: 2124875283,
+		callee: '+8618000000723',
+		result: 'failed',
+		result_label: 'F',
+		duration: 0,
+		hangup_type: 'Canceled',
+		ring_type: 'switchoff',
+		question_answer: [],
+		NerSlots: {},
+		call_id: 'ic3b8d42e95f6c5a1dab2f7e3',
+		call_times: 3,
+		call_end_time: '2024-03-11 13:25:40',
+		ring_time: 0,
+		talk_round: 0,
+		redail_call: [],
+		intention_description: '',
+		EventLabel: {},
+		CaseID: 'CASE-0003',
+		Variables: { name: 'budi', amount_due: '980' },
+	},
+];

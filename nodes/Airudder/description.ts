@@ -6,7 +6,10 @@ import { DEFAULT_MAX_BODY_MB } from './receive';
 import { DEFAULT_RECORDING_MAX_MB, DEFAULT_RECORDING_TIMEOUT_SECONDS, RECORDING_BINARY_PROPERTY } from './recordings';
 import { replayWindowNotice } from './replayWindow';
 import { DEFAULT_REMEMBER_HOURS, MAX_REMEMBERED_DELIVERIES } from './repeatedDeliveries';
+import { N8N_LABELS } from './n8nLabels';
 import { usesAccountTime } from './settings';
+
+const EXECUTE_STEP = `"${N8N_LABELS.executeStep}"`;
 
 /** What the editor shows of a trigger: its notices, panel texts, parameters and canvas subtitle. */
 
@@ -15,7 +18,7 @@ function setupNotice(definition: CallbackDefinition): string {
 		`In AIRudder, set the callback URL of <b>"${definition.vendorName.en}"</b> to this node's <b>Production URL</b>: open <b>Webhook URLs</b> above, choose <b>Production URL</b>, and click the address to copy it.`,
 		'If the credential has a URL Token, add ?token=YOUR_TOKEN to its end.',
 		'<b>If the address starts with http://localhost or 127.0.0.1, AIRudder cannot reach it</b>: n8n needs a public https address first (its WEBHOOK_URL setting).',
-		'Publish the workflow, or AIRudder’s callbacks are refused; the Test URL only works while you click "Listen for test event".',
+		`Publish the workflow, or AIRudder’s callbacks are refused; the Test URL only works while the editor listens, after you click ${EXECUTE_STEP}.`,
 		definition.notes ?? '',
 		definition.inferred
 			? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${(definition.coreFields ?? []).join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
@@ -27,7 +30,7 @@ function setupNotice(definition: CallbackDefinition): string {
 }
 
 /**
- * The editor shows these beside "Listen for test event", and picks the text by whether the
+ * The editor shows these beside its "Execute step" button, and picks the text by whether the
  * workflow is published: an unpublished workflow is the commonest reason callbacks vanish.
  */
 function triggerPanel(definition: CallbackDefinition) {
@@ -35,12 +38,12 @@ function triggerPanel(definition: CallbackDefinition) {
 	return {
 		header: `Receive ${callback}`,
 		activationHint: {
-			inactive: `<b>This workflow is not published, so AIRudder's callbacks to the Production URL are refused</b>, and AIRudder drops each one after 5 retries. Test with "Listen for test event" and the Test URL, then <a data-key="activate">publish the workflow</a>.`,
+			inactive: `<b>This workflow is not published, so AIRudder's callbacks to the Production URL are refused</b>, and AIRudder drops each one after 5 retries. Test with ${EXECUTE_STEP} and the Test URL, then <a data-key="activate">publish the workflow</a>.`,
 			active: `Published: every ${callback} sent to the Production URL starts this workflow. You can find them under <a data-key="executions">Executions</a>.`,
 		},
 		executionsHelp: {
-			inactive: `While you build the workflow, click "Listen for test event" and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.`,
-			active: `The workflow is published, so each ${callback} sent to the <b>Production URL</b> runs in the background and is listed under <a data-key="executions">Executions</a>. To see data here while editing, click "Listen for test event" and send a callback to the <b>Test URL</b>.`,
+			inactive: `While you build the workflow, click ${EXECUTE_STEP} and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here, and a callback the trigger refuses or cannot read shows on the <b>Invalid Branch</b> tab with the reason. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.`,
+			active: `The workflow is published, so each ${callback} sent to the <b>Production URL</b> runs in the background and is listed under <a data-key="executions">Executions</a>. To see data here while editing, click ${EXECUTE_STEP} and send a callback to the <b>Test URL</b>.`,
 		},
 	};
 }

@@ -13,13 +13,19 @@ export const INVALID_ITEM_FIELDS = [
 		type: 'list',
 		description: 'For developers: the same problems as the schema validator (zod) reports them, with code, path and message. Null when it reported none',
 	},
-	{ name: 'stage', type: 'text', description: 'Where it failed: decrypt, integrity, parse or validate' },
+	{
+		name: 'stage',
+		type: 'text',
+		description:
+			'Where it failed: decrypt, integrity, parse or validate. While the editor listens for a test event, a refused callback shows here too, with ip, token, signature, size, read or replay',
+	},
 	{ name: 'callbackType', type: 'text', description: 'The trigger that received it' },
 	{ name: 'receivedAt', type: 'date-time', description: 'When n8n received it (ISO-8601, UTC)' },
+	{ name: 'senderIp', type: 'text', description: 'The address it came from, as n8n sees it: the one to put in Allowed IP Addresses' },
 	{ name: 'encrypted', type: 'boolean', description: 'Whether the body was AES-encrypted' },
 	{ name: 'body', type: 'object', description: 'The parsed body, when it is JSON that does not match the format. Null otherwise' },
 	{ name: 'decryptedBody', type: 'text', description: 'The decrypted body, when it is not JSON. Null otherwise' },
-	{ name: 'rawBody', type: 'text', description: 'The body exactly as received (base64 when it is not text)' },
+	{ name: 'rawBody', type: 'text', description: 'The body exactly as received (base64 when it is not text). Null for a refused callback' },
 	{ name: 'rawBodyEncoding', type: 'text', description: 'utf8, base64, or json when n8n passed the body already parsed' },
 	{ name: 'headers', type: 'object', description: 'The request headers, with secrets removed' },
 ] as const;

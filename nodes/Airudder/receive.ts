@@ -75,7 +75,7 @@ function header(incoming: IncomingCallback, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function sanitisedHeaders(incoming: IncomingCallback, secrets: CallbackSecrets): IDataObject {
+function sanitisedHeaders(incoming: Pick<IncomingCallback, 'headers'>, secrets: CallbackSecrets): IDataObject {
 	const hidden = [...SECRET_HEADERS, secrets.signatureHeader.toLowerCase()];
 	const result: IDataObject = {};
 	for (const [name, value] of Object.entries(incoming.headers)) {
@@ -112,6 +112,8 @@ function requestBytes(incoming: IncomingCallback): Buffer | undefined {
  * what is wrong and what to change, and never echoes a secret.
  */
 export const REFUSALS = {
+	bodyTooLarge: 'The callback body is larger than n8n accepts (N8N_PAYLOAD_SIZE_MAX). Ask whoever runs your n8n to raise it.',
+	bodyUnreadable: 'The callback body could not be read, because the connection broke off. Send the callback again.',
 	allowListUnreadable: (why: string) =>
 		`The trigger's Allowed IP Addresses list cannot be read (${why}), so every callback is refused. Correct the list in the trigger's settings and publish the workflow again.`,
 	ipNotAllowed:
@@ -126,14 +128,26 @@ export const REFUSALS = {
 		"The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
 } as const;
 
-/** A refusal: the sender gets this status and reason, and no execution starts. */
+/**
+ * Which check refused a callback. Only a test run shows it, on the Invalid output; a refused
+ * callback to the Production URL starts nothing.
+ */
+export type RefusalStage = 'ip' | 'token' | 'signature' | 'size' | 'read' | 'replay';
+
+/** A refusal: the sender gets this status and reason, and no production execution starts. */
 export interface Refusal {
 	kind: 'rejected';
-	status: 401 | 403 | 413;
+	status: 400 | 401 | 403 | 413;
+	stage: RefusalStage;
 	reason: string;
 }
 
-const refuse = (status: Refusal['status'], reason: string): Refusal => ({ kind: 'rejected', status, reason });
+export const refuse = (status: Refusal['status'], stage: RefusalStage, reason: string): Refusal => ({
+	kind: 'rejected',
+	status,
+	stage,
+	reason,
+});
 
 /** A genuine callback that cannot be read: it becomes an item on the Invalid output. */
 interface Unreadable {
@@ -148,10 +162,10 @@ function isUnreadable(value: object): value is Unreadable {
 
 /** Stage 1: who may call, by address and URL token, before any byte of the body is looked at. */
 export function authorize(incoming: IncomingCallback, secrets: CallbackSecrets, allowList: IpAllowList): Refusal | undefined {
-	if (!allowList(incoming.ip)) return refuse(403, REFUSALS.ipNotAllowed);
+	if (!allowList(incoming.ip)) return refuse(403, 'ip', REFUSALS.ipNotAllowed);
 	if (secrets.urlToken === '') return undefined;
 	const token = incoming.query.token;
-	return typeof token === 'string' && secretsEqual(secrets.urlToken, token) ? undefined : refuse(401, REFUSALS.wrongToken);
+	return typeof token === 'string' && secretsEqual(secrets.urlToken, token) ? undefined : refuse(401, 'token', REFUSALS.wrongToken);
 }
 
 /** Stage 2: the body's exact bytes, within the trigger's size limit. */
@@ -160,6 +174,7 @@ export function readBody(incoming: IncomingCallback, maxBodyMb: number): { bytes
 	if (bytes && bytes.length > maxBodyMb * 1024 * 1024) {
 		return refuse(
 			413,
+			'size',
 			`The callback body is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,
 		);
 	}
@@ -178,11 +193,11 @@ export function verifySignature(
 ): Refusal | undefined {
 	if (secrets.signatureScheme === 'none') return undefined;
 	const received = header(incoming, secrets.signatureHeader);
-	if (!received) return refuse(401, REFUSALS.unsigned(secrets.signatureHeader));
-	if (!signed) return refuse(401, REFUSALS.uncheckable(unavailable));
+	if (!received) return refuse(401, 'signature', REFUSALS.unsigned(secrets.signatureHeader));
+	if (!signed) return refuse(401, 'signature', REFUSALS.uncheckable(unavailable));
 	return isSignatureValid(secrets.signatureScheme, signed, secrets.signingSecret, received)
 		? undefined
-		: refuse(401, REFUSALS.wrongSignature);
+		: refuse(401, 'signature', REFUSALS.wrongSignature);
 }
 
 function isEncrypted(incoming: IncomingCallback, bodyText: string | undefined): boolean {
@@ -268,7 +283,7 @@ export function checkReplayWindow(
 	const sentAt = timestampSecondsOf(definition, payload);
 	const ageSeconds = sentAt === undefined ? 0 : Math.abs(receivedAt.getTime() / 1000 - sentAt);
 	return ageSeconds > windowSeconds
-		? refuse(403, `The callback's timestamp is outside the ${windowSeconds}-second replay window`)
+		? refuse(403, 'replay', `The callback's timestamp is outside the ${windowSeconds}-second replay window. Send a fresh callback, or widen the credential's Replay Window (Seconds).`)
 		: undefined;
 }
 
@@ -333,6 +348,7 @@ export function receiveCallback(
 			stage,
 			callbackType: definition.displayName,
 			receivedAt: incoming.receivedAt.toISOString(),
+			senderIp: incoming.ip,
 			encrypted: decryption.encrypted,
 			...details,
 			...rawBodyFields(bytes, incoming.parsedBody),
@@ -348,4 +364,32 @@ export function receiveCallback(
 	if (stale) return stale;
 	const validation = validatePayload(definition, parsed.payload);
 	return isUnreadable(validation) ? invalid(validation) : validation;
+}
+
+/**
+ * The Invalid item for a refused callback, made only while the editor listens for a test event,
+ * so that someone wiring up AIRudder sees why nothing arrived. The request failed a check, so
+ * anyone who knows the Test URL could have sent it: its body and query never reach the item, or
+ * a stranger could put data into the user's test run, and the query carries the URL token. The
+ * signature header is dropped with the other secret headers.
+ */
+export function refusedTestItem(
+	definition: CallbackDefinition,
+	incoming: Pick<IncomingCallback, 'headers' | 'ip' | 'receivedAt'>,
+	secrets: CallbackSecrets,
+	refusal: Refusal,
+): IDataObject {
+	const reasons = [
+		refusal.reason,
+		`n8n answered ${refusal.status} and started nothing else; this item shows only because the editor was listening for a test event. On the Production URL such a callback starts no execution.`,
+	];
+	return invalidItem({
+		reason: reasons.join(' '),
+		reasons,
+		stage: refusal.stage,
+		callbackType: definition.displayName,
+		receivedAt: incoming.receivedAt.toISOString(),
+		senderIp: incoming.ip,
+		headers: sanitisedHeaders(incoming, secrets),
+	});
 }

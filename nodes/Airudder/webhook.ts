@@ -1,10 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, readCallbackSecrets } from './credential';
+import { CREDENTIAL_NAME, readCallbackSecrets, type CallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import type { ItemPredicate } from './filters';
 import { toOutputItems } from './items';
-import { REFUSALS, receiveCallback } from './receive';
+import { REFUSALS, receiveCallback, refuse, refusedTestItem, type IncomingCallback, type Refusal } from './receive';
 import { attachRecordings } from './recordings';
 import { skipRepeatedDeliveries, type DeliveryMemory } from './repeatedDeliveries';
 import { readTriggerSettings } from './settings';
@@ -14,6 +14,8 @@ type RawBodyRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
 	rawBody?: Buffer;
 	readRawBody?: () => Promise<void>;
 };
+
+type IncomingHeaders = IncomingCallback['headers'];
 
 /**
  * Deliveries seen live in the node's workflow static data, which n8n keeps in its database, so
@@ -31,22 +33,41 @@ function answer(context: IWebhookFunctions, status: number, body: IDataObject): 
 	return { noWebhookResponse: true };
 }
 
+/**
+ * Answers a refused callback with its status and reason. While the editor listens for a test
+ * event (n8n's manual mode), the refusal also runs the test, with an Invalid item that says why:
+ * otherwise the editor would just keep listening, and the person setting up AIRudder would never
+ * learn that the token or key is wrong. A refused callback to the Production URL starts no
+ * execution, so a stranger who finds the URL cannot fill the executions list or run the workflow.
+ */
+function refused(
+	context: IWebhookFunctions,
+	definition: CallbackDefinition,
+	secrets: CallbackSecrets,
+	receivedAt: Date,
+	refusal: Refusal,
+): IWebhookResponseData {
+	const answered = answer(context, refusal.status, { error: refusal.reason });
+	if (context.getMode() !== 'manual') return answered;
+	const incoming = { headers: context.getHeaderData() as IncomingHeaders, ip: context.getRequestObject().ip, receivedAt };
+	const item = refusedTestItem(definition, incoming, secrets, refusal);
+	return { ...answered, workflowData: [[], context.helpers.returnJsonArray(item)] };
+}
+
 /** One AIRudder callback, from n8n's request to the trigger's two outputs. */
 export async function handleCallback(this: IWebhookFunctions, definition: CallbackDefinition): Promise<IWebhookResponseData> {
+	const receivedAt = new Date();
 	const request = this.getRequestObject() as RawBodyRequest;
 	const secrets = readCallbackSecrets(await this.getCredentials(CREDENTIAL_NAME));
 	const settings = readTriggerSettings(this, definition);
-	if (!settings.allowList) return answer(this, 403, { error: REFUSALS.allowListUnreadable(settings.allowListProblem ?? '') });
+	const refuseCallback = (refusal: Refusal) => refused(this, definition, secrets, receivedAt, refusal);
+	if (!settings.allowList) return refuseCallback(refuse(403, 'ip', REFUSALS.allowListUnreadable(settings.allowListProblem ?? '')));
 
 	try {
 		if (request.rawBody === undefined) await request.readRawBody?.();
 	} catch (error) {
 		const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-		return answer(this, tooLarge ? 413 : 400, {
-			error: tooLarge
-				? 'The callback body is larger than n8n accepts (N8N_PAYLOAD_SIZE_MAX)'
-				: 'The callback body could not be read',
-		});
+		return refuseCallback(tooLarge ? refuse(413, 'size', REFUSALS.bodyTooLarge) : refuse(400, 'read', REFUSALS.bodyUnreadable));
 	}
 
 	const outcome = receiveCallback(
@@ -54,16 +75,16 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 		{
 			rawBody: request.rawBody,
 			parsedBody: this.getBodyData(),
-			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+			headers: this.getHeaderData() as IncomingHeaders,
 			query: this.getQueryData() as Record<string, unknown>,
 			ip: request.ip,
-			receivedAt: new Date(),
+			receivedAt,
 		},
 		secrets,
 		settings.allowList,
 		settings.maxBodyMb,
 	);
-	if (outcome.kind === 'rejected') return answer(this, outcome.status, { error: outcome.reason });
+	if (outcome.kind === 'rejected') return refuseCallback(outcome);
 	if (outcome.kind === 'invalid') return { workflowData: [[], this.helpers.returnJsonArray(outcome.item)] };
 
 	const isFirstDelivery =

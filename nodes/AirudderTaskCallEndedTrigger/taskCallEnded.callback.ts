@@ -5,7 +5,7 @@ import {
 	callSummaries,
 	callTimeFields,
 	isConnectedCall,
-	sampleCall,
+	sampleCalls,
 	sampleTask,
 	taskFields,
 } from '../Airudder/callFields';
@@ -35,5 +35,5 @@ export const definition = defineCallback({
 	isConnected: isConnectedCall,
 	filters: callFilters,
 	summaries: callSummaries,
-	sample: { ...sampleTask, details: [sampleCall] },
+	sample: { ...sampleTask, details: sampleCalls },
 });

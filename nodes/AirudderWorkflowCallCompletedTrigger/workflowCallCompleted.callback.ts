@@ -5,7 +5,7 @@ import {
 	callSummaries,
 	callTimeFields,
 	isConnectedCall,
-	sampleCall,
+	sampleCalls,
 	sampleTask,
 	taskFields,
 } from '../Airudder/callFields';
@@ -47,6 +47,6 @@ export const definition = defineCallback({
 		nodetask_id: '5e4e48c5a8a14f1bb4ac4b8',
 		nodetask_name: 'Voicebot Call1_67554d',
 		...sampleTask,
-		details: [sampleCall],
+		details: sampleCalls,
 	},
 });

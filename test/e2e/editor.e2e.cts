@@ -6,17 +6,20 @@
 // The functions handed to playwright's evaluate run in the page, so they are typed against the DOM.
 /// <reference lib="dom" />
 import { mkdirSync, rmSync } from 'fs';
+import { setTimeout as sleep } from 'timers/promises';
 import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
 import type { ElementHandle, Locator, Page } from 'playwright-core';
 
 import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.credentials';
+import { N8N_LABELS } from '../../nodes/Airudder/n8nLabels';
+import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
-import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
+import { openBrowser, signIn, UI_TIMEOUT_MS, type LocalBrowser } from '../helpers/browser.cjs';
 import { ROOT } from '../helpers/triggers.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
@@ -236,4 +239,108 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			expect({ trigger: definition.displayName, errors: takeErrors() }).toEqual({ trigger: definition.displayName, errors: [] });
 		}
 	}, 900_000);
+
+	describe('the first test a user runs, with the buttons our texts name', () => {
+		const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
+		const demo = () => local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
+		const panel = () => page.locator('[data-test-id="ndv"]');
+		const testUrl = () => demo().url.replace('/webhook/', '/webhook-test/');
+
+		/** The button in the middle of the trigger's panel; the panel's header repeats it. */
+		const listenButton = () => panel().locator('[data-test-id="trigger-execute-button"]');
+
+		/** Clicks the button our notices name and waits until n8n says it listens. */
+		async function startListening() {
+			await expect(listenButton().innerText()).resolves.toBe(N8N_LABELS.executeStep);
+			await listenButton().click();
+			await panel().getByRole('button', { name: N8N_LABELS.stopListening, exact: true }).first().waitFor();
+		}
+
+		/**
+		 * Posts to the Test URL. n8n registers it a moment after the button changes, and answers 404
+		 * until then without ending the listening, so a 404 is tried again.
+		 */
+		async function sendToTestUrl(token: string, request: ReturnType<typeof buildCallbackRequest>) {
+			const deadline = Date.now() + UI_TIMEOUT_MS;
+			for (;;) {
+				const sent = await postCallback(withToken(testUrl(), token), request);
+				if (sent.status !== 404 || Date.now() > deadline) return sent;
+				await sleep(250);
+			}
+		}
+
+		/** Like any test event, a callback ends the listening. */
+		async function expectListeningEnded() {
+			await panel().getByRole('button', { name: N8N_LABELS.stopListening, exact: true }).first().waitFor({ state: 'detached' });
+			await panel().getByRole('button', { name: N8N_LABELS.executeStep, exact: true }).first().waitFor();
+		}
+
+		/** The refused test callback's Invalid item, as the output panel shows it once n8n has stopped listening. */
+		async function expectRefusalShown(stage: string, reasonStart: string) {
+			const output = panel().locator('[data-test-id="output-panel"]');
+			// n8n names each output's tab "<output name> Branch"; our texts send the user to "Invalid Branch".
+			await output.locator('[data-test-id="branches"]').getByText('Invalid Branch', { exact: false }).first().click();
+			await output.getByText(reasonStart, { exact: false }).first().waitFor();
+			await output.getByText(stage, { exact: true }).first().waitFor();
+			await expectListeningEnded();
+		}
+
+		beforeAll(async () => {
+			await openWorkflow(demo().workflow.id);
+			await openNode(demo().trigger.definition.displayName);
+		});
+
+		it(`listens after "${N8N_LABELS.executeStep}", and a callback to the Test URL shows one row per call of the sample`, async () => {
+			await startListening();
+			const { definition } = demo().trigger;
+			const sent = await sendToTestUrl(DEMO_SECRETS.urlToken, buildCallbackRequest(JSON.stringify(definition.sample), SIGNED));
+			expect(sent.status).toBe(200);
+			const calls = (definition.sample as { details: object[] }).details.length;
+			expect(calls).toBeGreaterThan(1);
+			await panel().locator('[data-test-id="output-panel"]').getByText(`${calls} items`, { exact: false }).first().waitFor();
+			await expectListeningEnded();
+			expect(takeErrors()).toEqual([]);
+		});
+
+		it('shows a test callback with a wrong URL token on the Invalid output, with the reason, and still answers 401', async () => {
+			await startListening();
+			const request = buildCallbackRequest(JSON.stringify(demo().trigger.definition.sample), SIGNED);
+			const sent = await sendToTestUrl('a-guessed-token', request);
+			expect(sent.status).toBe(401);
+			await expectRefusalShown('token', 'The URL token is missing or wrong');
+			expect(takeErrors()).toEqual([]);
+		});
+
+		it('shows a test callback with a bad signature on the Invalid output, with the reason, and still answers 401', async () => {
+			await startListening();
+			const forged = buildCallbackRequest(JSON.stringify(demo().trigger.definition.sample), { ...SIGNED, signingKey: 'not-our-key' });
+			const sent = await sendToTestUrl(DEMO_SECRETS.urlToken, forged);
+			expect(sent.status).toBe(401);
+			await expectRefusalShown('signature', 'The signature does not match');
+			await page.screenshot({ path: join(SCREENSHOTS, 'test-refused-signature.png') });
+			expect(takeErrors()).toEqual([]);
+		});
+
+		it('starts no execution for the same refusal on the Production URL', async () => {
+			const { workflow, url } = demo();
+			const before = await local.instance.latestExecutionId(workflow.id);
+			const request = buildCallbackRequest(JSON.stringify(demo().trigger.definition.sample), SIGNED);
+			expect((await postCallback(withToken(url, 'a-guessed-token'), request)).status).toBe(401);
+			// An execution would be recorded well within this, as the triggers suite shows for accepted ones.
+			await sleep(3000);
+			expect(await local.instance.latestExecutionId(workflow.id)).toBe(before);
+			await closeNode();
+		});
+
+		it(`opens the "${N8N_LABELS.addToWorkflow}" card when the trigger is picked in the node panel`, async () => {
+			const { definition } = demo().trigger;
+			await page.goto(`${local.instance.baseUrl}/workflow/new`);
+			await page.locator('[data-test-id="canvas-add-button"]').click();
+			await page.locator('[data-test-id="node-creator-search-bar"]').fill(definition.displayName);
+			await page.locator('[data-test-id="node-creator-item-name"]').getByText(definition.displayName, { exact: true }).first().click();
+			await page.getByRole('button', { name: N8N_LABELS.addToWorkflow, exact: true }).click();
+			await page.locator('[data-test-id="ndv"]').waitFor();
+			expect(takeErrors()).toEqual([]);
+		});
+	});
 });

@@ -73,7 +73,7 @@ const TIME_ZONE = 'UTC';
 const PACKAGE_COUNT_URL = 'https://api.npms.io/v2/search?q=keywords:n8n-community-node-package';
 const trigger = triggersUnderTest().find(({ definition }) => definition.webhookPath === 'workflow-call-completed')!;
 const SAMPLE = JSON.stringify(trigger.definition.sample, null, 2);
-const sampleCall = trigger.definition.sample as { workflow_id: string; task_id: string };
+const sampleCallback = trigger.definition.sample as { workflow_id: string; task_id: string; details: object[] };
 
 const workDir = join(cacheRoot(), 'e2e', 'install');
 let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
@@ -324,7 +324,8 @@ describe(`installing ${PACKAGE} into n8n ${CURRENT_N8N} from an npm registry`, (
 
 			workflow = await publishCallbackWorkflow(local.instance);
 			const items = await sendSample(local.instance, workflow);
-			expect(items).toEqual([expect.objectContaining({ workflow_id: sampleCall.workflow_id, task_id: sampleCall.task_id })]);
+			const { workflow_id, task_id } = sampleCallback;
+			expect(items).toEqual(sampleCallback.details.map(() => expect.objectContaining({ workflow_id, task_id })));
 			// 0.1.0 refuses in its own words, which is how the next spec tells which code answered.
 			expect(workflow.refusal).toEqual({ status: 401, body: { error: expect.any(String) } });
 			expect(workflow.refusal).not.toEqual(expectedRefusal);

@@ -42,6 +42,8 @@ export interface CallbackRequest {
 	timezone?: string;
 	/** The node's workflow static data, which n8n keeps between deliveries. */
 	staticData?: IDataObject;
+	/** How n8n runs the webhook: 'webhook' for the Production URL, 'manual' while the editor listens. */
+	mode?: 'webhook' | 'manual';
 }
 
 export interface WebhookRun {
@@ -113,6 +115,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		getQueryData: () => request.query ?? {},
 		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
 		getWorkflowStaticData: () => request.staticData ?? {},
+		getMode: () => request.mode ?? 'webhook',
 		getNode: () => ({ name: 'AIRudder Trigger', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
 		helpers: { returnJsonArray, httpRequest: requestHelpers.httpRequest, prepareBinaryData },
 	} as unknown as IWebhookFunctions;
