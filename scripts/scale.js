@@ -26,7 +26,7 @@ const { stopTrackedOnExit } = require('./lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration, provisionN8n } = require('./lib/runtime');
 const { ensureDebianPackages, startPostgres, startRedis } = require('./lib/services');
 
-const CALLBACKS = 5000;
+const CALLBACKS = 2000;
 const CONCURRENCY = 50;
 /** `n8n worker --concurrency`, set in n8nInstance.js: the most executions one worker runs at once. */
 const WORKER_CONCURRENCY = 5;

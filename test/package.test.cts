@@ -130,8 +130,11 @@ describe('README, the front door', () => {
 		expect(quickStart).toContain('npm install && npm test');
 	});
 
-	it('names the test command that CI runs', () => {
-		expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm install --no-audit --no-fund\nnpm test$/m);
+	it('names the test command that CI runs, after the same install', () => {
+		const ciLines = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n');
+		const install = ciLines.indexOf('npm install --no-audit --no-fund');
+		expect(install).toBeGreaterThanOrEqual(0);
+		expect(ciLines.indexOf('npm test')).toBeGreaterThan(install);
 	});
 });
 

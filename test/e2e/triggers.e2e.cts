@@ -1,7 +1,7 @@
 /**
  * Every trigger inside a real n8n, installed from the packed tarball the way n8n's
- * community-package installer does, on every supported n8n version. Callbacks go over HTTP; the
- * results are read back from n8n's own execution records.
+ * community-package installer does, on each n8n version of scripts/lib/e2eVersions.js. Callbacks
+ * go over HTTP; the results are read back from n8n's own execution records.
  */
 import { existsSync, readFileSync, rmSync } from 'fs';
 import { createServer, type Server } from 'http';
@@ -16,7 +16,7 @@ import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
-import { cacheRoot } from '../../scripts/lib/runtime';
+import { cacheRoot, compareVersions } from '../../scripts/lib/runtime';
 import { triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
@@ -29,6 +29,11 @@ const WRONG_AES_KEY = 'not-the-demo-key';
 const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
 /** How long a rejected callback gets to (wrongly) show up as an execution. */
 const SETTLE_MS = 1500;
+/**
+ * Older n8n refuses to send any file from a folder whose name starts with a dot, and community
+ * packages live in ~/.n8n: its editor lists a trigger's fields only after a first test event.
+ */
+const SERVES_COMMUNITY_SCHEMAS_SINCE = '1.105.4';
 
 type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 type SendOptions = Parameters<typeof buildCallbackRequest>[1];
@@ -70,13 +75,21 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 		expect(await fetchTypes(instance, 'credentials')).toContainEqual(expect.objectContaining({ name: 'airudderCallbackApi' }));
 	});
 
-	it('serves each trigger’s output schema to the editor’s schema preview', async () => {
-		for (const { trigger } of local.workflows) {
+	if (compareVersions(version, SERVES_COMMUNITY_SCHEMAS_SINCE) >= 0) {
+		it('serves each trigger’s output schema to the editor’s schema preview', async () => {
+			for (const { trigger } of local.workflows) {
+				const response = await fetch(`${instance.baseUrl}/schemas/${trigger.nodeType}/1.0.0.json`, { headers: { cookie: instance.cookie ?? '' } });
+				expect(response.status).toBe(200);
+				expect(await response.json()).toEqual(outputSchemaOf(trigger.definition));
+			}
+		});
+	} else {
+		it(`cannot serve output schemas to the editor (n8n before ${SERVES_COMMUNITY_SCHEMAS_SINCE} sends no file from ~/.n8n), as docs/contributing.md says`, async () => {
+			const [{ trigger }] = local.workflows;
 			const response = await fetch(`${instance.baseUrl}/schemas/${trigger.nodeType}/1.0.0.json`, { headers: { cookie: instance.cookie ?? '' } });
-			expect(response.status).toBe(200);
-			expect(await response.json()).toEqual(outputSchemaOf(trigger.definition));
-		}
-	});
+			expect(response.status).toBe(404);
+		});
+	}
 
 	describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 		const demo = () => {
@@ -210,6 +223,8 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 		expect(log).toContain('Editor is now accessible');
 		const suspicious = log
 			.split('\n')
+			// n8n's own stack traces name its install folder, which is inside our cache folder.
+			.map((line) => line.replaceAll(cacheRoot(), '<cache>'))
 			.filter(
 				(line) =>
 					(/airudder/i.test(line) && /warn|error|fail|deprecat|unknown|unrecognized/i.test(line)) ||
