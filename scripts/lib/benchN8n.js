@@ -95,47 +95,56 @@ function rssMegabytes(pid) {
 }
 
 /**
- * @param {{ quick: boolean, log: (line: string) => void }} options
+ * Starts n8n 2.41.1 with the bench workflows, and returns it with one request per target.
+ * @param {{ folder: string, env: NodeJS.ProcessEnv, log: (line: string) => void }} options
  */
-async function benchN8n(options) {
+async function launchBenchN8n(options) {
 	const { credentials, workflows, paths } = benchWorkflows();
-	const expressionEngine = process.env.N8N_EXPRESSION_ENGINE || 'legacy';
 	const local = await launchLocalN8n({
 		version: CURRENT_N8N,
-		userFolder: path.join(cacheRoot(), 'bench-n8n'),
+		userFolder: path.join(cacheRoot(), options.folder),
 		port: await findFreePortPair(),
 		tarball: await packPackage(),
-		env: { N8N_EXPRESSION_ENGINE: expressionEngine, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', ...options.env },
 		extra: { credentials, workflows },
 		log: options.log,
 	});
+	const payload = payloadWith(CALLS_IN_5KB);
+	const plainRequest = buildCallbackRequest(payload, { scheme: 'none' });
+	const sealedRequest = buildCallbackRequest(payload, {
+		encrypt: true,
+		scheme: DEMO_SECRETS.signatureScheme,
+		signingKey: DEMO_SECRETS.signingSecret,
+	});
+	const base = local.instance.baseUrl;
+	const targets = {
+		webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+		webhook_node_header_auth: {
+			url: new URL(`${base}/webhook/${paths.webhookNodeHeaderAuth}`),
+			body: Buffer.from(plainRequest.body),
+			headers: { ...plainRequest.headers, [HEADER_AUTH.name]: HEADER_AUTH.value },
+		},
+		ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+		ours_aes_signed: {
+			url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
+			body: Buffer.from(sealedRequest.body),
+			headers: sealedRequest.headers,
+		},
+	};
+	return { instance: local.instance, targets };
+}
+
+/**
+ * @param {{ quick: boolean, log: (line: string) => void }} options
+ */
+async function benchN8n(options) {
+	const expressionEngine = process.env.N8N_EXPRESSION_ENGINE || 'legacy';
+	const { instance, targets } = await launchBenchN8n({ folder: 'bench-n8n', env: { N8N_EXPRESSION_ENGINE: expressionEngine }, log: options.log });
 	try {
-		const payload = payloadWith(CALLS_IN_5KB);
-		const plainRequest = buildCallbackRequest(payload, { scheme: 'none' });
-		const sealedRequest = buildCallbackRequest(payload, {
-			encrypt: true,
-			scheme: DEMO_SECRETS.signatureScheme,
-			signingKey: DEMO_SECRETS.signingSecret,
-		});
-		const base = local.instance.baseUrl;
-		const targets = {
-			webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
-			webhook_node_header_auth: {
-				url: new URL(`${base}/webhook/${paths.webhookNodeHeaderAuth}`),
-				body: Buffer.from(plainRequest.body),
-				headers: { ...plainRequest.headers, [HEADER_AUTH.name]: HEADER_AUTH.value },
-			},
-			ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
-			ours_aes_signed: {
-				url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
-				body: Buffer.from(sealedRequest.body),
-				headers: sealedRequest.headers,
-			},
-		};
 		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
 		const rounds = options.quick ? 2 : 4;
 		const perRun = options.quick ? 60 : 200;
-		const pid = /** @type {number} */ (local.instance.child?.pid);
+		const pid = /** @type {number} */ (instance.child?.pid);
 		const idleRss = rssMegabytes(pid);
 		let peakRss = idleRss;
 
@@ -174,8 +183,8 @@ async function benchN8n(options) {
 		}
 		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
 	} finally {
-		await local.instance.stop();
+		await instance.stop();
 	}
 }
 
-module.exports = { benchN8n };
+module.exports = { benchN8n, launchBenchN8n };
