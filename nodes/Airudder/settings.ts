@@ -37,7 +37,8 @@ function containsExpression(value: unknown): boolean {
 /**
  * A parameter's value. Reading it with `rawExpressions` costs n8n nothing, while a full read goes
  * through n8n's expression engine, which for the default engine is an isolate round trip per
- * call; so only values that hold an expression are evaluated.
+ * call; so only values that hold an expression are evaluated. n8n 1.100 does not know the option
+ * and returns the evaluated value, which then holds no expression and is used as it is.
  */
 function parameter<T>(context: ParameterContext, name: string, fallback: T): T {
 	const raw = context.getNodeParameter(name, fallback, { rawExpressions: true });
