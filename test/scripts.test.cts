@@ -146,7 +146,7 @@ describe('the install lock of runtime.js', () => {
 		expect(order).toEqual(['first starts', 'first ends', 'second starts']);
 		expect(waits).toEqual([expect.stringMatching(new RegExp(`^Waiting for another program \\(PID ${process.pid}\\) to finish installing into `))]);
 		expect(readdirSync(scratch)).not.toContain('n8n-locked.lock');
-	});
+	}, 15_000);
 
 	it('takes over a lock whose program has died', async () => {
 		const dir = join(scratch, 'n8n-stale');
@@ -155,5 +155,12 @@ describe('the install lock of runtime.js', () => {
 		const waits: string[] = [];
 		await expect(withInstallLock(dir, (line) => waits.push(line), async () => 'installed')).resolves.toBe('installed');
 		expect(waits).toEqual([]);
+	});
+
+	it('takes over a lock that holds no valid PID', async () => {
+		const dir = join(scratch, 'n8n-empty');
+		writeFileSync(`${dir}.lock`, '');
+		await expect(withInstallLock(dir, () => undefined, async () => 'installed')).resolves.toBe('installed');
+		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-empty'))).toEqual([]);
 	});
 });

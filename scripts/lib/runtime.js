@@ -181,27 +181,48 @@ function runWithProgress(label, command, args, options) {
 async function withInstallLock(dir, log, work) {
 	const lockFile = `${dir}.lock`;
 	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+	// The lock appears already holding our PID (a hard link is atomic), so no one reads it empty.
+	const claim = `${lockFile}.${process.pid}`;
+	fs.writeFileSync(claim, String(process.pid));
 	let announced = false;
-	for (;;) {
-		try {
-			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-			break;
-		} catch (error) {
-			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-			const holder = Number(fs.readFileSync(lockFile, 'utf8'));
-			if (!isAlive(holder)) {
-				fs.rmSync(lockFile, { force: true });
-				continue;
+	try {
+		for (;;) {
+			try {
+				fs.linkSync(claim, lockFile);
+				break;
+			} catch (error) {
+				if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+				const holder = lockHolder(lockFile);
+				if (holder === undefined) continue;
+				if (!(holder > 0) || !isAlive(holder)) {
+					fs.rmSync(lockFile, { force: true });
+					continue;
+				}
+				if (!announced) log(`Waiting for another program (PID ${holder}) to finish installing into ${dir}…`);
+				announced = true;
+				await new Promise((resolve) => setTimeout(resolve, 2_000));
 			}
-			if (!announced) log(`Waiting for another program (PID ${holder}) to finish installing into ${dir}…`);
-			announced = true;
-			await new Promise((resolve) => setTimeout(resolve, 2_000));
 		}
+	} finally {
+		fs.rmSync(claim, { force: true });
 	}
 	try {
 		return await work();
 	} finally {
 		fs.rmSync(lockFile, { force: true });
+	}
+}
+
+/**
+ * @param {string} lockFile
+ * @returns {number | undefined} the PID in the lock, or undefined when its holder has just released it
+ */
+function lockHolder(lockFile) {
+	try {
+		return Number(fs.readFileSync(lockFile, 'utf8'));
+	} catch (error) {
+		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return undefined;
+		throw error;
 	}
 }
 
