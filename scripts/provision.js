@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * node scripts/provision.js [version…]: installs the pinned n8n runtimes (all by default, or
- * those named in AIRUDDER_E2E_N8N) and the local npm registry of the install tests before the
+ * node scripts/provision.js [version…]: installs the pinned n8n runtimes (those every end-to-end
+ * run covers by default, or those named in AIRUDDER_E2E_N8N) and the local npm registry of the install tests before the
  * end-to-end tests, with progress on the terminal.
  */
 const { provisionN8n } = require('./lib/runtime');

@@ -53,7 +53,7 @@ function triggerPanel(definition: CallbackDefinition) {
  * AES-encrypted callback (base64 under `Content-Type: application/json`) would never reach us and
  * AIRudder would give up on it. For a version-1 trigger n8n skips that parsing when
  * `options.binaryData` is set, the switch of its own Webhook node v1; the node then reads the
- * exact bytes itself. That path is what n8n reads, so the parameter must be called `options`. The end-to-end suite proves this on every supported n8n version.
+ * exact bytes itself. That path is what n8n reads, so the parameter must be called `options`. The end-to-end suite proves this on every n8n version it runs on.
  */
 const RECEIVE_RAW_BODY: INodeProperties = {
 	displayName: 'Receive Raw Body',

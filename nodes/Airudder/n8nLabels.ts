@@ -1,6 +1,7 @@
 /**
  * Labels of n8n's own buttons that our notices and the README name, as n8n 2.8 to 2.41 show them
- * in English. The browser test finds each one on screen, so a relabelled button fails it.
+ * in English (n8n 1.x was not checked). The browser test finds each one on screen, so a
+ * relabelled button fails it.
  */
 export const N8N_LABELS = {
 	/** The trigger panel's button that starts listening for one test callback. */
