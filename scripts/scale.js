@@ -13,18 +13,15 @@
  * the run checks that nothing beyond it is lost: only waiting callbacks, at most one worker's
  * concurrency, each with a failed execution.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 
 const { postCallback } = require('./lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('./lib/demo');
 const { auditLoad, drive, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
-const { launchLocalN8n, packPackage } = require('./lib/localN8n');
-const { N8nInstance } = require('./lib/n8nInstance');
-const { findFreePortPair } = require('./lib/ports');
+const { RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
 const { stopTrackedOnExit } = require('./lib/processes');
-const { cacheRoot, CURRENT_N8N, formatDuration, provisionN8n } = require('./lib/runtime');
-const { ensureDebianPackages, startPostgres, startRedis } = require('./lib/services');
+const { launchQueueMode } = require('./lib/queueMode');
+const { cacheRoot, CURRENT_N8N, formatDuration } = require('./lib/runtime');
 
 const CALLBACKS = 2000;
 const CONCURRENCY = 50;
@@ -45,57 +42,17 @@ const log = (line) => console.log(line);
 async function main() {
 	stopTrackedOnExit();
 	const started = Date.now();
-	const folder = path.join(cacheRoot(), 'scale');
-	fs.rmSync(folder, { recursive: true, force: true });
-	await ensureDebianPackages(log);
-	const redis = await startRedis(path.join(folder, 'redis'), await findFreePortPair());
-	const postgres = await startPostgres(path.join(folder, 'postgres'), await findFreePortPair());
-	log(`Redis on 127.0.0.1:${redis.port}, PostgreSQL on 127.0.0.1:${postgres.port}`);
-
-	/** @type {NodeJS.ProcessEnv} */
-	const queueMode = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database.name,
-		DB_POSTGRESDB_USER: postgres.database.user,
-		DB_POSTGRESDB_PASSWORD: '',
-		// Production webhooks go to the webhook processors only, as behind a load balancer.
-		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-		// Find a dead worker's executions in seconds rather than minutes, so the run stays short.
-		QUEUE_WORKER_LOCK_DURATION: '10000',
-		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
-		QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10',
-	};
 	const slow = minimalTriggerWorkflow('AirudderSlow', 'chatbot-session-ended', {}, { waitSeconds: SLOW_WAIT_SECONDS });
 	const audited = [...loadWorkflows(), slow];
-	const userFolder = path.join(folder, 'n8n');
-	const runtime = await provisionN8n(CURRENT_N8N, { log });
-	const main = await launchLocalN8n({
-		version: CURRENT_N8N,
-		userFolder,
-		port: await findFreePortPair(),
-		tarball: await packPackage(),
-		env: queueMode,
-		extra: { credentials: [], workflows: audited.map(({ workflow }) => workflow) },
+	const queue = await launchQueueMode({
+		folder: path.join(cacheRoot(), 'scale'),
+		env: RECOMMENDED_SETTINGS,
+		workflows: audited.map(({ workflow }) => workflow),
 		log,
 	});
-	/** @param {'webhook' | 'worker'} role @param {string} name */
-	const processOf = async (role, name) =>
-		new N8nInstance({ runtime, userFolder, port: await findFreePortPair(), env: queueMode, role, name });
-	const webhook = await processOf('webhook', 'webhook');
-	const workers = [await processOf('worker', 'worker-a'), await processOf('worker', 'worker-b')];
-	const everything = [main.instance, webhook, ...workers];
+	const { main: editorProcess, workers, urlOf } = queue;
 	try {
-		log('Starting a webhook processor and two workers…');
-		await Promise.all([webhook.start(), ...workers.map((worker) => worker.start())]);
-
-		const afterId = await main.instance.newestExecutionId();
-		const urlOf = (/** @type {string} */ webhookPath) => `${webhook.baseUrl}/webhook/${webhookPath}`;
+		const afterId = await editorProcess.newestExecutionId();
 		const load = planLoad(CALLBACKS, urlOf);
 		const slowOnes = Array.from({ length: SLOW_CALLBACKS }, (_, index) =>
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
@@ -128,7 +85,7 @@ async function main() {
 		await killAndRestart;
 		log(`Sent in ${run.seconds.toFixed(1)} s; auditing n8n's execution records…`);
 		const plan = [...load, ...slowOnes];
-		const audit = await auditLoad(main.instance, plan, { afterId, timeoutMs: 600_000, workflows: audited });
+		const audit = await auditLoad(editorProcess, plan, { afterId, timeoutMs: 600_000, workflows: audited });
 
 		// A waiting callback whose items are gone ran on the killed worker; any other loss is ours.
 		const lostWithWorker = audit.lost.filter((marker) => marker.startsWith('S'));
@@ -174,9 +131,7 @@ async function main() {
 			log(`PASS: no callback lost or run twice in queue mode with a worker killed mid-run (${report.took}).`);
 		}
 	} finally {
-		for (const instance of everything) await instance.stop();
-		await redis.stop();
-		await postgres.stop();
+		await queue.stop();
 	}
 }
 

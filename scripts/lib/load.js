@@ -59,6 +59,55 @@ async function drive(requestAt, count, concurrency) {
 	return { seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
 }
 
+/**
+ * Sends requests at a fixed rate for `seconds`, whatever the answers take, as AIRudder does: it
+ * does not wait for one callback's answer before sending the next. Each latency is counted from
+ * the moment the request was due, so a sender that falls behind does not hide n8n's delay.
+ * Every request has its own connection slot; none waits longer than `timeoutMs` for its answer.
+ * @param {(index: number) => LoadRequest} requestAt
+ * @param {{ ratePerSecond: number, seconds: number, timeoutMs: number }} options
+ */
+async function driveAtRate(requestAt, options) {
+	const count = Math.max(1, Math.round(options.ratePerSecond * options.seconds));
+	const agent = new http.Agent({ keepAlive: true });
+	/** @type {number[]} */
+	const latencies = [];
+	const statuses = new Array(count).fill(0);
+	const started = performance.now();
+	/** @type {Promise<void>[]} */
+	const answers = [];
+	for (let index = 0; index < count; index++) {
+		const due = started + (index * 1000) / options.ratePerSecond;
+		const wait = due - performance.now();
+		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		const target = requestAt(index);
+		answers.push(
+			new Promise((resolve) => {
+				const request = http.request(
+					target.url,
+					{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: options.timeoutMs },
+					(response) => {
+						response.resume();
+						response.on('end', () => {
+							statuses[index] = response.statusCode ?? 0;
+							latencies.push(performance.now() - due);
+							resolve();
+						});
+					},
+				);
+				request.on('error', () => resolve());
+				request.on('timeout', () => request.destroy());
+				request.end(target.body);
+			}),
+		);
+	}
+	const sendingSeconds = (performance.now() - started) / 1000;
+	await Promise.all(answers);
+	agent.destroy();
+	const failures = statuses.filter((status) => status !== 200).length;
+	return { count, sendingSeconds, seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
+}
+
 /** @param {number[]} sorted ascending @param {number} fraction */
 const percentile = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 
@@ -297,4 +346,4 @@ function saveReport(name, report) {
 	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
 }
 
-module.exports = { auditLoad, drive, loadReport, loadWorkflows, percentile, planCallback, planLoad, saveReport };
+module.exports = { auditLoad, drive, driveAtRate, loadReport, loadWorkflows, percentile, planCallback, planLoad, saveReport };

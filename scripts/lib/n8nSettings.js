@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * The n8n settings that decide how many AIRudder callbacks one n8n absorbs on its own, as
+ * `npm run capacity` measures them, and the production setup docs/operations.md recommends from
+ * those measurements, which `npm run test:scale` runs.
+ */
+
+/**
+ * @typedef {object} N8nSetting
+ * @property {string} name
+ * @property {'regular' | 'queue'} mode regular: one `n8n start` on SQLite; queue: the topology of scripts/lib/queueMode.js
+ * @property {NodeJS.ProcessEnv} env on top of n8n's defaults
+ * @property {string} summary what differs from n8n's defaults, for the report
+ */
+
+/** The engine n8n 2.41 uses when nothing is set, stated so that a shell's own setting cannot leak in. */
+const DEFAULT_ENGINE = { N8N_EXPRESSION_ENGINE: 'vm' };
+
+/**
+ * Expressions keep running in n8n's isolated engine, but a request only builds an isolate when it
+ * evaluates one, and execution data stays saved: nothing a user relies on is given up.
+ */
+const RECOMMENDED_SETTINGS = Object.freeze({ ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' });
+
+/** @type {N8nSetting[]} */
+const N8N_SETTINGS = [
+	{ name: 'default', mode: 'regular', env: DEFAULT_ENGINE, summary: "n8n's defaults (vm engine, every execution saved, SQLite)" },
+	{ name: 'pool-size-4', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, summary: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4' },
+	{ name: 'compile-cache', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' }, summary: 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true' },
+	{ name: 'lazy-acquire', mode: 'regular', env: RECOMMENDED_SETTINGS, summary: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true' },
+	{ name: 'legacy', mode: 'regular', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, summary: 'N8N_EXPRESSION_ENGINE=legacy' },
+	{ name: 'save-none', mode: 'regular', env: { ...DEFAULT_ENGINE, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' }, summary: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none' },
+	{
+		name: 'lazy-acquire-save-none',
+		mode: 'regular',
+		env: { ...RECOMMENDED_SETTINGS, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+		summary: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, EXECUTIONS_DATA_SAVE_ON_SUCCESS=none',
+	},
+	{ name: 'queue', mode: 'queue', env: DEFAULT_ENGINE, summary: 'queue mode, vm engine (1 webhook processor, 2 workers, Redis, PostgreSQL)' },
+	{ name: 'queue-lazy-acquire', mode: 'queue', env: RECOMMENDED_SETTINGS, summary: 'queue mode, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true' },
+];
+
+module.exports = { N8N_SETTINGS, RECOMMENDED_SETTINGS };

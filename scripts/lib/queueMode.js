@@ -1,0 +1,96 @@
+// @ts-check
+/**
+ * n8n's queue mode on 127.0.0.1, the topology users run when one n8n is not enough: Redis and
+ * PostgreSQL (from Debian's packages), a main process that serves the editor only, webhook
+ * processors that receive the callbacks, and workers that run the executions. Used by
+ * `npm run test:scale` and `npm run capacity`.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { launchLocalN8n, packPackage } = require('./localN8n');
+const { N8nInstance } = require('./n8nInstance');
+const { findFreePortPair } = require('./ports');
+const { CURRENT_N8N, provisionN8n } = require('./runtime');
+const { ensureDebianPackages, startPostgres, startRedis } = require('./services');
+
+/**
+ * @typedef {object} QueueModeOptions
+ * @property {string} folder emptied first; holds the databases' logs and n8n's user folder
+ * @property {NodeJS.ProcessEnv} [env] n8n settings for every process, on top of queue mode's
+ * @property {Array<{ id: string }>} workflows published beside the demo workflows
+ * @property {number} [workers] how many `n8n worker` processes (default 2)
+ * @property {(line: string) => void} log
+ */
+
+/** @param {QueueModeOptions} options */
+async function launchQueueMode(options) {
+	fs.rmSync(options.folder, { recursive: true, force: true });
+	await ensureDebianPackages(options.log);
+	const redis = await startRedis(path.join(options.folder, 'redis'), await findFreePortPair());
+	const postgres = await startPostgres(path.join(options.folder, 'postgres'), await findFreePortPair());
+	options.log(`Redis on 127.0.0.1:${redis.port}, PostgreSQL on 127.0.0.1:${postgres.port}`);
+
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database.name,
+		DB_POSTGRESDB_USER: postgres.database.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		// Production webhooks go to the webhook processors only, as behind a load balancer.
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+		// Find a dead worker's executions in seconds rather than minutes, so the scale run stays short.
+		QUEUE_WORKER_LOCK_DURATION: '10000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10',
+		...options.env,
+	};
+	const userFolder = path.join(options.folder, 'n8n');
+	const runtime = await provisionN8n(CURRENT_N8N, { log: options.log });
+	/** @type {N8nInstance[]} */
+	const started = [];
+	const stop = async () => {
+		for (const instance of started) await instance.stop();
+		await redis.stop();
+		await postgres.stop();
+	};
+	try {
+		const main = await launchLocalN8n({
+			version: CURRENT_N8N,
+			userFolder,
+			port: await findFreePortPair(),
+			tarball: await packPackage(),
+			env,
+			extra: { credentials: [], workflows: options.workflows },
+			log: options.log,
+		});
+		started.push(main.instance);
+		/** @param {'webhook' | 'worker'} role @param {string} name */
+		const processOf = async (role, name) => new N8nInstance({ runtime, userFolder, port: await findFreePortPair(), env, role, name });
+		const webhook = await processOf('webhook', 'webhook');
+		const workers = [];
+		for (let index = 0; index < (options.workers ?? 2); index++) workers.push(await processOf('worker', `worker-${String.fromCharCode(97 + index)}`));
+		started.push(webhook, ...workers);
+		options.log(`Starting a webhook processor and ${workers.length} workers…`);
+		await Promise.all([webhook.start(), ...workers.map((worker) => worker.start())]);
+		return {
+			main: main.instance,
+			webhook,
+			workers,
+			/** @param {string} webhookPath */
+			urlOf: (webhookPath) => `${webhook.baseUrl}/webhook/${webhookPath}`,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+module.exports = { launchQueueMode };

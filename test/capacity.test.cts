@@ -1,0 +1,94 @@
+/**
+ * `npm run capacity` sends callbacks at fixed rates, as AIRudder does, and reads two thresholds
+ * off the rising steps: the highest rate whose p99 acknowledgement stays under 2 s, and the rate
+ * where p99 passes AIRudder's 10 s deadline.
+ */
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+
+import { capacityFrom, cpuSecondsOf, summarizeStep, waitUntilQuiet } from '../scripts/lib/capacity';
+import { driveAtRate } from '../scripts/lib/load';
+
+const step = (rate: number, p99: number, failures = 0) => ({ rate, sent: rate * 10, failures, p50_ms: p99 / 2, p99_ms: p99, max_ms: p99 });
+
+describe('the thresholds of a capacity run', () => {
+	it('take the last rate before the first step that misses 2 s, and the first step past 10 s', () => {
+		expect(capacityFrom([step(2, 300), step(3, 900), step(4, 2500), step(6, 11_000)])).toEqual({
+			sustained_per_s_p99_under_2s: 3,
+			p99_past_10s_at_per_s: 6,
+			highest_rate_tried: 6,
+		});
+	});
+
+	it('do not count a fast step that follows a slow one as sustained', () => {
+		expect(capacityFrom([step(2, 300), step(3, 2100), step(4, 1900), step(6, 12_000)]).sustained_per_s_p99_under_2s).toBe(2);
+	});
+
+	it('count a callback that was not acknowledged as missing both the target and the deadline', () => {
+		expect(capacityFrom([step(2, 300), step(3, 400, 1)])).toEqual({ sustained_per_s_p99_under_2s: 2, p99_past_10s_at_per_s: 3, highest_rate_tried: 3 });
+	});
+
+	it('say "none" when even the slowest rate misses 2 s, and when no rate reached 10 s', () => {
+		expect(capacityFrom([step(2, 2500), step(3, 5000)])).toEqual({ sustained_per_s_p99_under_2s: 0, p99_past_10s_at_per_s: null, highest_rate_tried: 3 });
+	});
+});
+
+describe('one step of a capacity run', () => {
+	it('counts an unanswered callback as later than every answered one', () => {
+		const latencies = Array.from({ length: 99 }, (_, index) => index + 1);
+		const summary = summarizeStep(10, { count: 100, latencies, failures: 1 });
+		expect(summary).toMatchObject({ rate: 10, sent: 100, failures: 1, p50_ms: 51, max_ms: 30_000 });
+		expect(summary.p99_ms).toBe(30_000);
+	});
+});
+
+describe('the fixed-rate sender', () => {
+	let server: Server;
+	let url: URL;
+	const arrivals: number[] = [];
+
+	beforeAll(async () => {
+		// Answers each request 300 ms after it arrives, whatever else is in flight.
+		server = createServer((request, response) => {
+			arrivals.push(Date.now());
+			request.resume();
+			request.on('end', () => setTimeout(() => response.end('ok'), 300));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+	});
+
+	afterAll(async () => {
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	it('does not wait for answers: 20 requests at 20/s all go out within about a second although each takes 300 ms', async () => {
+		arrivals.length = 0;
+		const run = await driveAtRate(() => ({ url, body: Buffer.from('{}'), headers: {} }), { ratePerSecond: 20, seconds: 1, timeoutMs: 5_000 });
+		expect(run.count).toBe(20);
+		expect(run.failures).toBe(0);
+		expect(arrivals).toHaveLength(20);
+		// Waiting for each answer would have taken 20 × 300 ms = 6 s.
+		expect(arrivals[19] - arrivals[0]).toBeLessThan(3_000);
+		expect(Math.min(...run.latencies)).toBeGreaterThanOrEqual(290);
+	});
+
+	it('counts a request that gets no answer in time as a failure', async () => {
+		const run = await driveAtRate(() => ({ url, body: Buffer.from('{}'), headers: {} }), { ratePerSecond: 5, seconds: 1, timeoutMs: 100 });
+		expect(run.failures).toBe(run.count);
+		expect(run.latencies).toEqual([]);
+	});
+});
+
+describe('waiting for an idle n8n between steps', () => {
+	it('reads the CPU time a process has used, and 0 for one that is gone', () => {
+		const spin = Date.now() + 200;
+		while (Date.now() < spin);
+		expect(cpuSecondsOf(process.pid)).toBeGreaterThan(0.1);
+		expect(cpuSecondsOf(2 ** 30)).toBe(0);
+	});
+
+	it('returns once the processes are idle', async () => {
+		await expect(waitUntilQuiet([2 ** 30], { timeoutMs: 5_000 })).resolves.toBe(true);
+	});
+});
