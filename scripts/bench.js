@@ -2,13 +2,35 @@
 // @ts-check
 /**
  * npm run bench [-- --quick]: the callback core in this process, then our trigger against n8n's
- * Webhook node inside n8n 2.41.1. Prints a report, and as its last line one JSON object.
+ * Webhook node and a hand-built Webhook + Code node pipeline inside n8n 2.41.1: first with n8n's
+ * default expression engine (vm), the headline, then with the legacy engine. Prints a report,
+ * and as its last line one JSON object.
  */
 const { parseArgs } = require('node:util');
 
 const { benchCore } = require('./lib/benchCore');
 const { benchN8n } = require('./lib/benchN8n');
 const { stopTrackedOnExit } = require('./lib/processes');
+
+/**
+ * Our trigger against each other target of one n8n run, at concurrency 10.
+ * @param {Record<string, { rps: number, p99: number }>} c10
+ */
+function comparisonsAtConcurrency10(c10) {
+	const ratio = (/** @type {number} */ ours, /** @type {number} */ theirs) => Number((ours / theirs).toFixed(3));
+	return {
+		n8n_ratio_vs_webhook_node: ratio(c10.ours_plain.rps, c10.webhook_node.rps),
+		n8n_ratio_aes_signed_vs_webhook_node: ratio(c10.ours_aes_signed.rps, c10.webhook_node.rps),
+		n8n_ratio_vs_webhook_node_header_auth: ratio(c10.ours_plain.rps, c10.webhook_node_header_auth.rps),
+		n8n_ratio_webhook_node_header_auth_vs_webhook_node: ratio(c10.webhook_node_header_auth.rps, c10.webhook_node.rps),
+		// Both take the same AES-encrypted, signed callback.
+		n8n_ratio_vs_diy_code_node: ratio(c10.ours_aes_signed.rps, c10.diy_code_node.rps),
+		n8n_p99_ack_ms_c10: Number(c10.ours_plain.p99.toFixed(1)),
+		n8n_p99_ack_ms_c10_aes_signed: Number(c10.ours_aes_signed.p99.toFixed(1)),
+		n8n_p99_ack_ms_c10_webhook_node: Number(c10.webhook_node.p99.toFixed(1)),
+		n8n_p99_ack_ms_c10_diy_code_node: Number(c10.diy_code_node.p99.toFixed(1)),
+	};
+}
 
 async function main() {
 	stopTrackedOnExit();
@@ -25,9 +47,10 @@ async function main() {
 		log(`  ${String(batch.calls).padStart(4)} calls: ${batch.callbacks_per_s.toFixed(1)} callbacks/s, ${batch.items_per_s.toFixed(0)} items/s, ${batch.micros_per_item.toFixed(1)} µs per call`);
 	}
 
-	log('n8n benchmark…');
-	const n8n = await benchN8n({ quick, log });
-	const c10 = n8n.results.c10;
+	log("n8n benchmark, n8n's default expression engine (vm)…");
+	const n8n = await benchN8n({ quick, engine: 'vm', log });
+	log('n8n benchmark, the legacy expression engine…');
+	const legacy = await benchN8n({ quick, engine: 'legacy', log });
 	const summary = {
 		core_callbacks_per_s: Math.round(core.encrypted_signed_callbacks_per_s),
 		core_plain_callbacks_per_s: Math.round(core.plain_callbacks_per_s),
@@ -35,17 +58,12 @@ async function main() {
 		core_required_steps_per_s: Math.round(core.required_steps_per_s),
 		core_items_per_s_batch1000: Math.round(core.batches[core.batches.length - 1].items_per_s),
 		core_stage_share: Object.fromEntries(Object.entries(core.stage_share).map(([stage, share]) => [stage, Number(share.toFixed(3))])),
-		n8n_ratio_vs_webhook_node: Number((c10.ours_plain.rps / c10.webhook_node.rps).toFixed(3)),
-		n8n_ratio_aes_signed_vs_webhook_node: Number((c10.ours_aes_signed.rps / c10.webhook_node.rps).toFixed(3)),
-		n8n_ratio_vs_webhook_node_header_auth: Number((c10.ours_plain.rps / c10.webhook_node_header_auth.rps).toFixed(3)),
-		n8n_ratio_webhook_node_header_auth_vs_webhook_node: Number((c10.webhook_node_header_auth.rps / c10.webhook_node.rps).toFixed(3)),
-		n8n_p99_ack_ms_c10: Number(c10.ours_plain.p99.toFixed(1)),
-		n8n_p99_ack_ms_c10_aes_signed: Number(c10.ours_aes_signed.p99.toFixed(1)),
-		n8n_p99_ack_ms_c10_webhook_node: Number(c10.webhook_node.p99.toFixed(1)),
-		n8n_results: n8n.results,
+		...comparisonsAtConcurrency10(n8n.results.c10),
 		n8n_idle_rss_mb: n8n.idle_rss_mb,
 		n8n_peak_rss_mb: n8n.peak_rss_mb,
 		n8n_expression_engine: n8n.expression_engine,
+		n8n_legacy_engine: { ...comparisonsAtConcurrency10(legacy.results.c10), n8n_idle_rss_mb: legacy.idle_rss_mb, n8n_peak_rss_mb: legacy.peak_rss_mb },
+		n8n_results: { [n8n.expression_engine]: n8n.results, [legacy.expression_engine]: legacy.results },
 		n8n_version: n8n.n8n_version,
 		node_version: process.version,
 		quick,

@@ -23,11 +23,35 @@ const HEADER_AUTH = { name: 'X-Bench-Key', value: 'bench-header-auth-value' };
 const WEBHOOK_IDS = {
 	webhookNode: '00000000-0000-4000-8000-000000000001',
 	webhookNodeHeaderAuth: '00000000-0000-4000-8000-000000000004',
+	diyCodeNode: '00000000-0000-4000-8000-000000000005',
 	plain: '00000000-0000-4000-8000-000000000002',
 	sealed: '00000000-0000-4000-8000-000000000003',
 };
 
-const PATHS = { webhookNode: 'bench-webhook-node', webhookNodeHeaderAuth: 'bench-webhook-node-header-auth' };
+const PATHS = { webhookNode: 'bench-webhook-node', webhookNodeHeaderAuth: 'bench-webhook-node-header-auth', diyCodeNode: 'bench-diy-code-node' };
+
+/**
+ * What users build without this package: n8n's Code node checking the HMAC over the raw body that
+ * the Webhook node keeps, decrypting AIRudder's AES-ECB, and making one item per call. It gets the
+ * demo secrets as literals, as such a Code node usually does.
+ */
+const DIY_CODE = `const crypto = require('crypto');
+const items = [];
+for (const [index, item] of $input.all().entries()) {
+	const raw = await this.helpers.getBinaryDataBuffer(index, 'data');
+	const expected = Buffer.from(crypto.createHmac('sha256', ${JSON.stringify(DEMO_SECRETS.signingSecret)}).update(raw).digest('hex'));
+	const given = Buffer.from(String(item.json.headers[${JSON.stringify(DEMO_SECRETS.signatureHeader.toLowerCase())}] ?? ''));
+	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw new Error('Bad signature');
+	const decipher = crypto.createDecipheriv('aes-128-ecb', Buffer.from(${JSON.stringify(DEMO_SECRETS.aesSecretKey)}), null);
+	decipher.setAutoPadding(false);
+	const plain = Buffer.concat([decipher.update(Buffer.from(raw.toString('latin1'), 'base64')), decipher.final()]);
+	const { details, ...envelope } = JSON.parse(plain.toString('utf8').replace(/\\0+$/, ''));
+	for (const call of details) items.push({ json: { ...envelope, ...call } });
+}
+return items;`;
+
+/** The Code node's sandbox refuses Node's built-in modules unless n8n is told to allow them. */
+const DIY_CODE_NODE_ENV = { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
 
 /**
  * n8n's own Webhook node v2 in front of the Set node, answering as soon as it has the request.
@@ -46,6 +70,30 @@ function webhookNode(id, webhookId, webhookPath, auth) {
 		parameters: { httpMethod: 'POST', path: webhookPath, options: {}, ...auth.parameters },
 		...(auth.credentials ? { credentials: auth.credentials } : {}),
 	});
+}
+
+/**
+ * The Webhook node keeping the raw body, then the Code node of DIY_CODE, then the Set node.
+ * @param {string} id
+ */
+function diyCodeNodeWorkflow(id) {
+	const workflow = webhookNode(id, WEBHOOK_IDS.diyCodeNode, PATHS.diyCodeNode, { parameters: { options: { rawBody: true } } });
+	const code = {
+		id: `${id}-code`,
+		name: 'Verify, Decrypt, Split',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [220, 0],
+		parameters: { jsCode: DIY_CODE },
+	};
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, code],
+		connections: {
+			Webhook: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
+			[code.name]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] },
+		},
+	};
 }
 
 function benchWorkflows() {
@@ -76,6 +124,7 @@ function benchWorkflows() {
 				parameters: { authentication: 'headerAuth' },
 				credentials: { httpHeaderAuth: HEADER_AUTH_CREDENTIAL },
 			}),
+			diyCodeNodeWorkflow('BenchDiyCodeNode'),
 			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
 			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
 		],
@@ -105,7 +154,7 @@ async function launchBenchN8n(options) {
 		userFolder: path.join(cacheRoot(), options.folder),
 		port: await findFreePortPair(),
 		tarball: await packPackage(),
-		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', ...options.env },
+		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', ...DIY_CODE_NODE_ENV, ...options.env },
 		extra: { credentials, workflows },
 		log: options.log,
 	});
@@ -124,6 +173,13 @@ async function launchBenchN8n(options) {
 			body: Buffer.from(plainRequest.body),
 			headers: { ...plainRequest.headers, [HEADER_AUTH.name]: HEADER_AUTH.value },
 		},
+		// n8n's Webhook node v2 answers 422 to AIRudder's encrypted body (base64 that says it is
+		// JSON), so this pipeline can only take it labelled as plain text.
+		diy_code_node: {
+			url: new URL(`${base}/webhook/${paths.diyCodeNode}`),
+			body: Buffer.from(sealedRequest.body),
+			headers: { ...sealedRequest.headers, 'Content-Type': 'text/plain' },
+		},
 		ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		ours_aes_signed: {
 			url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
@@ -135,20 +191,36 @@ async function launchBenchN8n(options) {
 }
 
 /**
- * @param {{ quick: boolean, log: (line: string) => void }} options
+ * Every target answers 200 as soon as its execution starts, so a workflow that then fails would
+ * look fast. Failed executions are saved even when successful ones are not.
+ * @param {import('./n8nInstance').N8nInstance} instance
+ */
+async function refuseFailedExecutions(instance) {
+	const filter = encodeURIComponent(JSON.stringify({ status: 'error' }));
+	const { results } = await instance.rest('GET', `/executions?filter=${filter}&limit=5`);
+	if (results.length > 0) {
+		const failed = await instance.execution(results[0].id);
+		throw new Error(`A benchmark workflow failed inside n8n (execution ${results[0].id} of ${failed?.workflowId}); see it in n8n's editor at ${instance.baseUrl}`);
+	}
+}
+
+/**
+ * One n8n with the given expression engine, every target measured in it.
+ * @param {{ quick: boolean, engine: 'vm' | 'legacy', log: (line: string) => void }} options
  */
 async function benchN8n(options) {
-	const expressionEngine = process.env.N8N_EXPRESSION_ENGINE || 'legacy';
-	const { instance, targets } = await launchBenchN8n({ folder: 'bench-n8n', env: { N8N_EXPRESSION_ENGINE: expressionEngine }, log: options.log });
+	const expressionEngine = options.engine;
+	const { instance, targets } = await launchBenchN8n({ folder: `bench-n8n-${expressionEngine}`, env: { N8N_EXPRESSION_ENGINE: expressionEngine }, log: options.log });
 	try {
 		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
 		const rounds = options.quick ? 2 : 4;
-		const perRun = options.quick ? 60 : 200;
+		const perRun = options.quick ? 60 : 150;
 		const pid = /** @type {number} */ (instance.child?.pid);
 		const idleRss = rssMegabytes(pid);
 		let peakRss = idleRss;
 
 		for (const name of names) await drive(() => targets[name], 20, 2);
+		await refuseFailedExecutions(instance);
 		/** @type {Record<string, Record<string, { rps: number, p50: number, p95: number, p99: number, failures: number }>>} */
 		const results = {};
 		for (const concurrency of [1, 10, 50]) {
@@ -179,8 +251,9 @@ async function benchN8n(options) {
 					];
 				}),
 			);
-			options.log(`  n8n at concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
+			options.log(`  ${expressionEngine} engine, concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
 		}
+		await refuseFailedExecutions(instance);
 		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
 	} finally {
 		await instance.stop();
