@@ -17,14 +17,21 @@ const path = require('node:path');
 
 const { postCallback } = require('./lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('./lib/demo');
-const { auditLoad, drive, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
+const { auditLoad, driveAtRate, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
 const { RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
-const { stopTrackedOnExit } = require('./lib/processes');
+const { rssMegabytes, stopTrackedOnExit } = require('./lib/processes');
 const { launchQueueMode } = require('./lib/queueMode');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('./lib/runtime');
 
 const CALLBACKS = 2000;
-const CONCURRENCY = 50;
+/**
+ * AIRudder sends each callback when its call ends, whatever the answers to earlier ones take, so
+ * the load arrives at a fixed rate. This one is below what `npm run capacity` measured the
+ * recommended setup to sustain with p99 under 2 s, with room for the mix's 100-call batches.
+ */
+const CALLBACKS_PER_SECOND = 6;
+/** The largest Workflow Call Completed callback measured: 1000 calls in one body (about 1.4 MB). */
+const LARGE_CALLBACK_CALLS = 1000;
 /** `n8n worker --concurrency`, set in n8nInstance.js: the most executions one worker runs at once. */
 const WORKER_CONCURRENCY = 5;
 const KILL_AFTER = Math.floor(CALLBACKS * 0.4);
@@ -38,6 +45,63 @@ const SLOW_WAIT_SECONDS = 30;
 
 /** @param {string} line */
 const log = (line) => console.log(line);
+
+const settingsText = Object.entries(RECOMMENDED_SETTINGS).map(([name, value]) => `${name}=${value}`).join(', ');
+
+/**
+ * One Workflow Call Completed callback of LARGE_CALLBACK_CALLS calls, AES-encrypted and signed,
+ * through the idle topology: how long the acknowledgement and the execution take, how much memory
+ * the webhook processor and the workers reach, and whether every call arrived as its own item.
+ * @param {Awaited<ReturnType<typeof launchQueueMode>>} queue
+ * @param {import('./lib/load').LoadWorkflow} target the Workflow Call Completed workflow
+ */
+async function sendLargeCallback(queue, target) {
+	const callback = planCallback(target, 'K', { calls: LARGE_CALLBACK_CALLS, encrypt: true, genuine: true }, queue.urlOf);
+	const processes = { webhook_processor: queue.webhook, ...Object.fromEntries(queue.workers.map((worker, index) => [`worker_${index + 1}`, worker])) };
+	const pids = Object.fromEntries(Object.entries(processes).map(([name, instance]) => [name, /** @type {number} */ (instance.child?.pid)]));
+	const idleRss = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssMegabytes(pid)]));
+	const peakRss = { ...idleRss };
+	const sampler = setInterval(() => {
+		for (const [name, pid] of Object.entries(pids)) peakRss[name] = Math.max(peakRss[name], rssMegabytes(pid));
+	}, 100);
+	try {
+		const afterId = await queue.main.newestExecutionId();
+		log(`Sending one ${LARGE_CALLBACK_CALLS}-call callback (${(callback.request.body.length / 1e6).toFixed(2)} MB encrypted)…`);
+		const sent = Date.now();
+		const answer = await postCallback(callback.request.url.toString(), { body: callback.request.body.toString(), headers: callback.request.headers }, 60_000);
+		const ackMs = Date.now() - sent;
+		const execution = await queue.main.waitForExecutionAfter(target.workflow.id, afterId, 120_000);
+		const finishedMs = Date.now() - sent;
+		const items = execution.runData[target.definition.displayName]?.[0]?.data?.main[0] ?? [];
+		const setItems = execution.runData.Set?.[0]?.data?.main[0] ?? [];
+		const callIds = new Set(items.map(({ json }) => json.call_id));
+		const missing = Array.from({ length: LARGE_CALLBACK_CALLS }, (_, index) => `K-${index}`).filter((id) => !callIds.has(id));
+		const executionMs = execution.stoppedAt ? Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt) : null;
+		return {
+			calls: LARGE_CALLBACK_CALLS,
+			body_bytes: callback.request.body.length,
+			status: answer.status,
+			ack_ms: ackMs,
+			execution_status: execution.status,
+			execution_ms: executionMs,
+			sent_to_finished_ms: finishedMs,
+			items_on_trigger_output: items.length,
+			items_after_set_node: setItems.length,
+			calls_missing: missing.length,
+			idle_rss_mb: idleRss,
+			peak_rss_mb: peakRss,
+			problems: [
+				answer.status !== 200 && `the ${LARGE_CALLBACK_CALLS}-call callback was answered ${answer.status}: ${answer.body.slice(0, 200)}`,
+				execution.status !== 'success' && `the ${LARGE_CALLBACK_CALLS}-call callback's execution ended ${execution.status}`,
+				(missing.length > 0 || items.length !== LARGE_CALLBACK_CALLS) &&
+					`the ${LARGE_CALLBACK_CALLS}-call callback gave ${items.length} items, ${missing.length} calls missing (${missing.slice(0, 5).join(', ')})`,
+				setItems.length !== LARGE_CALLBACK_CALLS && `the Set node after the trigger got ${setItems.length} items, not ${LARGE_CALLBACK_CALLS}`,
+			].filter(Boolean),
+		};
+	} finally {
+		clearInterval(sampler);
+	}
+}
 
 async function main() {
 	stopTrackedOnExit();
@@ -57,12 +121,12 @@ async function main() {
 		const slowOnes = Array.from({ length: SLOW_CALLBACKS }, (_, index) =>
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
-		log(`Sending ${CALLBACKS} callbacks at concurrency ${CONCURRENCY} to the webhook processor; worker A is killed after ${KILL_AFTER}…`);
+		log(`Sending ${CALLBACKS} callbacks at ${CALLBACKS_PER_SECOND}/s to the webhook processor; worker A is killed after ${KILL_AFTER}…`);
 		/** @type {Promise<void> | undefined} */
 		let killAndRestart;
 		/** @type {number[]} */
 		const slowAnswers = [];
-		const run = await drive(
+		const run = await driveAtRate(
 			(index) => {
 				if (index === KILL_AFTER) {
 					killAndRestart = (async () => {
@@ -79,8 +143,7 @@ async function main() {
 				}
 				return load[index].request;
 			},
-			load.length,
-			CONCURRENCY,
+			{ ratePerSecond: CALLBACKS_PER_SECOND, seconds: load.length / CALLBACKS_PER_SECOND, timeoutMs: 60_000 },
 		);
 		await killAndRestart;
 		log(`Sent in ${run.seconds.toFixed(1)} s; auditing n8n's execution records…`);
@@ -93,7 +156,7 @@ async function main() {
 		const failedExecutions = (audit.statuses.error ?? 0) + (audit.statuses.crashed ?? 0);
 		const report = {
 			...loadReport(
-				{ n8nVersion: CURRENT_N8N, mode: 'queue (main, 1 webhook processor, 2 workers; Redis, PostgreSQL)', concurrency: CONCURRENCY },
+				{ n8nVersion: CURRENT_N8N, mode: `queue (main, 1 webhook processor, 2 workers; Redis, PostgreSQL), ${settingsText}`, rate: CALLBACKS_PER_SECOND },
 				load,
 				run,
 				audit,
@@ -101,6 +164,7 @@ async function main() {
 			lost: lostByUs.length,
 			waiting_callbacks_at_kill: SLOW_CALLBACKS,
 			waiting_callbacks_failed_with_killed_worker: lostWithWorker.length,
+			large_callback: await sendLargeCallback(queue, audited[0]),
 			took: formatDuration(Date.now() - started),
 		};
 		saveReport('load-queue', report);
@@ -122,6 +186,7 @@ async function main() {
 				`executions left ${audit.notSucceeded.map(({ status }) => status).join(', ')}, neither finished nor marked crashed`,
 			audit.notSucceeded.length > WORKER_CONCURRENCY &&
 				`${audit.notSucceeded.length} executions did not succeed, more than the ${WORKER_CONCURRENCY} the killed worker could run`,
+			...report.large_callback.problems,
 		].filter(Boolean);
 		log(JSON.stringify(report));
 		if (problems.length > 0) {

@@ -4,7 +4,6 @@
  * a minimal workflow (trigger → one Set node) each, driven by a bounded loopback load whose rounds
  * rotate through the three targets so that drift affects all of them alike.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
@@ -13,6 +12,7 @@ const { findTrigger } = require('./definitions');
 const { drive, percentile } = require('./load');
 const { launchLocalN8n, packPackage } = require('./localN8n');
 const { findFreePortPair } = require('./ports');
+const { rssMegabytes } = require('./processes');
 const { cacheRoot, CURRENT_N8N } = require('./runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 
@@ -134,13 +134,6 @@ function benchWorkflows() {
 			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
 		},
 	};
-}
-
-/** @param {number} pid */
-function rssMegabytes(pid) {
-	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-	const match = /VmRSS:\s+(\d+)/.exec(status);
-	return match ? Math.round(Number(match[1]) / 1024) : 0;
 }
 
 /**

@@ -305,7 +305,7 @@ async function auditLoad(source, plan, options) {
 /**
  * What a load run showed, as reported in the README: acknowledgements (every genuine callback
  * must get 200, every forgery 401), then the audit of n8n's records.
- * @param {{ n8nVersion: string, mode: string, concurrency: number }} setting
+ * @param {{ n8nVersion: string, mode: string, concurrency?: number, rate?: number }} setting how the load was sent: at most `concurrency` in flight, or `rate` per second
  * @param {PlannedCallback[]} plan
  * @param {Awaited<ReturnType<typeof drive>>} run
  * @param {Awaited<ReturnType<typeof auditLoad>>} audit
@@ -319,7 +319,7 @@ function loadReport(setting, plan, run, audit) {
 		callbacks: plan.length,
 		genuine: genuine.length,
 		forged: plan.length - genuine.length,
-		concurrency: setting.concurrency,
+		...(setting.rate === undefined ? { concurrency: setting.concurrency } : { callbacks_per_s_sent: setting.rate }),
 		seconds: Number(run.seconds.toFixed(1)),
 		callbacks_per_s: Number((plan.length / run.seconds).toFixed(1)),
 		p50_ack_ms: Math.round(percentile(sorted, 0.5)),

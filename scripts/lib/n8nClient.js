@@ -90,7 +90,7 @@ class N8nClient {
 	 * never ran: in queue mode, the trigger's items wait there until a worker takes the job.
 	 * Undefined when there is no such execution (n8n answers 200 without data).
 	 * @param {string | number} id
-	 * @returns {Promise<{ id: string, workflowId: string, status: string, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>, binary?: Record<string, { fileName?: string, mimeType?: string }> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> } | undefined>}
+	 * @returns {Promise<{ id: string, workflowId: string, status: string, startedAt: string, stoppedAt: string | null, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>, binary?: Record<string, { fileName?: string, mimeType?: string }> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> } | undefined>}
 	 */
 	async execution(id) {
 		const execution = await this.rest('GET', `/executions/${id}`);
@@ -105,6 +105,8 @@ class N8nClient {
 			id: String(execution.id),
 			workflowId: String(execution.workflowId),
 			status: execution.status,
+			startedAt: execution.startedAt,
+			stoppedAt: execution.stoppedAt ?? null,
 			runData: data.resultData.runData,
 			queued: Object.fromEntries(stack.map((entry) => [entry.node.name, entry.data.main])),
 		};

@@ -184,4 +184,17 @@ function runTracked(command, args, options) {
 	return outputOf(child, options.label);
 }
 
-module.exports = { isAlive, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };
+/**
+ * A running process's resident memory, from /proc; 0 once it is gone.
+ * @param {number} pid
+ */
+function rssMegabytes(pid) {
+	try {
+		const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Math.round(Number(match[1]) / 1024) : 0;
+	} catch {
+		return 0;
+	}
+}
+
+module.exports = { isAlive, rssMegabytes, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };
