@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { launchBenchN8n } = require('./lib/benchN8n');
+const { BENCH_TARGETS, launchBenchN8n } = require('./lib/benchN8n');
 const { summarizeWebhookProfile } = require('./lib/cpuProfile');
 const { drive } = require('./lib/load');
 const { stopTrackedOnExit } = require('./lib/processes');
@@ -31,6 +31,7 @@ async function main() {
 	const requests = Number(values.requests);
 	const concurrency = Number(values.concurrency);
 	const log = (/** @type {string} */ line) => console.error(line);
+	if (!BENCH_TARGETS.includes(String(values.target))) throw new Error(`Unknown target ${values.target}; one of ${BENCH_TARGETS.join(', ')}`);
 	const profileDir = path.join(cacheRoot(), 'profile', `${values.target}-${values.engine}`);
 	fs.rmSync(profileDir, { recursive: true, force: true });
 	fs.mkdirSync(profileDir, { recursive: true });
@@ -41,7 +42,6 @@ async function main() {
 		log,
 	});
 	const target = targets[/** @type {keyof typeof targets} */ (values.target)];
-	if (!target) throw new Error(`Unknown target ${values.target}; one of ${Object.keys(targets).join(', ')}`);
 	const pid = instance.child?.pid;
 	let run;
 	try {
@@ -62,7 +62,7 @@ async function main() {
 		requests_per_s: Number((requests / run.seconds).toFixed(1)),
 		failures: run.failures,
 		profile: path.join(profileDir, file),
-		...summarizeWebhookProfile(profile, { requests }),
+		...summarizeWebhookProfile(profile, { requests: WARM_UP_REQUESTS + requests }),
 	};
 	fs.writeFileSync(path.join(profileDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 	console.log(JSON.stringify(summary, null, 2));

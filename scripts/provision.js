@@ -5,11 +5,14 @@
  * run covers by default, or those named in AIRUDDER_E2E_N8N) and the local npm registry of the install tests before the
  * end-to-end tests, with progress on the terminal.
  */
-const { provisionN8n } = require('./lib/runtime');
+const { stopTrackedOnSignals } = require('./lib/processes');
+const { provisionN8n, releaseHeldLocks } = require('./lib/runtime');
 const { e2eVersions } = require('./lib/e2eVersions');
 const { provisionVerdaccio, VERDACCIO } = require('./lib/registry');
 
 async function main() {
+	// CI stops a background install with SIGTERM once it is no longer needed: stop npm, then free the lock.
+	stopTrackedOnSignals({ graceMs: 5_000, onStopped: releaseHeldLocks });
 	const versions = process.argv.length > 2 ? process.argv.slice(2) : e2eVersions();
 	for (const version of versions) await provisionN8n(version);
 	await provisionVerdaccio();

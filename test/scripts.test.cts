@@ -3,12 +3,12 @@
  * what happens to the process (which signals stop it, what is stopped when it exits), and a test
  * can load any module without starting, writing or leaving anything behind.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { withInstallLock } from '../scripts/lib/runtime';
+import { setStaleLockAside, withInstallLock } from '../scripts/lib/runtime';
 import { ROOT } from './helpers/triggers.cjs';
 
 const LIBRARY = join(ROOT, 'scripts', 'lib');
@@ -155,6 +155,41 @@ describe('the install lock of runtime.js', () => {
 		const waits: string[] = [];
 		await expect(withInstallLock(dir, (line) => waits.push(line), async () => 'installed')).resolves.toBe('installed');
 		expect(waits).toEqual([]);
+	});
+
+	it('leaves alone, when it finishes, a lock that another program has taken over in the meantime', async () => {
+		const dir = join(scratch, 'n8n-taken');
+		const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+		try {
+			await withInstallLock(dir, () => undefined, async () => {
+				rmSync(`${dir}.lock`);
+				writeFileSync(`${dir}.lock`, String(other.pid));
+			});
+			expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(String(other.pid));
+		} finally {
+			other.kill();
+			rmSync(`${dir}.lock`, { force: true });
+		}
+	});
+
+	it('puts back a live lock it moved when two waiters took over the same dead one', () => {
+		const lockFile = join(scratch, 'n8n-race.lock');
+		const judged = '999999999';
+		writeFileSync(lockFile, judged);
+		// The faster waiter has already moved the dead lock aside and written its own.
+		rmSync(lockFile);
+		writeFileSync(lockFile, String(process.pid));
+		setStaleLockAside(lockFile, judged);
+		expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-race'))).toEqual(['n8n-race.lock']);
+		rmSync(lockFile);
+	});
+
+	it('moves a dead lock away when it is the one judged', () => {
+		const lockFile = join(scratch, 'n8n-dead.lock');
+		writeFileSync(lockFile, '999999999');
+		setStaleLockAside(lockFile, '999999999');
+		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-dead'))).toEqual([]);
 	});
 
 	it('takes over a lock that holds no valid PID', async () => {

@@ -28,6 +28,9 @@ const WEBHOOK_IDS = {
 	sealed: '00000000-0000-4000-8000-000000000003',
 };
 
+/** What `launchBenchN8n` sends requests to, by name. */
+const BENCH_TARGETS = Object.freeze(['webhook_node', 'webhook_node_header_auth', 'diy_code_node', 'ours_plain', 'ours_aes_signed']);
+
 const PATHS = { webhookNode: 'bench-webhook-node', webhookNodeHeaderAuth: 'bench-webhook-node-header-auth', diyCodeNode: 'bench-diy-code-node' };
 
 /**
@@ -180,6 +183,8 @@ async function launchBenchN8n(options) {
 			headers: sealedRequest.headers,
 		},
 	};
+	const unlisted = Object.keys(targets).filter((name) => !BENCH_TARGETS.includes(name));
+	if (unlisted.length > 0) throw new Error(`BENCH_TARGETS does not list ${unlisted.join(', ')}`);
 	return { instance: local.instance, targets };
 }
 
@@ -253,4 +258,4 @@ async function benchN8n(options) {
 	}
 }
 
-module.exports = { benchN8n, launchBenchN8n };
+module.exports = { BENCH_TARGETS, benchN8n, launchBenchN8n };

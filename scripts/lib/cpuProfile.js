@@ -16,6 +16,10 @@ const OUR_CODE = /node_modules\/n8n-nodes-airudder\//;
 const N8N_CODE = /node_modules\/(n8n|n8n-core|n8n-workflow|n8n-nodes-base|@n8n\/[^/]+)\//;
 /** n8n's expression engine: the isolate bridge, and n8n-workflow's expression entry points. */
 const EXPRESSION_ENGINE = /node_modules\/(@n8n\/expression-runtime\/|n8n-workflow\/dist\/cjs\/(expression|workflow-expression|workflow-data-proxy|expression-evaluator-proxy)\b)/;
+/**
+ * V8 charges to `(program)` the time when no JavaScript function is on the stack: mostly the event
+ * loop between callbacks and native work no frame names, which no request can be charged for.
+ */
 const IDLE = new Set(['(idle)', '(program)']);
 /** A sample inside one of these frames is n8n handling a production webhook request. */
 const WEBHOOK_REQUEST = new Set(['executeWebhook', 'runWebhook']);
@@ -28,7 +32,7 @@ function frameName(frame) {
 
 /**
  * @param {CpuProfile} profile
- * @param {{ requests: number, top?: number }} options
+ * @param {{ requests: number, top?: number }} options `requests`: every webhook request n8n served while profiled, warm-up included, since the window runs from the first to the last
  */
 function summarizeWebhookProfile(profile, options) {
 	const top = options.top ?? 15;

@@ -168,6 +168,24 @@ function runWithProgress(label, command, args, options) {
 	});
 }
 
+/** Locks this process holds, so a signal handler can release them (a signal skips `finally`). */
+const heldLocks = new Set();
+
+/**
+ * Removes a lock only while it still holds our PID: one taken over by another program after ours
+ * was judged dead is theirs.
+ * @param {string} lockFile
+ */
+function releaseLock(lockFile) {
+	heldLocks.delete(lockFile);
+	if (lockContent(lockFile) === String(process.pid)) fs.rmSync(lockFile, { force: true });
+}
+
+/** Releases every install lock this process holds; for the entry points' signal handlers. */
+function releaseHeldLocks() {
+	for (const lockFile of [...heldLocks]) releaseLock(lockFile);
+}
+
 /**
  * Holds `<dir>.lock` while `work` runs, so two programs that need the same install (CI starts the
  * installs early, beside the unit tests; a contributor may run `npm start` and the tests at once)
@@ -192,10 +210,11 @@ async function withInstallLock(dir, log, work) {
 				break;
 			} catch (error) {
 				if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-				const holder = lockHolder(lockFile);
-				if (holder === undefined) continue;
+				const judged = lockContent(lockFile);
+				if (judged === undefined) continue;
+				const holder = Number(judged);
 				if (!(holder > 0) || !isAlive(holder)) {
-					fs.rmSync(lockFile, { force: true });
+					setStaleLockAside(lockFile, judged);
 					continue;
 				}
 				if (!announced) log(`Waiting for another program (PID ${holder}) to finish installing into ${dir}…`);
@@ -206,20 +225,45 @@ async function withInstallLock(dir, log, work) {
 	} finally {
 		fs.rmSync(claim, { force: true });
 	}
+	heldLocks.add(lockFile);
 	try {
 		return await work();
 	} finally {
-		fs.rmSync(lockFile, { force: true });
+		releaseLock(lockFile);
+	}
+}
+
+/**
+ * Moves a dead program's lock out of the way. Two waiters can judge the same lock dead at once,
+ * and by the time the slower one acts, the faster may hold a fresh lock of its own. A rename is
+ * atomic, so the slower one checks what it moved: a lock naming another PID than the dead one goes back.
+ * @param {string} lockFile
+ * @param {string} judgedContent what the lock held when its program was found dead
+ */
+function setStaleLockAside(lockFile, judgedContent) {
+	const aside = `${lockFile}.stale.${process.pid}`;
+	try {
+		fs.renameSync(lockFile, aside);
+	} catch (error) {
+		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return;
+		throw error;
+	}
+	try {
+		if (fs.readFileSync(aside, 'utf8') !== judgedContent) fs.linkSync(aside, lockFile);
+	} catch (error) {
+		if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+	} finally {
+		fs.rmSync(aside, { force: true });
 	}
 }
 
 /**
  * @param {string} lockFile
- * @returns {number | undefined} the PID in the lock, or undefined when its holder has just released it
+ * @returns {string | undefined} what the lock holds (its holder's PID), or undefined when its holder has just released it
  */
-function lockHolder(lockFile) {
+function lockContent(lockFile) {
 	try {
-		return Number(fs.readFileSync(lockFile, 'utf8'));
+		return fs.readFileSync(lockFile, 'utf8');
 	} catch (error) {
 		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return undefined;
 		throw error;
@@ -299,4 +343,4 @@ async function provisionN8n(version, options = {}) {
 	return runtime;
 }
 
-module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
+module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, releaseHeldLocks, setStaleLockAside, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
