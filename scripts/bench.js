@@ -49,6 +49,8 @@ async function main() {
 
 	log("n8n benchmark, n8n's default expression engine (vm)…");
 	const n8n = await benchN8n({ quick, engine: 'vm', log });
+	const diy = n8n.diy_code_node_answers;
+	log(`  the hand-built Webhook + Code node pipeline answers ${diy.encrypted_body_as_application_json} to the encrypted body sent as application/json, ${diy.forged_signature} to a forged signature`);
 	log('n8n benchmark, the legacy expression engine…');
 	const legacy = await benchN8n({ quick, engine: 'legacy', log });
 	const summary = {
@@ -62,6 +64,7 @@ async function main() {
 		n8n_idle_rss_mb: n8n.idle_rss_mb,
 		n8n_peak_rss_mb: n8n.peak_rss_mb,
 		n8n_expression_engine: n8n.expression_engine,
+		n8n_diy_code_node_answers: n8n.diy_code_node_answers,
 		n8n_legacy_engine: { ...comparisonsAtConcurrency10(legacy.results.c10), n8n_idle_rss_mb: legacy.idle_rss_mb, n8n_peak_rss_mb: legacy.peak_rss_mb },
 		n8n_results: { [n8n.expression_engine]: n8n.results, [legacy.expression_engine]: legacy.results },
 		n8n_version: n8n.n8n_version,

@@ -203,6 +203,19 @@ async function refuseFailedExecutions(instance) {
 }
 
 /**
+ * Why the hand-built pipeline is sent plain text, and what it answers a forgery, measured on it:
+ * AIRudder's own `Content-Type` for the encrypted body, and a wrong signature. It runs last,
+ * because the forgery fails the Code node's execution.
+ * @param {import('./load').LoadRequest} diy
+ */
+async function probeDiyPipeline(diy) {
+	const asAirudderSendsIt = await drive(() => ({ ...diy, headers: { ...diy.headers, 'Content-Type': 'application/json' } }), 1, 1);
+	const signatureHeader = DEMO_SECRETS.signatureHeader;
+	const forged = await drive(() => ({ ...diy, headers: { ...diy.headers, [signatureHeader]: '0'.repeat(64) } }), 1, 1);
+	return { encrypted_body_as_application_json: asAirudderSendsIt.statuses[0], forged_signature: forged.statuses[0] };
+}
+
+/**
  * One n8n with the given expression engine, every target measured in it.
  * @param {{ quick: boolean, engine: 'vm' | 'legacy', log: (line: string) => void }} options
  */
@@ -212,7 +225,7 @@ async function benchN8n(options) {
 	try {
 		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
 		const rounds = options.quick ? 2 : 4;
-		const perRun = options.quick ? 60 : 150;
+		const perRun = options.quick ? 60 : 100;
 		const pid = /** @type {number} */ (instance.child?.pid);
 		const idleRss = rssMegabytes(pid);
 		let peakRss = idleRss;
@@ -252,7 +265,8 @@ async function benchN8n(options) {
 			options.log(`  ${expressionEngine} engine, concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
 		}
 		await refuseFailedExecutions(instance);
-		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
+		const diyAnswers = await probeDiyPipeline(targets.diy_code_node);
+		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, diy_code_node_answers: diyAnswers, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
 	} finally {
 		await instance.stop();
 	}
