@@ -6,7 +6,7 @@
  * callback, AES-encrypted, HMAC-signed, URL token) in front of one Set node, sent callbacks at
  * rising fixed rates. Prints, per setting, the highest rate with p99 acknowledgement under 2 s
  * and the rate where p99 passes 10 s, then one JSON line; the report is also saved in
- * ~/.cache/n8n-nodes-airudder/reports/capacity.json.
+ * ~/.cache/n8n-nodes-airudder/reports/capacity.json (capacity-<names>.json with --only).
  */
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -103,7 +103,7 @@ async function main() {
 		}
 	}
 	const report = { n8n_version: CURRENT_N8N, node_version: process.version, seconds_per_step: seconds, callback: 'Workflow Call Completed, 4 calls, 5 KB, AES + HMAC + URL token', results };
-	saveReport('capacity', report);
+	saveReport(wanted ? `capacity-${wanted.join('-')}` : 'capacity', report);
 	console.log(JSON.stringify(report));
 }
 

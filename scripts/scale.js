@@ -29,7 +29,7 @@ const CALLBACKS = 2000;
  * the load arrives at a fixed rate. This one is below what `npm run capacity` measured the
  * recommended setup to sustain with p99 under 2 s, with room for the mix's 100-call batches.
  */
-const CALLBACKS_PER_SECOND = 6;
+const CALLBACKS_PER_SECOND = 5;
 /** The largest Workflow Call Completed callback measured: 1000 calls in one body (about 1.4 MB). */
 const LARGE_CALLBACK_CALLS = 1000;
 /** `n8n worker --concurrency`, set in n8nInstance.js: the most executions one worker runs at once. */
