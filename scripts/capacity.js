@@ -8,6 +8,8 @@
  * and the rate where p99 passes 10 s, then one JSON line; the report is also saved in
  * ~/.cache/n8n-nodes-airudder/reports/capacity.json (capacity-<names>.json with --only).
  */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
@@ -37,9 +39,13 @@ async function launchSetting(setting, measured) {
 		return {
 			url: queue.urlOf(measured.path),
 			pids: [queue.main, queue.webhook, ...queue.workers].map((instance) => /** @type {number} */ (instance.child?.pid)),
+			logFile: queue.webhook.logFile,
+			nodeVersion: nodeVersionOf(queue.main.runtime.nodeBin),
 			stop: queue.stop,
 		};
 	}
+	// A database left by an earlier run would make a setting that saves executions slower.
+	fs.rmSync(folder, { recursive: true, force: true });
 	const local = await launchLocalN8n({
 		version: CURRENT_N8N,
 		userFolder: path.join(folder, 'n8n'),
@@ -52,29 +58,36 @@ async function launchSetting(setting, measured) {
 	return {
 		url: `${local.instance.baseUrl}/webhook/${measured.path}`,
 		pids: [/** @type {number} */ (local.instance.child?.pid)],
+		logFile: local.instance.logFile,
+		nodeVersion: nodeVersionOf(local.instance.runtime.nodeBin),
 		stop: () => local.instance.stop(),
 	};
 }
+
+/** @param {string} nodeBin */
+const nodeVersionOf = (nodeBin) => execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
 
 /**
  * n8n registers a published workflow's webhook a moment after answering the publish request, and
  * answers 404 until then.
  * @param {import('./lib/load').LoadRequest} request
+ * @param {string} logFile
  */
-async function waitForWebhook(request) {
+async function waitForWebhook(request, logFile) {
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
 		const { statuses } = await drive(() => request, 1, 1);
 		if (statuses[0] !== 404) return;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	throw new Error(`n8n did not register ${request.url.pathname} within a minute`);
+	throw new Error(`n8n did not register ${request.url.pathname} within a minute; its log says why: ${logFile}`);
 }
 
 async function main() {
 	stopTrackedOnExit();
 	const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, only: { type: 'string' } } });
 	const seconds = Number(values.seconds);
+	if (!(seconds >= 1 && seconds <= 120)) throw new Error(`--seconds takes how long each rate is sent, from 1 to 120 (seconds); "${values.seconds}" is not.`);
 	const wanted = values.only?.split(',');
 	const unknown = wanted?.filter((name) => !N8N_SETTINGS.some((setting) => setting.name === name)) ?? [];
 	if (unknown.length > 0) throw new Error(`Unknown setting ${unknown.join(', ')}; one of ${N8N_SETTINGS.map(({ name }) => name).join(', ')}`);
@@ -86,24 +99,39 @@ async function main() {
 		scheme: DEMO_SECRETS.signatureScheme,
 		signingKey: DEMO_SECRETS.signingSecret,
 	});
-	const results = [];
+	const report = {
+		n8n_version: CURRENT_N8N,
+		n8n_node_version: '',
+		sender_node_version: process.version,
+		seconds_per_step: seconds,
+		callback: 'Workflow Call Completed, 4 calls, 5 KB, AES + HMAC + URL token',
+		/** @type {object[]} */
+		results: [],
+	};
 	for (const setting of settings) {
 		log(`${setting.name}: ${setting.summary}`);
 		const n8n = await launchSetting(setting, measured);
 		try {
 			const request = { url: new URL(withToken(n8n.url, DEMO_SECRETS.urlToken)), body: Buffer.from(sealed.body), headers: sealed.headers };
-			await waitForWebhook(request);
+			await waitForWebhook(request, n8n.logFile);
 			const warmUp = await drive(() => request, 20, 2);
-			if (warmUp.failures > 0) throw new Error(`${setting.name}: the warm-up callbacks were answered ${[...new Set(warmUp.statuses)].join(', ')}, not 200`);
+			if (warmUp.failures > 0) {
+				throw new Error(`${setting.name}: the warm-up callbacks were answered ${[...new Set(warmUp.statuses)].join(', ')}, not 200; n8n's log says why: ${n8n.logFile}`);
+			}
 			const capacity = await measureCapacity({ requestAt: () => request, pids: n8n.pids, seconds, log });
-			results.push({ setting: setting.name, mode: setting.mode, summary: setting.summary, env: setting.env, ...capacity });
-			log(`  → p99 under 2 s up to ${capacity.sustained_per_s_p99_under_2s}/s; past 10 s at ${capacity.p99_past_10s_at_per_s ?? `none up to ${capacity.highest_rate_tried}`}/s`);
+			report.n8n_node_version = n8n.nodeVersion;
+			report.results.push({ setting: setting.name, mode: setting.mode, summary: setting.summary, env: setting.env, ...capacity });
+			// Saved after every setting, so a failure later in a long run keeps what was measured.
+			saveReport(wanted ? `capacity-${wanted.join('-')}` : 'capacity', report);
+			const rate = (/** @type {number | null} */ value) => (value === null ? 'no rate tried' : `${value}/s`);
+			log(
+				`  → p99 under 2 s up to ${capacity.sustained_per_s_p99_under_2s === null ? 'no rate tried (not even 2/s)' : `${capacity.sustained_per_s_p99_under_2s}/s`}; ` +
+					`past 10 s at ${rate(capacity.p99_past_10s_at_per_s)}; first unacknowledged at ${rate(capacity.first_unacknowledged_at_per_s)}`,
+			);
 		} finally {
 			await n8n.stop();
 		}
 	}
-	const report = { n8n_version: CURRENT_N8N, node_version: process.version, seconds_per_step: seconds, callback: 'Workflow Call Completed, 4 calls, 5 KB, AES + HMAC + URL token', results };
-	saveReport(wanted ? `capacity-${wanted.join('-')}` : 'capacity', report);
 	console.log(JSON.stringify(report));
 }
 

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { BENCH_TARGETS, launchBenchN8n } = require('./lib/benchN8n');
+const { benchTargets, launchBenchN8n } = require('./lib/benchN8n');
 const { summarizeWebhookProfile } = require('./lib/cpuProfile');
 const { drive } = require('./lib/load');
 const { stopTrackedOnExit } = require('./lib/processes');
@@ -31,7 +31,8 @@ async function main() {
 	const requests = Number(values.requests);
 	const concurrency = Number(values.concurrency);
 	const log = (/** @type {string} */ line) => console.error(line);
-	if (!BENCH_TARGETS.includes(String(values.target))) throw new Error(`Unknown target ${values.target}; one of ${BENCH_TARGETS.join(', ')}`);
+	const known = Object.keys(benchTargets('http://127.0.0.1'));
+	if (!known.includes(String(values.target))) throw new Error(`There is no bench target "${values.target}"; pass --target with one of ${known.join(', ')}.`);
 	const profileDir = path.join(cacheRoot(), 'profile', `${values.target}-${values.engine}`);
 	fs.rmSync(profileDir, { recursive: true, force: true });
 	fs.mkdirSync(profileDir, { recursive: true });

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * npm run test:scale: our package in n8n's queue mode, the topology users run when one n8n is not
- * enough. Redis and PostgreSQL (from Debian's packages), a main process, a webhook processor and
- * two workers, all on 127.0.0.1. It sends the no-loss load to the webhook processor, kills one
- * worker with SIGKILL mid-run and restarts it, then audits every callback against n8n's records.
+ * npm run test:scale: our package in n8n's queue mode with the recommended settings
+ * (scripts/lib/n8nSettings.js), the topology users run when one n8n is not enough. Redis and
+ * PostgreSQL (from Debian's packages), a main process, a webhook processor and two workers, all on
+ * 127.0.0.1. It sends the no-loss load to the webhook processor at a fixed rate, as AIRudder
+ * sends, kills one worker with SIGKILL mid-run and restarts it, then audits every callback against
+ * n8n's records. Last, one 1000-call callback goes through the idle topology.
  *
  * Pass: every genuine callback has exactly one execution, no forgery has any, and every execution
  * holds exactly its callback's items, except those the killed worker was running. n8n 2.41 never
  * re-runs those (its queue allows no stalled job back); it marks them failed and replaces their
  * data with the error, so their items are gone from its records. That is n8n's guarantee, and
  * the run checks that nothing beyond it is lost: only waiting callbacks, at most one worker's
- * concurrency, each with a failed execution.
+ * concurrency, each with a failed execution. The 1000-call callback must arrive whole, one item
+ * per call.
  */
 const path = require('node:path');
 
@@ -122,7 +125,7 @@ async function main() {
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
 		log(`Sending ${CALLBACKS} callbacks at ${CALLBACKS_PER_SECOND}/s to the webhook processor; worker A is killed after ${KILL_AFTER}…`);
-		/** @type {Promise<void> | undefined} */
+		/** @type {Promise<unknown> | undefined} */
 		let killAndRestart;
 		/** @type {number[]} */
 		const slowAnswers = [];
@@ -139,13 +142,15 @@ async function main() {
 						await new Promise((resolve) => setTimeout(resolve, RESTART_AFTER_MS));
 						await workers[0].start();
 						log('  worker A restarted');
-					})();
+					})().catch((/** @type {unknown} */ error) => error);
 				}
 				return load[index].request;
 			},
 			{ ratePerSecond: CALLBACKS_PER_SECOND, seconds: load.length / CALLBACKS_PER_SECOND, timeoutMs: 60_000 },
 		);
-		await killAndRestart;
+		// Kept as a value until now, so a failed restart cannot end the run before the load is done.
+		const killProblem = await killAndRestart;
+		if (killProblem) throw killProblem;
 		log(`Sent in ${run.seconds.toFixed(1)} s; auditing n8n's execution records…`);
 		const plan = [...load, ...slowOnes];
 		const audit = await auditLoad(editorProcess, plan, { afterId, timeoutMs: 600_000, workflows: audited });

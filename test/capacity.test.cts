@@ -16,6 +16,7 @@ describe('the thresholds of a capacity run', () => {
 		expect(capacityFrom([step(2, 300), step(3, 900), step(4, 2500), step(6, 11_000)])).toEqual({
 			sustained_per_s_p99_under_2s: 3,
 			p99_past_10s_at_per_s: 6,
+			first_unacknowledged_at_per_s: null,
 			highest_rate_tried: 6,
 		});
 	});
@@ -24,21 +25,34 @@ describe('the thresholds of a capacity run', () => {
 		expect(capacityFrom([step(2, 300), step(3, 2100), step(4, 1900), step(6, 12_000)]).sustained_per_s_p99_under_2s).toBe(2);
 	});
 
-	it('count a callback that was not acknowledged as missing both the target and the deadline', () => {
-		expect(capacityFrom([step(2, 300), step(3, 400, 1)])).toEqual({ sustained_per_s_p99_under_2s: 2, p99_past_10s_at_per_s: 3, highest_rate_tried: 3 });
+	it('count a rate at which a callback was not acknowledged as missing the target, and name it apart from the deadline', () => {
+		expect(capacityFrom([step(2, 300), step(3, 400, 1)])).toEqual({
+			sustained_per_s_p99_under_2s: 2,
+			p99_past_10s_at_per_s: null,
+			first_unacknowledged_at_per_s: 3,
+			highest_rate_tried: 3,
+		});
 	});
 
-	it('say "none" when even the slowest rate misses 2 s, and when no rate reached 10 s', () => {
-		expect(capacityFrom([step(2, 2500), step(3, 5000)])).toEqual({ sustained_per_s_p99_under_2s: 0, p99_past_10s_at_per_s: null, highest_rate_tried: 3 });
+	it('are null when no rate reached them: even the slowest missed 2 s, none passed 10 s', () => {
+		expect(capacityFrom([step(2, 2500), step(3, 5000)])).toEqual({
+			sustained_per_s_p99_under_2s: null,
+			p99_past_10s_at_per_s: null,
+			first_unacknowledged_at_per_s: null,
+			highest_rate_tried: 3,
+		});
 	});
 });
 
 describe('one step of a capacity run', () => {
-	it('counts an unanswered callback as later than every answered one', () => {
+	it('takes nearest-rank percentiles, counting an unanswered callback as later than every answered one', () => {
 		const latencies = Array.from({ length: 99 }, (_, index) => index + 1);
-		const summary = summarizeStep(10, { count: 100, latencies, failures: 1 });
-		expect(summary).toMatchObject({ rate: 10, sent: 100, failures: 1, p50_ms: 51, max_ms: 30_000 });
-		expect(summary.p99_ms).toBe(30_000);
+		expect(summarizeStep(10, { count: 100, latencies, failures: 1 })).toEqual({ rate: 10, sent: 100, failures: 1, p50_ms: 50, p99_ms: 99, max_ms: 30_000 });
+		expect(summarizeStep(10, { count: 100, latencies: latencies.slice(0, 98), failures: 2 }).p99_ms).toBe(30_000);
+	});
+
+	it('has p99 equal to the slowest callback when fewer than 100 were sent', () => {
+		expect(summarizeStep(2, { count: 40, latencies: Array.from({ length: 40 }, (_, index) => index + 1), failures: 0 }).p99_ms).toBe(40);
 	});
 });
 

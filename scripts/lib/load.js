@@ -17,6 +17,37 @@ const { cacheRoot } = require('./runtime');
 /** @typedef {{ url: URL, body: Buffer, headers: Record<string, string> }} LoadRequest */
 
 /**
+ * Posts one request and settles however it ends: answered (its status, and the time since
+ * `since`), or failed, reset or timed out (status 0). It never rejects, so a load waiting for
+ * all its requests cannot hang on one.
+ * @param {http.Agent} agent
+ * @param {LoadRequest} target
+ * @param {{ since: number, timeoutMs: number }} timing
+ * @returns {Promise<{ status: number, ms?: number }>}
+ */
+function sendOne(agent, target, timing) {
+	return new Promise((resolve) => {
+		let status = 0;
+		const request = http.request(
+			target.url,
+			{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: timing.timeoutMs },
+			(response) => {
+				response.on('error', () => resolve({ status: 0 }));
+				response.on('end', () => {
+					status = response.statusCode ?? 0;
+					resolve({ status, ms: performance.now() - timing.since });
+				});
+				response.resume();
+			},
+		);
+		request.on('error', () => resolve({ status: 0 }));
+		request.on('timeout', () => request.destroy());
+		request.on('close', () => resolve({ status: 0 }));
+		request.end(target.body);
+	});
+}
+
+/**
  * Sends `count` requests with at most `concurrency` in flight and times each acknowledgement.
  * `statuses[i]` is the HTTP status of request i, or 0 if it got no answer.
  * @param {(index: number) => LoadRequest} requestAt
@@ -30,28 +61,13 @@ async function drive(requestAt, count, concurrency) {
 	const statuses = new Array(count).fill(0);
 	let next = 0;
 	const started = performance.now();
-	const one = (/** @type {number} */ index) =>
-		new Promise((resolve) => {
-			const target = requestAt(index);
-			const begun = performance.now();
-			const request = http.request(
-				target.url,
-				{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: 60_000 },
-				(response) => {
-					response.resume();
-					response.on('end', () => {
-						statuses[index] = response.statusCode ?? 0;
-						latencies.push(performance.now() - begun);
-						resolve(undefined);
-					});
-				},
-			);
-			request.on('error', () => resolve(undefined));
-			request.on('timeout', () => request.destroy());
-			request.end(target.body);
-		});
 	const worker = async () => {
-		while (next < count) await one(next++);
+		while (next < count) {
+			const index = next++;
+			const answer = await sendOne(agent, requestAt(index), { since: performance.now(), timeoutMs: 60_000 });
+			statuses[index] = answer.status;
+			if (answer.ms !== undefined) latencies.push(answer.ms);
+		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	agent.destroy();
@@ -80,36 +96,26 @@ async function driveAtRate(requestAt, options) {
 		const due = started + (index * 1000) / options.ratePerSecond;
 		const wait = due - performance.now();
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-		const target = requestAt(index);
 		answers.push(
-			new Promise((resolve) => {
-				const request = http.request(
-					target.url,
-					{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: options.timeoutMs },
-					(response) => {
-						response.resume();
-						response.on('end', () => {
-							statuses[index] = response.statusCode ?? 0;
-							latencies.push(performance.now() - due);
-							resolve();
-						});
-					},
-				);
-				request.on('error', () => resolve());
-				request.on('timeout', () => request.destroy());
-				request.end(target.body);
+			sendOne(agent, requestAt(index), { since: due, timeoutMs: options.timeoutMs }).then((answer) => {
+				statuses[index] = answer.status;
+				if (answer.ms !== undefined) latencies.push(answer.ms);
 			}),
 		);
 	}
-	const sendingSeconds = (performance.now() - started) / 1000;
 	await Promise.all(answers);
 	agent.destroy();
 	const failures = statuses.filter((status) => status !== 200).length;
-	return { count, sendingSeconds, seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
+	return { count, seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
 }
 
-/** @param {number[]} sorted ascending @param {number} fraction */
-const percentile = (sorted, fraction) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+/**
+ * The nearest-rank percentile: the smallest value that at least `fraction` of the values do not
+ * exceed. With fewer than 100 values, p99 is the largest.
+ * @param {number[]} sorted ascending
+ * @param {number} fraction
+ */
+const percentile = (sorted, fraction) => sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
 
 /** Callback types in the mix: batched calls, an unwrapped dialer event, a chat session, inbound calls. */
 const MIX_TYPES = ['workflow-call-completed', 'predictive-dialer-status', 'chatbot-session-ended', 'inbound-call-success'];

@@ -27,40 +27,46 @@ const { ensureDebianPackages, startPostgres, startRedis } = require('./services'
 async function launchQueueMode(options) {
 	fs.rmSync(options.folder, { recursive: true, force: true });
 	await ensureDebianPackages(options.log);
-	const redis = await startRedis(path.join(options.folder, 'redis'), await findFreePortPair());
-	const postgres = await startPostgres(path.join(options.folder, 'postgres'), await findFreePortPair());
-	options.log(`Redis on 127.0.0.1:${redis.port}, PostgreSQL on 127.0.0.1:${postgres.port}`);
-
-	/** @type {NodeJS.ProcessEnv} */
-	const env = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database.name,
-		DB_POSTGRESDB_USER: postgres.database.user,
-		DB_POSTGRESDB_PASSWORD: '',
-		// Production webhooks go to the webhook processors only, as behind a load balancer.
-		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-		// Find a dead worker's executions in seconds rather than minutes, so the scale run stays short.
-		QUEUE_WORKER_LOCK_DURATION: '10000',
-		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
-		QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10',
-		...options.env,
-	};
-	const userFolder = path.join(options.folder, 'n8n');
-	const runtime = await provisionN8n(CURRENT_N8N, { log: options.log });
-	/** @type {N8nInstance[]} */
+	/** @type {Array<{ stop: () => Promise<void> }>} started so far, stopped in reverse order */
 	const started = [];
 	const stop = async () => {
-		for (const instance of started) await instance.stop();
-		await redis.stop();
-		await postgres.stop();
+		/** @type {unknown[]} */
+		const problems = [];
+		for (const part of started.splice(0).reverse()) {
+			// Every part gets its stop, even when one before it failed: nothing is left running.
+			await part.stop().catch((/** @type {unknown} */ error) => problems.push(error));
+		}
+		if (problems.length > 0) throw problems[0];
 	};
 	try {
+		const redis = await startRedis(path.join(options.folder, 'redis'), await findFreePortPair());
+		started.push(redis);
+		const postgres = await startPostgres(path.join(options.folder, 'postgres'), await findFreePortPair());
+		started.push(postgres);
+		options.log(`Redis on 127.0.0.1:${redis.port}, PostgreSQL on 127.0.0.1:${postgres.port}`);
+
+		/** @type {NodeJS.ProcessEnv} */
+		const env = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_DATABASE: postgres.database.name,
+			DB_POSTGRESDB_USER: postgres.database.user,
+			DB_POSTGRESDB_PASSWORD: '',
+			// Production webhooks go to the webhook processors only, as behind a load balancer.
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+			// Find a dead worker's executions in seconds rather than minutes, so the scale run stays short.
+			QUEUE_WORKER_LOCK_DURATION: '10000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '10',
+			...options.env,
+		};
+		const userFolder = path.join(options.folder, 'n8n');
+		const runtime = await provisionN8n(CURRENT_N8N, { log: options.log });
 		const main = await launchLocalN8n({
 			version: CURRENT_N8N,
 			userFolder,
@@ -72,11 +78,14 @@ async function launchQueueMode(options) {
 		});
 		started.push(main.instance);
 		/** @param {'webhook' | 'worker'} role @param {string} name */
-		const processOf = async (role, name) => new N8nInstance({ runtime, userFolder, port: await findFreePortPair(), env, role, name });
+		const processOf = async (role, name) => {
+			const instance = new N8nInstance({ runtime, userFolder, port: await findFreePortPair(), env, role, name });
+			started.push(instance);
+			return instance;
+		};
 		const webhook = await processOf('webhook', 'webhook');
 		const workers = [];
 		for (let index = 0; index < (options.workers ?? 2); index++) workers.push(await processOf('worker', `worker-${String.fromCharCode(97 + index)}`));
-		started.push(webhook, ...workers);
 		options.log(`Starting a webhook processor and ${workers.length} workers…`);
 		await Promise.all([webhook.start(), ...workers.map((worker) => worker.start())]);
 		return {
@@ -88,7 +97,7 @@ async function launchQueueMode(options) {
 			stop,
 		};
 	} catch (error) {
-		await stop();
+		await stop().catch(() => undefined);
 		throw error;
 	}
 }

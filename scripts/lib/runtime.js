@@ -169,6 +169,7 @@ function runWithProgress(label, command, args, options) {
 }
 
 /** Locks this process holds, so a signal handler can release them (a signal skips `finally`). */
+/** @type {Set<string>} */
 const heldLocks = new Set();
 
 /**
