@@ -123,10 +123,10 @@ async function main() {
 			report.results.push({ setting: setting.name, mode: setting.mode, summary: setting.summary, env: setting.env, ...capacity });
 			// Saved after every setting, so a failure later in a long run keeps what was measured.
 			saveReport(wanted ? `capacity-${wanted.join('-')}` : 'capacity', report);
-			const rate = (/** @type {number | null} */ value) => (value === null ? 'no rate tried' : `${value}/s`);
+			const reached = (/** @type {number | null} */ value) => (value === null ? `none up to ${capacity.highest_rate_tried}/s` : `${value}/s`);
 			log(
 				`  → p99 under 2 s up to ${capacity.sustained_per_s_p99_under_2s === null ? 'no rate tried (not even 2/s)' : `${capacity.sustained_per_s_p99_under_2s}/s`}; ` +
-					`past 10 s at ${rate(capacity.p99_past_10s_at_per_s)}; first unacknowledged at ${rate(capacity.first_unacknowledged_at_per_s)}`,
+					`p99 past 10 s at ${reached(capacity.p99_past_10s_at_per_s)}; first unacknowledged callback at ${reached(capacity.first_unacknowledged_at_per_s)}`,
 			);
 		} finally {
 			await n8n.stop();
