@@ -7,7 +7,7 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
 import { capacityFrom, cpuSecondsOf, summarizeStep, waitUntilQuiet } from '../scripts/lib/capacity';
-import { driveAtRate } from '../scripts/lib/load';
+import { drive, driveAtRate } from '../scripts/lib/load';
 
 const step = (rate: number, p99: number, failures = 0) => ({ rate, sent: rate * 10, failures, p50_ms: p99 / 2, p99_ms: p99, max_ms: p99 });
 
@@ -87,10 +87,73 @@ describe('the fixed-rate sender', () => {
 		expect(Math.min(...run.latencies)).toBeGreaterThanOrEqual(290);
 	});
 
-	it('counts a request that gets no answer in time as a failure', async () => {
+	it('counts a request that gets no answer in time as a failure, and says so', async () => {
 		const run = await driveAtRate(() => ({ url, body: Buffer.from('{}'), headers: {} }), { ratePerSecond: 5, seconds: 1, timeoutMs: 100 });
 		expect(run.failures).toBe(run.count);
 		expect(run.latencies).toEqual([]);
+		expect(new Set(run.failureReasons)).toEqual(new Set(['no answer within 100 ms']));
+	});
+});
+
+describe('a request that meets a closed connection', () => {
+	let server: Server;
+	let url: URL;
+	/** How each request was treated, in arrival order. */
+	const handled: string[] = [];
+	let resetEveryRequest = false;
+
+	beforeAll(async () => {
+		// Resets a kept-alive connection when its second request arrives, as a server does when
+		// its keep-alive timeout ends just as the request is written.
+		server = createServer((request, response) => {
+			const socket = request.socket as typeof request.socket & { requestsSeen?: number };
+			socket.requestsSeen = (socket.requestsSeen ?? 0) + 1;
+			if (resetEveryRequest || socket.requestsSeen > 1) {
+				handled.push('reset');
+				socket.destroy();
+				return;
+			}
+			handled.push('answered');
+			request.resume();
+			request.on('end', () => response.end('ok'));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+	});
+
+	afterAll(async () => {
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	beforeEach(() => {
+		handled.length = 0;
+		resetEveryRequest = false;
+	});
+
+	it('is resent on a new connection when the reset came on a reused one, and the resend is counted', async () => {
+		const run = await drive(() => ({ url, body: Buffer.from('{}'), headers: {} }), 2, 1);
+		expect(run.statuses).toEqual([200, 200]);
+		expect(run.resends).toBe(1);
+		expect(handled).toEqual(['answered', 'reset', 'answered']);
+	});
+
+	it('is not resent when the reset came on a new connection: the server refused that request', async () => {
+		resetEveryRequest = true;
+		const run = await drive(() => ({ url, body: Buffer.from('{}'), headers: {} }), 1, 1);
+		expect(run.statuses).toEqual([0]);
+		expect(run.failureReasons).toEqual(['ECONNRESET']);
+		expect(run.resends).toBe(0);
+		expect(handled).toEqual(['reset']);
+	});
+
+	it('names the error when nothing listens', async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const port = (closed.address() as AddressInfo).port;
+		await new Promise((resolve) => closed.close(resolve));
+		const run = await drive(() => ({ url: new URL(`http://127.0.0.1:${port}/`), body: Buffer.from('{}'), headers: {} }), 1, 1);
+		expect(run.failureReasons).toEqual(['ECONNREFUSED']);
+		expect(run.resends).toBe(0);
 	});
 });
 

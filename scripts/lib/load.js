@@ -18,38 +18,65 @@ const { cacheRoot } = require('./runtime');
 
 /**
  * Posts one request and settles however it ends: answered (its status, and the time since
- * `since`), or failed, reset or timed out (status 0). It never rejects, so a load waiting for
- * all its requests cannot hang on one.
+ * `since`), or failed, reset or timed out (status 0, and why). It never rejects, so a load
+ * waiting for all its requests cannot hang on one.
+ *
+ * A server closes a kept-alive connection that has been idle for its keep-alive timeout (5 s in
+ * Node), and a request written onto it at that moment is reset before the server has read it.
+ * Node's documentation says to resend such a request on a new connection, and so does this
+ * sender, a few times at most, counting each in `resends`; a resend of a request the server had
+ * in fact taken would show in the audit as a callback that ran twice.
  * @param {http.Agent} agent
  * @param {LoadRequest} target
  * @param {{ since: number, timeoutMs: number }} timing
- * @returns {Promise<{ status: number, ms?: number }>}
+ * @returns {Promise<{ status: number, ms?: number, failure?: string, resends: number }>}
  */
-function sendOne(agent, target, timing) {
+async function sendOne(agent, target, timing) {
+	for (let resends = 0; ; resends++) {
+		const attempt = await sendOnce(agent, target, timing);
+		if (!attempt.closedWhileIdle || resends === MAX_RESENDS) return { ...attempt.answer, resends };
+	}
+}
+
+/** More than this many idle connections closing under one request would be a fault, not the race. */
+const MAX_RESENDS = 3;
+
+/**
+ * @param {http.Agent} agent
+ * @param {LoadRequest} target
+ * @param {{ since: number, timeoutMs: number }} timing
+ * @returns {Promise<{ answer: { status: number, ms?: number, failure?: string }, closedWhileIdle: boolean }>}
+ */
+function sendOnce(agent, target, timing) {
 	return new Promise((resolve) => {
-		let status = 0;
+		/** @param {string} failure */
+		const fail = (failure, closedWhileIdle = false) => resolve({ answer: { status: 0, failure }, closedWhileIdle });
 		const request = http.request(
 			target.url,
 			{ method: 'POST', agent, headers: { ...target.headers, 'Content-Length': String(target.body.length) }, timeout: timing.timeoutMs },
 			(response) => {
-				response.on('error', () => resolve({ status: 0 }));
-				response.on('end', () => {
-					status = response.statusCode ?? 0;
-					resolve({ status, ms: performance.now() - timing.since });
-				});
+				response.on('error', (error) => fail(`the answer broke off (${errorCode(error)})`));
+				response.on('end', () => resolve({ answer: { status: response.statusCode ?? 0, ms: performance.now() - timing.since }, closedWhileIdle: false }));
 				response.resume();
 			},
 		);
-		request.on('error', () => resolve({ status: 0 }));
-		request.on('timeout', () => request.destroy());
-		request.on('close', () => resolve({ status: 0 }));
+		request.on('error', (error) => fail(errorCode(error), request.reusedSocket && errorCode(error) === 'ECONNRESET'));
+		request.on('timeout', () => {
+			fail(`no answer within ${timing.timeoutMs} ms`);
+			request.destroy();
+		});
+		request.on('close', () => fail('the connection closed without an answer'));
 		request.end(target.body);
 	});
 }
 
+/** @param {unknown} error */
+const errorCode = (error) => /** @type {NodeJS.ErrnoException} */ (error).code ?? String(error);
+
 /**
  * Sends `count` requests with at most `concurrency` in flight and times each acknowledgement.
- * `statuses[i]` is the HTTP status of request i, or 0 if it got no answer.
+ * `statuses[i]` is the HTTP status of request i, or 0 if it got no answer, and then
+ * `failureReasons[i]` says why; `resends` counts requests resent after an idle connection closed.
  * @param {(index: number) => LoadRequest} requestAt
  * @param {number} count
  * @param {number} concurrency
@@ -59,6 +86,9 @@ async function drive(requestAt, count, concurrency) {
 	/** @type {number[]} */
 	const latencies = [];
 	const statuses = new Array(count).fill(0);
+	/** @type {(string | undefined)[]} */
+	const failureReasons = new Array(count).fill(undefined);
+	let resends = 0;
 	let next = 0;
 	const started = performance.now();
 	const worker = async () => {
@@ -66,13 +96,15 @@ async function drive(requestAt, count, concurrency) {
 			const index = next++;
 			const answer = await sendOne(agent, requestAt(index), { since: performance.now(), timeoutMs: 60_000 });
 			statuses[index] = answer.status;
+			failureReasons[index] = answer.failure;
+			resends += answer.resends;
 			if (answer.ms !== undefined) latencies.push(answer.ms);
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	agent.destroy();
 	const failures = statuses.filter((status) => status !== 200).length;
-	return { seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
+	return { seconds: (performance.now() - started) / 1000, latencies, statuses, failureReasons, resends, failures };
 }
 
 /**
@@ -89,6 +121,9 @@ async function driveAtRate(requestAt, options) {
 	/** @type {number[]} */
 	const latencies = [];
 	const statuses = new Array(count).fill(0);
+	/** @type {(string | undefined)[]} */
+	const failureReasons = new Array(count).fill(undefined);
+	let resends = 0;
 	const started = performance.now();
 	/** @type {Promise<void>[]} */
 	const answers = [];
@@ -99,6 +134,8 @@ async function driveAtRate(requestAt, options) {
 		answers.push(
 			sendOne(agent, requestAt(index), { since: due, timeoutMs: options.timeoutMs }).then((answer) => {
 				statuses[index] = answer.status;
+				failureReasons[index] = answer.failure;
+				resends += answer.resends;
 				if (answer.ms !== undefined) latencies.push(answer.ms);
 			}),
 		);
@@ -106,7 +143,7 @@ async function driveAtRate(requestAt, options) {
 	await Promise.all(answers);
 	agent.destroy();
 	const failures = statuses.filter((status) => status !== 200).length;
-	return { count, seconds: (performance.now() - started) / 1000, latencies, statuses, failures };
+	return { count, seconds: (performance.now() - started) / 1000, latencies, statuses, failureReasons, resends, failures };
 }
 
 /**
@@ -330,8 +367,9 @@ function loadReport(setting, plan, run, audit) {
 		callbacks_per_s: Number((plan.length / run.seconds).toFixed(1)),
 		p50_ack_ms: Math.round(percentile(sorted, 0.5)),
 		p99_ack_ms: Math.round(percentile(sorted, 0.99)),
-		genuine_not_answered_200: plan.filter((callback, index) => callback.genuine && run.statuses[index] !== 200).map((callback) => callback.marker),
-		forged_not_answered_401: plan.filter((callback, index) => !callback.genuine && run.statuses[index] !== 401).map((callback) => callback.marker),
+		genuine_not_answered_200: answersOtherThan(200, true, plan, run),
+		forged_not_answered_401: answersOtherThan(401, false, plan, run),
+		resent_after_idle_connection_closed: run.resends,
 		lost: audit.lost.length,
 		duplicated: audit.duplicated.length,
 		executions: audit.statuses,
@@ -340,6 +378,19 @@ function loadReport(setting, plan, run, audit) {
 		items_found: audit.itemsFound,
 	};
 }
+
+/**
+ * The genuine callbacks (or the forgeries) whose answer was not `expected`, each with what it got
+ * instead: `L942 (503)`, or `L942 (ECONNREFUSED)` when no answer came.
+ * @param {number} expected
+ * @param {boolean} genuine
+ * @param {PlannedCallback[]} plan
+ * @param {{ statuses: number[], failureReasons: (string | undefined)[] }} run
+ */
+const answersOtherThan = (expected, genuine, plan, run) =>
+	plan.flatMap((callback, index) =>
+		callback.genuine === genuine && run.statuses[index] !== expected ? [`${callback.marker} (${run.statuses[index] || run.failureReasons[index]})`] : [],
+	);
 
 /**
  * Keeps a report where the README's figures come from: `<cache>/reports/<name>.json`.
