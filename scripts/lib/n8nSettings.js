@@ -28,6 +28,19 @@ const N8N_SETTINGS = [
 	{ name: 'pool-size-4', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, summary: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4' },
 	{ name: 'compile-cache', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' }, summary: 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true' },
 	{ name: 'lazy-acquire', mode: 'regular', env: RECOMMENDED_SETTINGS, summary: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true' },
+	...[
+		{ name: 'observability-off', variable: 'N8N_EXPRESSION_ENGINE_OBSERVABILITY_ENABLED', value: 'false' },
+		{ name: 'memory-limit-32', variable: 'N8N_EXPRESSION_ENGINE_MEMORY_LIMIT', value: '32' },
+		{ name: 'timeout-1000', variable: 'N8N_EXPRESSION_ENGINE_TIMEOUT', value: '1000' },
+		{ name: 'idle-timeout-60', variable: 'N8N_EXPRESSION_ENGINE_IDLE_TIMEOUT', value: '60' },
+		{ name: 'code-cache-4096', variable: 'N8N_EXPRESSION_ENGINE_MAX_CODE_CACHE_SIZE', value: '4096' },
+		{ name: 'no-webhook-isolate-skip', variable: 'N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP', value: 'false' },
+	].map(({ name, variable, value }) => ({
+		name,
+		mode: /** @type {const} */ ('regular'),
+		env: { ...DEFAULT_ENGINE, [variable]: value },
+		summary: `${variable}=${value}`,
+	})),
 	{ name: 'legacy', mode: 'regular', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, summary: 'N8N_EXPRESSION_ENGINE=legacy' },
 	{ name: 'save-none', mode: 'regular', env: { ...DEFAULT_ENGINE, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' }, summary: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none' },
 	{
