@@ -22,27 +22,29 @@ const DEFAULT_ENGINE = { N8N_EXPRESSION_ENGINE: 'vm' };
  */
 const RECOMMENDED_SETTINGS = Object.freeze({ ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' });
 
+/**
+ * A setting that differs from n8n's defaults in one variable.
+ * @param {string} name
+ * @param {string} variable
+ * @param {string} value
+ * @returns {N8nSetting}
+ */
+const oneVariable = (name, variable, value) => ({ name, mode: 'regular', env: { ...DEFAULT_ENGINE, [variable]: value }, summary: `${variable}=${value}` });
+
 /** @type {N8nSetting[]} */
 const N8N_SETTINGS = [
 	{ name: 'default', mode: 'regular', env: DEFAULT_ENGINE, summary: "n8n's defaults (vm engine, every execution saved, SQLite)" },
-	{ name: 'pool-size-4', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' }, summary: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4' },
-	{ name: 'compile-cache', mode: 'regular', env: { ...DEFAULT_ENGINE, N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' }, summary: 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true' },
+	oneVariable('pool-size-4', 'N8N_EXPRESSION_ENGINE_POOL_SIZE', '4'),
+	oneVariable('compile-cache', 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE', 'true'),
 	{ name: 'lazy-acquire', mode: 'regular', env: RECOMMENDED_SETTINGS, summary: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true' },
-	...[
-		{ name: 'observability-off', variable: 'N8N_EXPRESSION_ENGINE_OBSERVABILITY_ENABLED', value: 'false' },
-		{ name: 'memory-limit-32', variable: 'N8N_EXPRESSION_ENGINE_MEMORY_LIMIT', value: '32' },
-		{ name: 'timeout-1000', variable: 'N8N_EXPRESSION_ENGINE_TIMEOUT', value: '1000' },
-		{ name: 'idle-timeout-60', variable: 'N8N_EXPRESSION_ENGINE_IDLE_TIMEOUT', value: '60' },
-		{ name: 'code-cache-4096', variable: 'N8N_EXPRESSION_ENGINE_MAX_CODE_CACHE_SIZE', value: '4096' },
-		{ name: 'no-webhook-isolate-skip', variable: 'N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP', value: 'false' },
-	].map(({ name, variable, value }) => ({
-		name,
-		mode: /** @type {const} */ ('regular'),
-		env: { ...DEFAULT_ENGINE, [variable]: value },
-		summary: `${variable}=${value}`,
-	})),
+	oneVariable('observability-off', 'N8N_EXPRESSION_ENGINE_OBSERVABILITY_ENABLED', 'false'),
+	oneVariable('memory-limit-32', 'N8N_EXPRESSION_ENGINE_MEMORY_LIMIT', '32'),
+	oneVariable('timeout-1000', 'N8N_EXPRESSION_ENGINE_TIMEOUT', '1000'),
+	oneVariable('idle-timeout-60', 'N8N_EXPRESSION_ENGINE_IDLE_TIMEOUT', '60'),
+	oneVariable('code-cache-4096', 'N8N_EXPRESSION_ENGINE_MAX_CODE_CACHE_SIZE', '4096'),
+	oneVariable('no-webhook-isolate-skip', 'N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP', 'false'),
 	{ name: 'legacy', mode: 'regular', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, summary: 'N8N_EXPRESSION_ENGINE=legacy' },
-	{ name: 'save-none', mode: 'regular', env: { ...DEFAULT_ENGINE, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' }, summary: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none' },
+	oneVariable('save-none', 'EXECUTIONS_DATA_SAVE_ON_SUCCESS', 'none'),
 	{
 		name: 'lazy-acquire-save-none',
 		mode: 'regular',
