@@ -1,5 +1,6 @@
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
-import { decodeLiteralEscapes, entryAsText, simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
+import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
+import { decodeLiteralEscapes, entryAsText } from '../nodes/Airudder/text';
 import { z } from '../nodes/Airudder/schemaKit';
 
 const definition: CallbackDefinition = {
@@ -28,20 +29,21 @@ describe('Simplify', () => {
 			{ user_id: 'top', user: { id: 'nested' } },
 			{ user: { id: 'nested' }, user_id: 'top' },
 		]) {
-			expect(simplifyItem(definition, item, 'UTC')).toEqual({ user_id: 'top', user__id: 'nested' });
+			expect(simplifyItem(definition, item, 'UTC')).toEqual({ user_id: 'top', user__id: 'nested', schema_mismatch: null });
 		}
 	});
 
-	it('adds ISO twins right after each time field, null when there is no time', () => {
+	it('adds ISO twins right after each time field, null when there is no time, and the node’s columns before unknown fields', () => {
 		const simplified = simplifyItem(definition, { started: '2024-03-11 13:19:52', at: 1744699269, other: 1 }, 'Asia/Jakarta');
 		expect(Object.entries(simplified)).toEqual([
 			['started', '2024-03-11 13:19:52'],
 			['started_iso', '2024-03-11T13:19:52+07:00'],
 			['at', 1744699269],
 			['at_iso', '2025-04-15T06:41:09.000Z'],
+			['schema_mismatch', null],
 			['other', 1],
 		]);
-		expect(simplifyItem(definition, { started: '' }, 'UTC')).toEqual({ started: '', started_iso: null });
+		expect(simplifyItem(definition, { started: '' }, 'UTC')).toEqual({ started: '', started_iso: null, schema_mismatch: null });
 	});
 
 	it('writes lists of objects one entry per line, skipping empty values', () => {
@@ -49,6 +51,7 @@ describe('Simplify', () => {
 		expect(simplifyItem(definition, { slots: [{}, { city: 'Jakarta' }], tags: ['a', 'b'] }, 'UTC')).toEqual({
 			slots: 'city: Jakarta',
 			tags: 'a\nb',
+			schema_mismatch: null,
 		});
 	});
 });

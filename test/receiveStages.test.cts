@@ -4,67 +4,78 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { readCallbackSecrets } from '../nodes/Airudder/credential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
+import { REFUSALS } from '../nodes/Airudder/refusals';
 import {
-	authorize,
+	bodyReadRefusal,
+	checkBodySize,
 	checkIntegrity,
 	checkReplayWindow,
+	checkSenderAddress,
+	checkUrlToken,
 	decryptBody,
 	parsePayload,
-	readBody,
-	REFUSALS,
 	validatePayload,
 	verifySignature,
-	type IncomingCallback,
-} from '../nodes/Airudder/receive';
+} from '../nodes/Airudder/stages';
 
 import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
 import { triggersUnderTest } from './helpers/triggers.cjs';
 
 /**
- * Each stage of receiving a callback, alone. How they compose, through a real trigger, is
- * specified in security.test.cts and callbacks.test.cts.
+ * Each stage of receiving a callback, alone. How they compose is specified in
+ * receivePipeline.test.cts, and through a real trigger in security.test.cts and callbacks.test.cts.
  */
 
 const { definition } = triggersUnderTest().find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
 const sampleText = JSON.stringify(definition.sample);
 
-function incoming(changes: Partial<IncomingCallback> = {}): IncomingCallback {
-	return {
-		rawBody: Buffer.from(sampleText),
-		parsedBody: undefined,
-		headers: {},
-		query: {},
-		ip: '203.0.113.10',
-		receivedAt: new Date('2024-03-11T05:30:00Z'),
-		...changes,
-	};
-}
-
 const secrets = (changes: ICredentialDataDecryptedObject = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });
-const anyone = parseIpAllowList('');
+const anyone = { allowList: parseIpAllowList('') };
 
-describe('Stage 1, authorize: who may call', () => {
-	it('refuses an address outside the allow-list with 403, before the token is looked at', () => {
-		const refusal = authorize(incoming({ ip: '198.51.100.7' }), secrets({ urlToken: 't0ken' }), parseIpAllowList('203.0.113.0/24'));
-		expect(refusal).toEqual({ kind: 'rejected', status: 403, stage: 'ip', reason: REFUSALS.ipNotAllowed });
+describe('Stage 1, checkSenderAddress and checkUrlToken: who may call', () => {
+	it('refuses an address outside the allow-list with 403', () => {
+		const refusal = checkSenderAddress('198.51.100.7', { allowList: parseIpAllowList('203.0.113.0/24') });
+		expect(refusal).toEqual({ kind: 'refused', status: 403, stage: 'ip', reason: REFUSALS.ipNotAllowed });
+		expect(checkSenderAddress('203.0.113.10', { allowList: parseIpAllowList('203.0.113.0/24') })).toBeUndefined();
+	});
+
+	it('refuses every address while the allow-list cannot be read, saying why', () => {
+		expect(checkSenderAddress('203.0.113.10', { problem: '"10.0.0.300" is not an address' })).toEqual({
+			kind: 'refused',
+			status: 403,
+			stage: 'ip',
+			reason: REFUSALS.allowListUnreadable('"10.0.0.300" is not an address'),
+		});
 	});
 
 	it('refuses a missing or wrong URL token with 401, and lets the right one through', () => {
 		const withToken = secrets({ urlToken: 't0ken' });
-		expect(authorize(incoming(), withToken, anyone)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
-		expect(authorize(incoming({ query: { token: 'wrong' } }), withToken, anyone)).toMatchObject({ status: 401 });
-		expect(authorize(incoming({ query: { token: 't0ken' } }), withToken, anyone)).toBeUndefined();
+		expect(checkUrlToken({}, withToken)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
+		expect(checkUrlToken({ token: 'wrong' }, withToken)).toMatchObject({ status: 401 });
+		expect(checkUrlToken({ token: 't0ken' }, withToken)).toBeUndefined();
+		expect(checkUrlToken({}, secrets())).toBeUndefined();
 	});
 });
 
-describe('Stage 2, readBody: the exact bytes within the size limit', () => {
+describe('Stage 2, the body: read whole, within the size limits', () => {
 	it('refuses a body over the trigger’s limit with 413, naming the option to change', () => {
-		const refusal = readBody(incoming({ rawBody: Buffer.alloc(2 * 1024 * 1024) }), 1);
-		expect(refusal).toMatchObject({ status: 413, reason: expect.stringContaining('Options → Max Body Size') });
+		expect(checkBodySize(Buffer.alloc(2 * 1024 * 1024), 1)).toEqual({
+			kind: 'refused',
+			status: 413,
+			stage: 'size',
+			reason: REFUSALS.bodyOverNodeLimit(2, 1),
+		});
+		expect(checkBodySize(Buffer.alloc(1024 * 1024), 1)).toBeUndefined();
 	});
 
-	it('takes n8n’s raw bytes as they are', () => {
-		expect(readBody(incoming(), 16)).toEqual({ bytes: Buffer.from(sampleText) });
+	it('tells a body over n8n’s own limit from a connection that broke off', () => {
+		expect(bodyReadRefusal(Object.assign(new Error('too large'), { type: 'entity.too.large' }))).toEqual({
+			kind: 'refused',
+			status: 413,
+			stage: 'size',
+			reason: REFUSALS.bodyTooLarge,
+		});
+		expect(bodyReadRefusal(new Error('aborted'))).toEqual({ kind: 'refused', status: 400, stage: 'read', reason: REFUSALS.bodyUnreadable });
 	});
 });
 
@@ -74,19 +85,19 @@ describe('Stage 3, verifySignature: over the bytes the credential names', () => 
 	const signature = createHmac('sha256', 'shh').update(bytes).digest('hex');
 
 	it('accepts a real HMAC-SHA256 of the body and refuses any other', () => {
-		expect(verifySignature(incoming({ headers: { 'x-airudder-sign': signature } }), keyed, bytes, '')).toBeUndefined();
-		expect(verifySignature(incoming({ headers: { 'x-airudder-sign': signature.replace(/.$/, '0') } }), keyed, Buffer.from(`${sampleText} `), '')).toMatchObject({
+		expect(verifySignature({ 'x-airudder-sign': signature }, keyed, bytes, '')).toBeUndefined();
+		expect(verifySignature({ 'x-airudder-sign': signature.replace(/.$/, '0') }, keyed, Buffer.from(`${sampleText} `), '')).toMatchObject({
 			status: 401,
 			reason: REFUSALS.wrongSignature,
 		});
 	});
 
 	it('refuses an unsigned callback with the way to send a signed one', () => {
-		expect(verifySignature(incoming(), keyed, bytes, '')).toMatchObject({ status: 401, stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') });
+		expect(verifySignature({}, keyed, bytes, '')).toMatchObject({ status: 401, stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') });
 	});
 
 	it('says why it cannot check when there are no bytes', () => {
-		const refusal = verifySignature(incoming({ headers: { 'x-airudder-sign': signature } }), keyed, undefined, 'the body could not be decrypted');
+		const refusal = verifySignature({ 'x-airudder-sign': signature }, keyed, undefined, 'the body could not be decrypted');
 		expect(refusal).toMatchObject({ status: 401, reason: REFUSALS.uncheckable('the body could not be decrypted') });
 	});
 });
@@ -95,16 +106,20 @@ describe('Stage 4, decryptBody: AES bodies become the JSON AIRudder wrote', () =
 	const ciphertext = Buffer.from(encryptAirudder(sampleText, AES_KEY));
 
 	it('decrypts a body that looks encrypted, or says so in its header', () => {
-		expect(decryptBody(incoming(), ciphertext, AES_KEY)).toEqual({ encrypted: true, plaintext: Buffer.from(sampleText) });
-		expect(decryptBody(incoming({ headers: { 'is-encrypted': '1' } }), ciphertext, AES_KEY).encrypted).toBe(true);
+		expect(decryptBody({}, ciphertext, AES_KEY)).toEqual({ encrypted: true, plaintext: Buffer.from(sampleText) });
+		expect(decryptBody({ 'is-encrypted': '1' }, ciphertext, AES_KEY).encrypted).toBe(true);
 	});
 
 	it('passes a plain JSON body through untouched', () => {
-		expect(decryptBody(incoming(), Buffer.from(sampleText), AES_KEY)).toEqual({ encrypted: false, plaintext: Buffer.from(sampleText) });
+		expect(decryptBody({}, Buffer.from(sampleText), AES_KEY)).toEqual({ encrypted: false, plaintext: Buffer.from(sampleText) });
 	});
 
 	it('names the missing AES Key instead of failing silently', () => {
-		expect(decryptBody(incoming(), ciphertext, '').problem).toBe('The callback is encrypted, but the credential has no AES Key.');
+		expect(decryptBody({}, ciphertext, '').problem).toEqual({
+			kind: 'unreadable',
+			stage: 'decrypt',
+			reasons: ['The callback is encrypted, but the credential has no AES Key.'],
+		});
 	});
 });
 
@@ -112,8 +127,9 @@ describe('Stage 5, checkIntegrity: AIRudder’s "Signed" hash of the plaintext',
 	const plaintext = Buffer.from(sampleText);
 
 	it('accepts a matching hash and reports a damaged body as unreadable, not as a forgery', () => {
-		expect(checkIntegrity(incoming({ headers: { signed: sha256Hex(plaintext) } }), { encrypted: false, plaintext })).toBeUndefined();
-		expect(checkIntegrity(incoming({ headers: { signed: sha256Hex('other') } }), { encrypted: true, plaintext })).toEqual({
+		expect(checkIntegrity({ signed: sha256Hex(plaintext) }, { encrypted: false, plaintext })).toBeUndefined();
+		expect(checkIntegrity({ signed: sha256Hex('other') }, { encrypted: true, plaintext })).toEqual({
+			kind: 'unreadable',
 			stage: 'integrity',
 			reasons: ['The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'],
 		});
@@ -122,11 +138,12 @@ describe('Stage 5, checkIntegrity: AIRudder’s "Signed" hash of the plaintext',
 
 describe('Stage 6, parsePayload: JSON within the depth n8n can store', () => {
 	it('parses the plaintext', () => {
-		expect(parsePayload(incoming(), { encrypted: false, plaintext: Buffer.from(sampleText) })).toEqual({ payload: definition.sample });
+		expect(parsePayload({ encrypted: false, plaintext: Buffer.from(sampleText) }, undefined)).toEqual({ kind: 'parsed', payload: definition.sample });
 	});
 
 	it('keeps the decrypted text of an encrypted body that is not JSON, for the Invalid output', () => {
-		expect(parsePayload(incoming(), { encrypted: true, plaintext: Buffer.from('not json') })).toEqual({
+		expect(parsePayload({ encrypted: true, plaintext: Buffer.from('not json') }, undefined)).toEqual({
+			kind: 'unreadable',
 			stage: 'parse',
 			reasons: ['The decrypted body is not JSON: the AES Key is probably wrong.'],
 			details: { decryptedBody: 'not json' },
@@ -135,7 +152,7 @@ describe('Stage 6, parsePayload: JSON within the depth n8n can store', () => {
 
 	it('refuses to pass on nesting n8n cannot serialise', () => {
 		const deep = Buffer.from(`${'['.repeat(100)}${']'.repeat(100)}`);
-		expect(parsePayload(incoming(), { encrypted: false, plaintext: deep })).toMatchObject({ stage: 'parse' });
+		expect(parsePayload({ encrypted: false, plaintext: deep }, undefined)).toMatchObject({ kind: 'unreadable', stage: 'parse' });
 	});
 });
 
@@ -147,7 +164,12 @@ describe('Stage 7, checkReplayWindow: only for callbacks stamped with their time
 		const payload = { ...stamped.sample };
 		const target = stamped.unwrap ? (payload[stamped.unwrap.field] = { ...(payload[stamped.unwrap.field] as object) }) : payload;
 		(target as Record<string, unknown>)[stamped.timestampField!] = receivedAt.getTime() / 1000 - 3600;
-		expect(checkReplayWindow(stamped, payload, receivedAt, 600)).toMatchObject({ status: 403 });
+		expect(checkReplayWindow(stamped, payload, receivedAt, 600)).toEqual({
+			kind: 'refused',
+			status: 403,
+			stage: 'replay',
+			reason: REFUSALS.outsideReplayWindow(600),
+		});
 		expect(checkReplayWindow(stamped, payload, receivedAt, 7200)).toBeUndefined();
 	});
 
@@ -164,7 +186,7 @@ describe('Stage 8, validatePayload: the definition’s schema', () => {
 
 	it('explains a wrong shape in a sentence per problem, keeping the body', () => {
 		const validation = validatePayload(definition, { ...definition.sample, details: 'none' });
-		expect(validation).toMatchObject({ stage: 'validate', details: { body: { details: 'none' } } });
-		expect('reasons' in validation && validation.reasons[0]).toMatch(/^details /);
+		expect(validation).toMatchObject({ kind: 'unreadable', stage: 'validate', details: { body: { details: 'none' } } });
+		expect(validation.kind === 'unreadable' && validation.reasons[0]).toMatch(/^details /);
 	});
 });

@@ -73,9 +73,9 @@ function inboundCallback(links: string[]): string {
 describe('Download Recordings (opt-in)', () => {
 	const pds = new AirudderPredictiveDialerTrigger();
 
-	it('leaves items as they are when the option is off', async () => {
+	it('downloads nothing when the option is off, and leaves the recording columns null', async () => {
 		const run = await deliver(pds, { body: pdsCallback(`${base}/audio/off.mp3`) });
-		expect(run.main[0]).not.toHaveProperty('recording_status');
+		expect(run.main[0]).toMatchObject({ recording_status: null, recording_error: null });
 		expect(run.mainItems[0].binary).toBeUndefined();
 		expect(requests.some(({ path }) => path === '/audio/off.mp3')).toBe(false);
 	});

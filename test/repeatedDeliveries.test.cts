@@ -6,7 +6,8 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { deliveryIdentity, MAX_REMEMBERED_DELIVERIES, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
+import { MAX_REMEMBERED_DELIVERIES } from '../nodes/Airudder/limits';
+import { deliveryIdentity, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
 import { triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver, encrypted } from './helpers/webhook.cjs';
 

@@ -229,7 +229,7 @@ describe('the "Invalid" output: genuine but unreadable callbacks are answered 20
 	it('keeps a callback that does not match the schema, with the parsed body and the reasons in plain words', async () => {
 		const payload = { ...JSON.parse(body), details: 'not a list' };
 		const item = expectInvalid(await deliver(node, { body: JSON.stringify(payload) }), 'validate', /^details is "not a list"/);
-		expect(item.reasons).toEqual(['details is "not a list": AIRudder should send a list of calls.']);
+		expect(item.reason).toBe('details is "not a list": AIRudder should send a list of calls.');
 		expect(item.body).toEqual(payload);
 	});
 

@@ -1,10 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { isPlainObject, linePerEntry } from './items';
 import type { CallbackDefinition, FilterDeclaration } from './definition';
 import { resultLabelsFilter, statusesFilter } from './filters';
 import { count, keyValues, listOf, text, z } from './schemaKit';
-import { epochToIso } from './time';
 
 /** AIRudder's WhatsApp message shape, shared by every chat callback. */
 
@@ -107,60 +103,6 @@ export const message = z.looseObject({
 	reply: quotedMessage.nullish(),
 });
 
-function contentAsText(value: unknown): string {
-	if (!isPlainObject(value)) return '';
-	const nested = (key: string): IDataObject => (isPlainObject(value[key]) ? (value[key] as IDataObject) : {});
-	switch (value.type) {
-		case 'text':
-		case 'button':
-			return String(value.text ?? '');
-		case 'image':
-		case 'file':
-		case 'video':
-		case 'audio': {
-			const file = nested('media');
-			return `[${String(value.type)}] ${[file.name, file.origin_url].filter(Boolean).join(' ')}`.trim();
-		}
-		case 'location': {
-			const place = nested('location');
-			const where = [place.name, place.address].filter(Boolean).join(', ');
-			return `[location] ${where} (${String(place.latitude ?? '')}, ${String(place.longitude ?? '')})`;
-		}
-		case 'contacts': {
-			const contacts = Array.isArray(value.contacts) ? (value.contacts as IDataObject[]) : [];
-			return `[contacts] ${contacts.map((contact) => `${String(contact.name ?? '')} ${String(contact.phone_number ?? '')}`.trim()).join(', ')}`;
-		}
-		case 'system':
-			return `[${String(nested('system').type ?? 'system')}]`;
-		case 'template': {
-			const template = nested('template');
-			const body = isPlainObject(template.content) ? template.content.body : '';
-			const name = isPlainObject(template.info) ? template.info.name : '';
-			return `[template ${String(name ?? '')}] ${String(body ?? '')}`.trim();
-		}
-		case 'interactive': {
-			if (typeof value.text === 'string') return value.text;
-			const body = nested('interactive').body;
-			return isPlainObject(body) ? String(body.text ?? '') : '[interactive]';
-		}
-		default:
-			return `[${String(value.type ?? 'message')}]`;
-	}
-}
-
-/** One message as one line: time, sender, and the message as text. */
-function messageLine(entry: IDataObject): string {
-	const sentAt = epochToIso(entry.timestamp) ?? '';
-	const quoted = isPlainObject(entry.reply) ? ` (reply to: ${contentAsText(entry.reply.content)})` : '';
-	return `${sentAt} ${String(entry.sender_type ?? '')}: ${contentAsText(entry.content)}${quoted}`.trim();
-}
-
-/** A chat transcript, one line per message. */
-export const transcript = linePerEntry(messageLine);
-
-/** A single message field as its line, for callbacks about one message. */
-export const singleMessage = (value: unknown): string => (isPlainObject(value) ? messageLine(value) : '');
-
 /**
  * The fields AIRudder's chat callbacks share, as the workflow chatbot callback shows them. The
  * standalone chatbot callbacks are not published; their envelope is inferred from it.
@@ -219,37 +161,3 @@ export const deliveryFields = {
 };
 
 export const deliveryFilters = [statusesFilter('message', ['sent', 'delivery', 'read', 'failed'])];
-
-export const sampleSession = {
-	session_start_time: '2025-04-15T06:41:00Z',
-	session_end_time: '2025-04-15T06:41:09Z',
-	session_end_reason: 'user',
-	intention: 'PTP',
-	talk_round: 2,
-};
-
-export const sampleChat = {
-	channel: 'WhatsApp',
-	channel_id: '628900009070',
-	callee: '+628900089092',
-	call_id: 'a3f5c12ac59ad71fe6a8ea3e',
-	robot_id: '4755',
-	timestamp: 1744699269,
-};
-
-export const sampleMessages: IDataObject[] = [
-	{
-		msg_id: '05b1de120364432e9a',
-		sender_type: 'chatbot',
-		timestamp: 1744699261,
-		status: 'read',
-		content: { type: 'text', text: 'Hi Tom, your payment of 1200 is due on 2025-05-01.' },
-	},
-	{
-		msg_id: '37c9704d464982',
-		sender_type: 'user',
-		timestamp: 1744699266,
-		status: 'read',
-		content: { type: 'text', text: 'I will pay tomorrow' },
-	},
-];

@@ -2,10 +2,15 @@ import { NodeConnectionTypes, type INodeProperties, type INodeTypeDescription } 
 
 import type { CallbackDefinition } from './definition';
 import { filtersProperty } from './filters';
-import { DEFAULT_MAX_BODY_MB } from './receive';
-import { DEFAULT_RECORDING_MAX_MB, DEFAULT_RECORDING_TIMEOUT_SECONDS, RECORDING_BINARY_PROPERTY } from './recordings';
+import {
+	DEFAULT_MAX_BODY_MB,
+	DEFAULT_RECORDING_MAX_MB,
+	DEFAULT_RECORDING_TIMEOUT_SECONDS,
+	DEFAULT_REMEMBER_HOURS,
+	MAX_REMEMBERED_DELIVERIES,
+} from './limits';
+import { RECORDING_BINARY_PROPERTY } from './recordings';
 import { replayWindowNotice } from './replayWindow';
-import { DEFAULT_REMEMBER_HOURS, MAX_REMEMBERED_DELIVERIES } from './repeatedDeliveries';
 import { N8N_LABELS } from './n8nLabels';
 import { usesAccountTime } from './settings';
 

@@ -1,5 +1,5 @@
 import { hangupTypesFilter, resultLabelsFilter } from './filters';
-import { linePerEntry } from './items';
+import { linePerEntry } from './text';
 import { count, keyValues, listOf, requiredText, text, z } from './schemaKit';
 
 /** Fields of every inbound voicebot call, transferred or not. Times are UTC. */

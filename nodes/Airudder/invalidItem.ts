@@ -1,13 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { decodeUtf8, headersWithoutSecrets, type IncomingCallback } from './callbackRequest';
+import type { CallbackDefinition } from './definition';
+import { REFUSALS, type Refusal } from './refusals';
+
 /**
  * The fields of an item on the Invalid output, in output order, with what the field reference says
  * about them. Every Invalid item carries all of them, null where one does not apply, so an alert
  * or a sheet fed by that output always finds the same columns.
  */
 export const INVALID_ITEM_FIELDS = [
-	{ name: 'reason', type: 'text', description: 'What went wrong, one sentence per problem, naming the field and what AIRudder should send' },
-	{ name: 'reasons', type: 'list', description: 'The same sentences, one list entry per problem' },
+	{
+		name: 'reason',
+		type: 'text',
+		description: 'What went wrong and what to change, one sentence per problem, naming the field and what AIRudder should send',
+	},
 	{
 		name: 'validationIssues',
 		type: 'list',
@@ -32,8 +39,53 @@ export const INVALID_ITEM_FIELDS = [
 
 export type InvalidItemField = (typeof INVALID_ITEM_FIELDS)[number]['name'];
 
-/** An Invalid item: every field in order, null where `values` has none. */
-export function invalidItem(values: Partial<Record<InvalidItemField, IDataObject[string]>>): IDataObject {
+export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
+
+/** A genuine callback that cannot be read: it becomes an item on the Invalid output. */
+export interface Unreadable {
+	kind: 'unreadable';
+	stage: InvalidStage;
+	reasons: string[];
+	details?: Partial<Record<InvalidItemField, IDataObject[string]>>;
+}
+
+/** The body of a genuine callback, as the Invalid item keeps it so that it can be received again. */
+export interface KeptBody {
+	bytes: Buffer | undefined;
+	parsedBody: unknown;
+	encrypted: boolean;
+}
+
+function keptBodyFields({ bytes, parsedBody, encrypted }: KeptBody): Partial<Record<InvalidItemField, IDataObject[string]>> {
+	const text = bytes && decodeUtf8(bytes);
+	if (!bytes) return { encrypted, rawBody: JSON.stringify(parsedBody ?? null), rawBodyEncoding: 'json' };
+	return text === undefined
+		? { encrypted, rawBody: bytes.toString('base64'), rawBodyEncoding: 'base64' }
+		: { encrypted, rawBody: text, rawBodyEncoding: 'utf8' };
+}
+
+/**
+ * The Invalid item of a callback that was refused or cannot be read: every field in order, null
+ * where it does not apply. A refused callback failed a check, so anyone who knows the URL could
+ * have sent it: its body and query never reach the item (the query carries the URL token), and
+ * neither do secret headers or the signature.
+ */
+export function invalidItemOf(
+	definition: CallbackDefinition,
+	incoming: Pick<IncomingCallback, 'headers' | 'ip' | 'receivedAt'>,
+	signatureHeader: string,
+	problem: Refusal | (Unreadable & { body: KeptBody }),
+): IDataObject {
+	const reasons = problem.kind === 'refused' ? [problem.reason, REFUSALS.onlyInTestRuns(problem.status)] : problem.reasons;
+	const values: Partial<Record<InvalidItemField, IDataObject[string]>> = {
+		reason: reasons.join(' '),
+		stage: problem.stage,
+		callbackType: definition.displayName,
+		receivedAt: incoming.receivedAt.toISOString(),
+		senderIp: incoming.ip,
+		...(problem.kind === 'unreadable' ? { ...problem.details, ...keptBodyFields(problem.body) } : {}),
+		headers: headersWithoutSecrets(incoming.headers, signatureHeader),
+	};
 	const item: IDataObject = {};
 	for (const { name } of INVALID_ITEM_FIELDS) item[name] = values[name] ?? null;
 	return item;

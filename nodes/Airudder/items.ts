@@ -2,8 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { columnRulesOf, mergeEnvelope, walkColumns, type ColumnRule } from './columns';
 import type { CallbackDefinition, TimeFieldKind } from './definition';
-import { outputColumnsOf } from './outputSchema';
+import { outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
+import { decodeLiteralEscapes, entriesAsLines } from './text';
 import { epochToIso, localTimeToIso } from './time';
+import { isPlainObject } from './values';
 
 export type OutputMode = 'perItem' | 'perCallback';
 
@@ -12,49 +14,6 @@ export interface ItemOptions {
 	simplify: boolean;
 	accountTimeZone: string;
 }
-
-const LITERAL_ESCAPE = /\\u([0-9a-fA-F]{4})|\\n/g;
-
-/** Some AIRudder strings arrive double-escaped, e.g. "\\u610f\\u613f" or "line\\nline". */
-export function decodeLiteralEscapes(value: string): string {
-	if (!value.includes('\\')) return value;
-	return value.replace(LITERAL_ESCAPE, (_escape: string, hex: string | undefined) =>
-		hex === undefined ? '\n' : String.fromCharCode(parseInt(hex, 16)),
-	);
-}
-
-export function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function valueAsText(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return decodeLiteralEscapes(value);
-	return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** One readable line per list entry: the text itself, or "key: value; key: value". */
-export function entryAsText(entry: unknown): string {
-	if (!isPlainObject(entry)) return valueAsText(entry);
-	return Object.entries(entry)
-		.map(([key, value]) => [key, valueAsText(value)])
-		.filter(([, text]) => text !== '')
-		.map(([key, text]) => `${key}: ${text}`)
-		.join('; ');
-}
-
-/** A summary that renders each entry of a list on its own line. */
-export function linePerEntry(render: (entry: IDataObject) => string): (value: unknown) => string {
-	return (value) =>
-		Array.isArray(value)
-			? value
-					.map((entry) => (isPlainObject(entry) ? render(entry) : valueAsText(entry)))
-					.filter((line) => line !== '')
-					.join('\n')
-			: valueAsText(value);
-}
-
-const entriesAsLines = linePerEntry(entryAsText);
 
 /** The envelope merged with `inner`, or with `inner` under `field` when it is not an object. */
 function envelopeWith(
@@ -191,17 +150,19 @@ function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 
 /**
  * The output items of a valid callback. `keep` drops the items the node's filters exclude; in
- * "One Item per Callback" mode the callback stays if any of its items is kept.
+ * "One Item per Callback" mode the callback stays if any of its items is kept. A callback that
+ * differs from its schema says how in `schema_mismatch`: with Simplify on, every item has that
+ * column (null when it matched), so rows line up from one callback to the next.
  */
 export function toOutputItems(
 	definition: CallbackDefinition,
-	payload: IDataObject,
+	{ payload, mismatch }: { payload: IDataObject; mismatch?: string },
 	options: ItemOptions,
 	keep: (item: IDataObject) => boolean = () => true,
 ): IDataObject[] {
 	const items = splitIntoItems(definition, payload).filter(keep);
-	if (options.mode === 'perCallback') return items.length > 0 ? [payload] : [];
-	return options.simplify
-		? withSharedColumns(items.map((item) => simplifyItem(definition, item, options.accountTimeZone)))
-		: items;
+	const labelled = (item: IDataObject): IDataObject => (mismatch ? { ...item, [SCHEMA_MISMATCH_COLUMN]: mismatch } : item);
+	if (options.mode === 'perCallback') return items.length > 0 ? [labelled(payload)] : [];
+	if (!options.simplify) return items.map(labelled);
+	return withSharedColumns(items.map((item) => labelled(simplifyItem(definition, item, options.accountTimeZone))));
 }

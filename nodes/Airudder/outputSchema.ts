@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 
 import { columnRulesOf, mergeEnvelope, walkColumns } from './columns';
 import type { CallbackDefinition } from './definition';
+import { RECORDING_ERROR_COLUMN, RECORDING_STATUS_COLUMN } from './recordings';
 
 /**
  * The columns of the simplified output, decided here once for both the items and the schema that
@@ -11,9 +12,13 @@ import type { CallbackDefinition } from './definition';
  * 1. the core fields (a callback's guaranteed fields, which identify it);
  * 2. every other column the schema knows, in schema order, with ISO-8601 twins and code labels
  *    right after their field; null where a call lacks it;
- * 3. every other field the callback's calls carry (keys of free-form objects such as Variables, and
+ * 3. the columns the node adds: `schema_mismatch`, and `recording_status` and `recording_error`
+ *    where recordings can be downloaded; null where they have no value;
+ * 4. every other field the callback's calls carry (keys of free-form objects such as Variables, and
  *    fields AIRudder adds), in the order first seen; null on the calls that lack it.
  */
+
+export const SCHEMA_MISMATCH_COLUMN = 'schema_mismatch';
 
 export interface JsonSchema {
 	type?: string;
@@ -95,6 +100,28 @@ function coreItemFields(definition: CallbackDefinition): string[] {
 	return (definition.coreFields ?? []).map((field) => renamed[field] ?? field);
 }
 
+/** The columns the node adds to AIRudder's fields, the same on every item of a callback type. */
+function nodeColumnsOf(definition: CallbackDefinition): Record<string, JsonSchema> {
+	const columns: Record<string, JsonSchema> = {
+		[SCHEMA_MISMATCH_COLUMN]: {
+			type: 'string',
+			description:
+				'Null when the callback matched its format. Otherwise how it differs, in plain sentences: the callback still counts because its core fields are there and well-typed',
+		},
+	};
+	if (definition.recordings) {
+		columns[RECORDING_STATUS_COLUMN] = {
+			type: 'string',
+			description: 'With Options → Download Recordings on: downloaded, no_link or failed. Null when downloads are off',
+		};
+		columns[RECORDING_ERROR_COLUMN] = {
+			type: 'string',
+			description: 'Why the recording was not downloaded; empty when it was. Null when downloads are off',
+		};
+	}
+	return columns;
+}
+
 export interface OutputColumns {
 	/** The columns the schema knows, in output order. */
 	known: Record<string, JsonSchema>;
@@ -121,6 +148,7 @@ export function outputColumnsOf(definition: CallbackDefinition): OutputColumns {
 	const core = Object.keys(known);
 	const otherSchema = Object.fromEntries(Object.entries(itemFields).filter(([field]) => !coreFields.includes(field)));
 	flattenSchema(definition, otherSchema, known, dynamicPrefixes, itemFields);
+	Object.assign(known, nodeColumnsOf(definition));
 	columns = { known, core, dynamicPrefixes, names: Object.keys(known) };
 	outputColumnsByDefinition.set(definition, columns);
 	return columns;

@@ -1,10 +1,10 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-export const DEFAULT_RECORDING_MAX_MB = 50;
-export const DEFAULT_RECORDING_TIMEOUT_SECONDS = 30;
 /** Downloads of one callback run side by side up to this many, so a 100-call batch finishes in time. */
 const PARALLEL_DOWNLOADS = 4;
 export const RECORDING_BINARY_PROPERTY = 'recording';
+export const RECORDING_STATUS_COLUMN = 'recording_status';
+export const RECORDING_ERROR_COLUMN = 'recording_error';
 
 /**
  * Field names that carry a recording link in AIRudder's published callbacks (`recLink`,
@@ -107,7 +107,11 @@ async function withRecording(
 	settings: RecordingSettings,
 ): Promise<INodeExecutionData> {
 	// The call's data matters more than its audio: the item always goes on, saying what happened.
-	const labelled = (status: RecordingStatus, error = ''): IDataObject => ({ ...item, recording_status: status, recording_error: error });
+	const labelled = (status: RecordingStatus, error = ''): IDataObject => ({
+		...item,
+		[RECORDING_STATUS_COLUMN]: status,
+		[RECORDING_ERROR_COLUMN]: error,
+	});
 	const url = recordingUrl(item, settings.linkField);
 	if (!url) return { json: labelled('no_link') };
 	if (!(url instanceof URL)) return { json: labelled('failed', url.problem) };

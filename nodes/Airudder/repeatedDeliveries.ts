@@ -2,14 +2,8 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackDefinition } from './definition';
+import { MAX_REMEMBERED_DELIVERIES } from './limits';
 
-/**
- * AIRudder retries a callback it thinks failed five times, a minute apart, so a repeat arrives
- * within minutes. The memory is bounded both in time and in size, because n8n rewrites a
- * workflow's static data on every change.
- */
-export const MAX_REMEMBERED_DELIVERIES = 10_000;
-export const DEFAULT_REMEMBER_HOURS = 24;
 
 /** Key → Unix seconds of the first delivery. Lives in the node's workflow static data. */
 export type DeliveryMemory = Record<string, number>;

@@ -1,5 +1,5 @@
 import type { CallbackDefinition } from './definition';
-import { isPlainObject } from './items';
+import { isPlainObject } from './values';
 
 /**
  * The credential's Replay Window, which only callbacks stamped with their time can be checked

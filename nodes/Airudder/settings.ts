@@ -4,16 +4,20 @@ import type { CallbackDefinition } from './definition';
 import { matchesFiltersOf, type ItemPredicate } from './filters';
 import { parseIpAllowList, type IpAllowList } from './ipAllowList';
 import type { OutputMode } from './items';
-import { DEFAULT_MAX_BODY_MB } from './receive';
-import { DEFAULT_RECORDING_MAX_MB, DEFAULT_RECORDING_TIMEOUT_SECONDS, type RecordingSettings } from './recordings';
-import { DEFAULT_REMEMBER_HOURS } from './repeatedDeliveries';
+import {
+	DEFAULT_MAX_BODY_MB,
+	DEFAULT_RECORDING_MAX_MB,
+	DEFAULT_RECORDING_TIMEOUT_SECONDS,
+	DEFAULT_REMEMBER_HOURS,
+} from './limits';
+import type { RecordingSettings } from './recordings';
+import type { SenderRule } from './stages';
 import { isValidTimeZone } from './time';
 
 /** Everything the node's parameters decide about one request, read once and typed. */
 export interface TriggerSettings {
-	/** Undefined when the list does not parse; `allowListProblem` then says why. */
-	allowList: IpAllowList | undefined;
-	allowListProblem?: string;
+	/** The Allowed IP Addresses, or why the list does not parse. */
+	sender: SenderRule;
 	mode: OutputMode;
 	simplify: boolean;
 	accountTimeZone: string;
@@ -74,18 +78,16 @@ function recordingSettings(definition: CallbackDefinition, options: IDataObject,
 
 export function readTriggerSettings(context: ParameterContext, definition: CallbackDefinition): TriggerSettings {
 	const options = parameter<IDataObject>(context, 'additionalOptions', {});
-	let allowList: IpAllowList | undefined;
-	let allowListProblem: string | undefined;
+	let sender: SenderRule;
 	try {
-		allowList = allowListFor(parameter(context, 'allowedIps', ''));
+		sender = { allowList: allowListFor(parameter(context, 'allowedIps', '')) };
 	} catch (error) {
-		allowListProblem = (error as Error).message;
+		sender = { problem: (error as Error).message };
 	}
 	const mode = definition.split ? parameter<OutputMode>(context, 'outputMode', 'perItem') : 'perItem';
 	const chosenTimeZone = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
 	return {
-		allowList,
-		allowListProblem,
+		sender,
 		mode,
 		simplify: parameter(context, 'simplify', true),
 		accountTimeZone: usesAccountTime(definition) ? chosenTimeZone || context.getTimezone() : 'UTC',
@@ -104,7 +106,7 @@ export function readTriggerSettings(context: ParameterContext, definition: Callb
 /** The node's settings that would refuse or mangle callbacks, in plain words; empty when usable. */
 export function settingsProblems(settings: TriggerSettings): string[] {
 	const problems: string[] = [];
-	if (settings.allowListProblem) problems.push(`Allowed IP Addresses: ${settings.allowListProblem}.`);
+	if ('problem' in settings.sender) problems.push(`Allowed IP Addresses: ${settings.sender.problem}.`);
 	if (!isValidTimeZone(settings.accountTimeZone)) problems.push(`"${settings.accountTimeZone}" is not a time zone.`);
 	return problems;
 }

@@ -1,5 +1,7 @@
 import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
+import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
+import { sampleChat, sampleMessages } from '../Airudder/samples';
+import { transcript } from '../Airudder/chatText';
 import { listOf, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

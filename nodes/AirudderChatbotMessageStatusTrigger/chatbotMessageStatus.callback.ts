@@ -1,5 +1,6 @@
 import { defineCallback } from '../Airudder/definition';
-import { chatFields, deliveryFields, deliveryFilters, sampleChat, inferredChatCallback } from '../Airudder/chat';
+import { chatFields, deliveryFields, deliveryFilters, inferredChatCallback } from '../Airudder/chat';
+import { sampleChat } from '../Airudder/samples';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

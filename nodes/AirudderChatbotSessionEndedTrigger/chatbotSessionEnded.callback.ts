@@ -1,15 +1,7 @@
 import { defineCallback } from '../Airudder/definition';
-import {
-	chatFields,
-	message,
-	sampleChat,
-	sampleMessages,
-	sampleSession,
-	sessionFields,
-	sessionFilters,
-	transcript,
-	inferredChatCallback,
-} from '../Airudder/chat';
+import { chatFields, message, sessionFields, sessionFilters, inferredChatCallback } from '../Airudder/chat';
+import { sampleChat, sampleMessages, sampleSession } from '../Airudder/samples';
+import { transcript } from '../Airudder/chatText';
 import { listOf, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

@@ -1,5 +1,7 @@
 import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, sampleChat, singleMessage, inferredChatCallback } from '../Airudder/chat';
+import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
+import { sampleChat } from '../Airudder/samples';
+import { singleMessage } from '../Airudder/chatText';
 import { text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

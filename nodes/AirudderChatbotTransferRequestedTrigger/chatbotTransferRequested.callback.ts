@@ -1,6 +1,8 @@
 import { defineCallback } from '../Airudder/definition';
 import { resultLabelsFilter } from '../Airudder/filters';
-import { chatFields, message, sampleChat, sampleMessages, transcript, inferredChatCallback } from '../Airudder/chat';
+import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
+import { sampleChat, sampleMessages } from '../Airudder/samples';
+import { transcript } from '../Airudder/chatText';
 import { listOf, text, z } from '../Airudder/schemaKit';
 
 const schema = z.looseObject({

@@ -1,5 +1,5 @@
 import { defineCallback } from '../Airudder/definition';
-import { linePerEntry } from '../Airudder/items';
+import { linePerEntry } from '../Airudder/text';
 import { count, identifier, listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
 const namedRef = (what: string) =>

@@ -1,14 +1,6 @@
 import { defineCallback } from '../Airudder/definition';
-import {
-	callDetail,
-	callFilters,
-	callSummaries,
-	callTimeFields,
-	isConnectedCall,
-	sampleCalls,
-	sampleTask,
-	taskFields,
-} from '../Airudder/callFields';
+import { callDetail, callFilters, callSummaries, callTimeFields, isConnectedCall, taskFields } from '../Airudder/callFields';
+import { sampleCalls, sampleTask } from '../Airudder/samples';
 import { z } from '../Airudder/schemaKit';
 import { workflowFields } from '../Airudder/workflowFields';
 

@@ -1,17 +1,21 @@
 import { defineCallback } from '../Airudder/definition';
-import { message, sessionFields, sessionFilters, sessionFindings, transcript } from '../Airudder/chat';
-import { count, listOf, requiredText, text, z } from '../Airudder/schemaKit';
-import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
+import { chatFields, message, sessionFields, sessionFilters, sessionFindings } from '../Airudder/chat';
+import { transcript } from '../Airudder/chatText';
+import { sampleChat, sampleMessages, sampleWabaWorkflow } from '../Airudder/samples';
+import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
+
+// AIRudder sends the timestamp before the other chat fields here, and columns keep that order.
+const { timestamp, ...chatEnvelope } = chatFields;
+const { timestamp: sentAt, ...sampleChatEnvelope } = sampleChat;
+const [, userReply] = sampleMessages;
 
 const schema = z.looseObject({
 	...workflowFields,
 	...wabaTaskFields,
-	timestamp: count('When the callback was sent, Unix seconds'),
-	channel: text('Channel, e.g. WhatsApp'),
-	channel_id: text('Your channel number'),
-	callee: text('The contact’s number'),
+	timestamp,
+	...chatEnvelope,
 	call_id: requiredText('Unique id of the session'),
-	robot_id: text('Chatbot id'),
 	status: text('Session status, e.g. closed'),
 	...sessionFields,
 	...sessionFindings,
@@ -37,12 +41,8 @@ export const definition = defineCallback({
 	filters: sessionFilters,
 	sample: {
 		...sampleWabaWorkflow,
-		timestamp: 1744699269,
-		channel: 'WhatsApp',
-		channel_id: '628900009070',
-		callee: '+628900089092',
-		call_id: 'a3f5c12ac59ad71fe6a8ea3e',
-		robot_id: '4755',
+		timestamp: sentAt,
+		...sampleChatEnvelope,
 		status: 'closed',
 		session_start_time: '2025-04-15T06:41:00Z',
 		session_end_time: '2025-04-15T06:41:09Z',
@@ -74,13 +74,7 @@ export const definition = defineCallback({
 					},
 				},
 			},
-			{
-				msg_id: '37c9704d464982',
-				sender_type: 'user',
-				timestamp: 1744699266,
-				status: 'read',
-				content: { type: 'text', text: 'I will pay tomorrow' },
-			},
+			userReply,
 			{
 				msg_id: '9fd6d06730894e9fb476a1e-0',
 				sender_type: 'robot',

@@ -1,5 +1,5 @@
 import { defineCallback } from '../Airudder/definition';
-import { entryAsText, linePerEntry } from '../Airudder/items';
+import { entryAsText, linePerEntry } from '../Airudder/text';
 import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
 const step = z.looseObject({

@@ -1,6 +1,6 @@
 import { defineCallback } from '../Airudder/definition';
 import { statusesFilter } from '../Airudder/filters';
-import { entryAsText, linePerEntry } from '../Airudder/items';
+import { entryAsText, linePerEntry } from '../Airudder/text';
 import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
 
 const action = z.looseObject({

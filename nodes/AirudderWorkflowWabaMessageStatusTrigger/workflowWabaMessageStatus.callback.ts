@@ -1,7 +1,8 @@
 import { defineCallback } from '../Airudder/definition';
 import { deliveryFields, deliveryFilters } from '../Airudder/chat';
 import { count, text, z } from '../Airudder/schemaKit';
-import { sampleWabaWorkflow, wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
+import { sampleWabaWorkflow } from '../Airudder/samples';
+import { wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
 
 const schema = z.looseObject({
 	...workflowFields,

@@ -79,3 +79,10 @@ export function sampleStampedAt(definition: CallbackDefinition, timestamp: numbe
 	const wrapper = definition.unwrap.field;
 	return { ...sample, [wrapper]: { ...(sample[wrapper] as IDataObject), [field]: timestamp } };
 }
+
+/** The trigger with this class name; a renamed or missing trigger fails the spec instead of skipping it. */
+export function pickTrigger(className: string): TriggerUnderTest {
+	const trigger = triggersUnderTest().find((candidate) => candidate.className === className);
+	if (!trigger) throw new Error(`No trigger ${className} is registered in package.json`);
+	return trigger;
+}

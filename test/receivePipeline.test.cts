@@ -1,0 +1,130 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { CallbackBody, IncomingCallback } from '../nodes/Airudder/callbackRequest';
+import { readCallbackSecrets } from '../nodes/Airudder/credential';
+import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
+import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
+import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive';
+import { REFUSALS } from '../nodes/Airudder/refusals';
+
+import { pickTrigger } from './helpers/triggers.cjs';
+import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
+
+/**
+ * The receiving pipeline as one piece: the order of its checks, what each kind of result carries,
+ * and that it runs the same on a body stored earlier as on a live request.
+ */
+
+const { definition } = pickTrigger('AirudderWorkflowCallCompletedTrigger');
+const sampleText = JSON.stringify(definition.sample);
+
+function incoming(body: CallbackBody | Error, changes: Partial<IncomingCallback> = {}): IncomingCallback & { bodyReads: number } {
+	const callback = {
+		headers: {},
+		query: {},
+		ip: '203.0.113.10',
+		receivedAt: new Date('2024-03-11T05:30:00Z'),
+		bodyReads: 0,
+		readBody: async () => {
+			callback.bodyReads += 1;
+			if (body instanceof Error) throw body;
+			return body;
+		},
+		...changes,
+	};
+	return callback;
+}
+
+function rules(credential: ICredentialDataDecryptedObject = {}, changes: Partial<ReceiveRules> = {}) {
+	const counted = {
+		sender: { allowList: parseIpAllowList('') },
+		maxBodyMb: 16,
+		describeRefusals: false,
+		credentialReads: 0,
+		readSecrets: async () => {
+			counted.credentialReads += 1;
+			return readCallbackSecrets({ ...DEFAULT_SECRETS, ...credential });
+		},
+		...changes,
+	};
+	return counted;
+}
+
+const plain = (text = sampleText): CallbackBody => ({ rawBody: Buffer.from(text), parsedBody: undefined });
+
+describe('the order of the checks', () => {
+	it('turns a refused address away before the credential or the body is read', async () => {
+		const callback = incoming(plain(), { ip: '198.51.100.7' });
+		const counted = rules({}, { sender: { allowList: parseIpAllowList('203.0.113.0/24') } });
+		expect(await receiveCallback(definition, callback, counted)).toEqual({
+			kind: 'refused',
+			status: 403,
+			stage: 'ip',
+			reason: REFUSALS.ipNotAllowed,
+		});
+		expect(counted.credentialReads).toBe(0);
+		expect(callback.bodyReads).toBe(0);
+	});
+
+	it('turns a wrong URL token away before the body is read', async () => {
+		const callback = incoming(plain(), { query: { token: 'guess' } });
+		expect(await receiveCallback(definition, callback, rules({ urlToken: 't0ken' }))).toMatchObject({ status: 401, stage: 'token' });
+		expect(callback.bodyReads).toBe(0);
+	});
+
+	it('answers n8n’s body reader failing with 413 or 400, as the reader’s error says', async () => {
+		const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large' });
+		expect(await receiveCallback(definition, incoming(tooLarge), rules())).toMatchObject({ status: 413, reason: REFUSALS.bodyTooLarge });
+		expect(await receiveCallback(definition, incoming(new Error('aborted')), rules())).toMatchObject({
+			status: 400,
+			reason: REFUSALS.bodyUnreadable,
+		});
+	});
+});
+
+describe('what a result carries', () => {
+	it('a readable callback: its payload, and no mismatch', async () => {
+		expect(await receiveCallback(definition, incoming(plain()), rules())).toEqual({ kind: 'valid', payload: definition.sample });
+	});
+
+	it('a refusal while the editor listens: an Invalid item saying why, without body, query or signature', async () => {
+		const callback = incoming(plain(), {
+			query: { token: 'guess' },
+			headers: { 'x-airudder-sign': 'abc', 'user-agent': 'Airudder' },
+		});
+		const received = await receiveCallback(definition, callback, rules({ urlToken: 't0ken' }, { describeRefusals: true }));
+		expect(received).toMatchObject({ kind: 'refused', status: 401, stage: 'token' });
+		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({
+			reason: `${REFUSALS.wrongToken} ${REFUSALS.onlyInTestRuns(401)}`,
+			stage: 'token',
+			rawBody: null,
+			headers: { 'user-agent': 'Airudder' },
+		});
+	});
+
+	it('a refused address while the editor listens: still an Invalid item, which hides the credential’s signature header', async () => {
+		const callback = incoming(plain(), { ip: '198.51.100.7', headers: { 'x-custom-sign': 'abc' } });
+		const received = await receiveCallback(
+			definition,
+			callback,
+			rules({ signatureHeader: 'X-Custom-Sign' }, { sender: { allowList: parseIpAllowList('203.0.113.0/24') }, describeRefusals: true }),
+		);
+		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({ stage: 'ip', senderIp: '198.51.100.7', headers: {} });
+		expect(callback.bodyReads).toBe(0);
+	});
+});
+
+describe('a body stored earlier, received again', () => {
+	const ciphertext = encryptAirudder(sampleText, AES_KEY);
+	const headers = { 'is-encrypted': '1', signed: sha256Hex(sampleText) };
+
+	it('gives the payload the live request would have given, once the credential is right', async () => {
+		const live = await receiveCallback(definition, incoming(plain(ciphertext), { headers }), rules({ aesSecretKey: 'wrongwrongwrong!' }));
+		expect(live.kind).toBe('invalid');
+		const invalidItem = live.kind === 'invalid' ? live.invalidItem : {};
+		expect(invalidItem).toMatchObject({ stage: 'integrity', rawBody: ciphertext, rawBodyEncoding: 'utf8', encrypted: true });
+
+		const stored = incoming(plain(String(invalidItem.rawBody)), { headers: invalidItem.headers as IncomingCallback['headers'] });
+		expect(await receiveCallback(definition, stored, rules())).toEqual({ kind: 'valid', payload: definition.sample });
+	});
+});
