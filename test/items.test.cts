@@ -33,14 +33,14 @@ describe('Simplify', () => {
 		}
 	});
 
-	it('adds ISO twins right after each time field, null when there is no time, and the node’s columns before unknown fields', () => {
+	it('adds ISO twins right after each time field, null when there is no time; the node’s own columns come before fields the schema does not know', () => {
 		const simplified = simplifyItem(definition, { started: '2024-03-11 13:19:52', at: 1744699269, other: 1 }, 'Asia/Jakarta');
 		expect(Object.entries(simplified)).toEqual([
+			['schema_mismatch', null],
 			['started', '2024-03-11 13:19:52'],
 			['started_iso', '2024-03-11T13:19:52+07:00'],
 			['at', 1744699269],
 			['at_iso', '2025-04-15T06:41:09.000Z'],
-			['schema_mismatch', null],
 			['other', 1],
 		]);
 		expect(simplifyItem(definition, { started: '' }, 'UTC')).toEqual({ started: '', started_iso: null, schema_mismatch: null });
