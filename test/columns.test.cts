@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/outputSchema';
 
 import { triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
@@ -92,5 +92,49 @@ describe('a callback whose every call carries a field no other call has', () => 
 		expect(items).toHaveLength(2000);
 		expect(items[1].own_field_1).toBe(1);
 		expect(items[1]).not.toHaveProperty('own_field_0');
+	});
+});
+
+describe('every column a trigger emits, on every vendor payload', () => {
+	const fixtureCases = triggers.flatMap(({ className, node, definition, fixtures }) =>
+		fixtures.map((fixture) => ({ className, fixture: fixture.name, node, definition, body: fixture.body })),
+	);
+
+	it('covers every trigger', () => {
+		expect(new Set(fixtureCases.map(({ className }) => className))).toEqual(new Set(triggers.map(({ className }) => className)));
+	});
+
+	it.each(fixtureCases)('$className, $fixture: every item starts with all the schema’s columns and adds only columns of its free-form fields', async ({ node, definition, body }) => {
+		const { names, dynamicPrefixes } = outputColumnsOf(definition);
+		const { main } = await deliver(node, { body });
+		expect(main.length).toBeGreaterThan(0);
+		for (const item of main) {
+			const columns = Object.keys(item);
+			expect(columns.slice(0, names.length)).toEqual(names);
+			const undocumented = columns
+				.slice(names.length)
+				.filter((column) => !dynamicPrefixes.some((prefix) => column.startsWith(`${prefix}_`)));
+			expect(undocumented).toEqual([]);
+		}
+	});
+});
+
+describe('the node’s own columns', () => {
+	it('are in every output schema: schema_mismatch always, the recording columns where recordings can be downloaded', () => {
+		for (const { definition } of triggers) {
+			const columns = Object.keys(outputSchemaOf(definition).properties ?? {});
+			expect(columns).toContain('schema_mismatch');
+			expect(columns.includes('recording_status') && columns.includes('recording_error')).toBe(definition.recordings !== undefined);
+		}
+		expect(triggers.filter(({ definition }) => definition.recordings).length).toBeGreaterThan(0);
+	});
+
+	it('say in schema_mismatch how a callback differs from its format, in the same place as on a callback that matches', async () => {
+		const { node, definition } = triggerAt('task-ended');
+		const matching = (await deliver(node, { body: JSON.stringify(definition.sample) })).main[0];
+		const differing = (await deliver(node, { body: JSON.stringify({ ...definition.sample, repeat_number: 'three' }) })).main[0];
+		expect(matching.schema_mismatch).toBeNull();
+		expect(differing.schema_mismatch).toBe('repeat_number is "three": AIRudder should send a number.');
+		expect(Object.keys(differing)).toEqual(Object.keys(matching));
 	});
 });
