@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { gunzipSync, gzipSync } from 'zlib';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { MAX_NESTING_DEPTH } from '../nodes/Airudder/receive';
+import { MAX_NESTING_DEPTH } from '../nodes/Airudder/limits';
 import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { AES_KEY, deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
 

@@ -38,6 +38,19 @@ export interface ReceiveRules {
 	describeRefusals: boolean;
 }
 
+/** The refusal, with the Invalid item that says why while the editor listens for a test event. */
+async function refusedWithItem(
+	definition: CallbackDefinition,
+	incoming: IncomingCallback,
+	rules: ReceiveRules,
+	refusal: Refusal,
+	secrets: () => Promise<CallbackSecrets>,
+): Promise<Received> {
+	if (!rules.describeRefusals) return refusal;
+	const { signatureHeader } = await secrets();
+	return { ...refusal, invalidItem: invalidItemOf(definition, incoming, signatureHeader, refusal) };
+}
+
 /**
  * Everything between a callback and the workflow, in stages: the sender's address, the URL
  * token, the body and its size, the signature (on the raw or the decrypted body), decryption,
@@ -50,16 +63,10 @@ export async function receiveCallback(
 	incoming: IncomingCallback,
 	rules: ReceiveRules,
 ): Promise<Received> {
-	let secrets: CallbackSecrets | undefined;
-	const refused = async (refusal: Refusal): Promise<Received> => {
-		if (!rules.describeRefusals) return refusal;
-		const { signatureHeader } = secrets ?? (await rules.readSecrets());
-		return { ...refusal, invalidItem: invalidItemOf(definition, incoming, signatureHeader, refusal) };
-	};
-
 	const badSender = checkSenderAddress(incoming.ip, rules.sender);
-	if (badSender) return await refused(badSender);
-	secrets = await rules.readSecrets();
+	if (badSender) return await refusedWithItem(definition, incoming, rules, badSender, rules.readSecrets);
+	const secrets = await rules.readSecrets();
+	const refused = async (refusal: Refusal) => await refusedWithItem(definition, incoming, rules, refusal, async () => secrets);
 	const badToken = checkUrlToken(incoming.query, secrets);
 	if (badToken) return await refused(badToken);
 	let body: CallbackBody;
