@@ -11,8 +11,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { isAlive } = require('./processes');
+const { REPO_ROOT } = require('./repoRoot');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RECIPES_DIR = path.join(REPO_ROOT, 'runtime');
 
 /** The n8n `npm start` runs; the end-to-end suite also covers every other recipe. */
@@ -344,4 +344,4 @@ async function provisionN8n(version, options = {}) {
 	return runtime;
 }
 
-module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, releaseHeldLocks, setStaleLockAside, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
+module.exports = { RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, releaseHeldLocks, setStaleLockAside, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
