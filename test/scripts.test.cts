@@ -6,12 +6,14 @@
 import { spawn, spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
 import { setStaleLockAside, withInstallLock } from '../scripts/lib/runtime';
 import { ROOT } from './helpers/triggers.cjs';
 
 const LIBRARY = join(ROOT, 'scripts', 'lib');
+/** The folders of entry points (`node scripts/…`), which run when required; every other folder's modules must not. */
+const ENTRY_POINT_FOLDERS = ['scripts', 'scripts/performance'];
 const PROBE = join(ROOT, 'test', 'helpers', 'requireProbe.js');
 
 interface ProbeReport {
@@ -41,15 +43,20 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('requiring a module of scripts/lib', () => {
-	const modules = readdirSync(LIBRARY).filter((file) => file.endsWith('.js'));
+describe('requiring a module of the scripts\' libraries', () => {
+	const modules = readdirSync(join(ROOT, 'scripts'), { recursive: true, encoding: 'utf8' })
+		.map((file) => `scripts/${file}`)
+		.filter((file) => file.endsWith('.js') && !ENTRY_POINT_FOLDERS.includes(dirname(file)))
+		.sort();
 
-	it('finds the library', () => {
-		expect(modules).toEqual(expect.arrayContaining(['processes.js', 'n8nInstance.js', 'callbackRequest.js']));
+	it('finds every library', () => {
+		expect(modules).toEqual(
+			expect.arrayContaining(['scripts/lib/processes.js', 'scripts/lib/load/sender.js', 'scripts/performance/lib/queueMode.js']),
+		);
 	});
 
 	it.each(modules)('%s: adds no listener, sets no timer, writes, starts and changes nothing, and lets node exit', (file) => {
-		expect(probe(join(LIBRARY, file))).toEqual({ report: NOTHING, printed: '', exit: { status: 0, signal: null } });
+		expect(probe(join(ROOT, file))).toEqual({ report: NOTHING, printed: '', exit: { status: 0, signal: null } });
 	});
 
 	it('is checked by a probe that catches each of those, in a module that does them all', () => {
