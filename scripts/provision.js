@@ -6,13 +6,14 @@
  * end-to-end tests, with progress on the terminal.
  */
 const { stopTrackedOnSignals } = require('./lib/processes');
-const { provisionN8n, releaseHeldLocks } = require('./lib/runtime');
+const { provisionN8n } = require('./lib/runtime');
 const { e2eVersions } = require('./lib/e2eVersions');
 const { provisionVerdaccio, VERDACCIO } = require('./lib/registry');
 
 async function main() {
-	// CI stops a background install with SIGTERM once it is no longer needed: stop npm, then free the lock.
-	stopTrackedOnSignals({ graceMs: 5_000, onStopped: releaseHeldLocks });
+	// CI stops a background install with SIGTERM once it is no longer needed: stop npm, then exit,
+	// which frees the install lock.
+	stopTrackedOnSignals({ graceMs: 5_000 });
 	const versions = process.argv.length > 2 ? process.argv.slice(2) : e2eVersions();
 	for (const version of versions) await provisionN8n(version);
 	await provisionVerdaccio();

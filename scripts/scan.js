@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const REPO_ROOT = path.resolve(__dirname, '..');
+const { REPO_ROOT } = require('./lib/repoRoot');
 
 /** The packed size README.md promises; a larger tarball means something that n8n does not load slipped in. */
 const MAX_PACKED_BYTES = 150 * 1024;

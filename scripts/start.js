@@ -14,7 +14,8 @@ const path = require('node:path');
 
 const { LOCAL_OWNER } = require('./lib/n8nClient');
 const { stopTrackedOnExit, stopTrackedOnSignals } = require('./lib/processes');
-const { REPO_ROOT, CURRENT_N8N, cacheRoot, formatDuration } = require('./lib/runtime');
+const { REPO_ROOT } = require('./lib/repoRoot');
+const { CURRENT_N8N, cacheRoot, formatDuration } = require('./lib/runtime');
 
 /** n8n finishes running executions and closes its database within this; then it is killed. */
 const N8N_SHUTDOWN_GRACE_MS = 30_000;

@@ -2,7 +2,7 @@
  * `npm run profile` charges each CPU sample of n8n serving callbacks to our code, to what our
  * code calls, or to the rest of n8n, and names who made the expression engine run.
  */
-import { summarizeWebhookProfile } from '../scripts/lib/cpuProfile';
+import { summarizeWebhookProfile } from '../scripts/performance/lib/cpuProfile';
 
 const N8N = 'file:///cache/n8n-2.41.1/node_modules/n8n/dist/webhooks/webhook-helpers.js';
 const CORE = 'file:///cache/n8n-2.41.1/node_modules/n8n-core/dist/execution-engine/node-execution-context/node-execution-context.js';

@@ -4,14 +4,16 @@
  * can load any module without starting, writing or leaving anything behind.
  */
 import { spawn, spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
-import { setStaleLockAside, withInstallLock } from '../scripts/lib/runtime';
+import { withInstallLock } from '../scripts/lib/runtime';
 import { ROOT } from './helpers/triggers.cjs';
 
 const LIBRARY = join(ROOT, 'scripts', 'lib');
+/** The folders of entry points (`node scripts/…`), which run when required; every other folder's modules must not. */
+const ENTRY_POINT_FOLDERS = ['scripts', 'scripts/performance'];
 const PROBE = join(ROOT, 'test', 'helpers', 'requireProbe.js');
 
 interface ProbeReport {
@@ -41,15 +43,20 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('requiring a module of scripts/lib', () => {
-	const modules = readdirSync(LIBRARY).filter((file) => file.endsWith('.js'));
+describe('requiring a module of the scripts\' libraries', () => {
+	const modules = readdirSync(join(ROOT, 'scripts'), { recursive: true, encoding: 'utf8' })
+		.map((file) => `scripts/${file}`)
+		.filter((file) => file.endsWith('.js') && !ENTRY_POINT_FOLDERS.includes(dirname(file)))
+		.sort();
 
-	it('finds the library', () => {
-		expect(modules).toEqual(expect.arrayContaining(['processes.js', 'n8nInstance.js', 'callbackRequest.js']));
+	it('finds every library', () => {
+		expect(modules).toEqual(
+			expect.arrayContaining(['scripts/lib/processes.js', 'scripts/lib/load/sender.js', 'scripts/performance/lib/queueMode.js']),
+		);
 	});
 
 	it.each(modules)('%s: adds no listener, sets no timer, writes, starts and changes nothing, and lets node exit', (file) => {
-		expect(probe(join(LIBRARY, file))).toEqual({ report: NOTHING, printed: '', exit: { status: 0, signal: null } });
+		expect(probe(join(ROOT, file))).toEqual({ report: NOTHING, printed: '', exit: { status: 0, signal: null } });
 	});
 
 	it('is checked by a probe that catches each of those, in a module that does them all', () => {
@@ -128,6 +135,29 @@ describe('the exit guard of processes.js', () => {
 
 describe('the install lock of runtime.js', () => {
 	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+	const lockOf = (dir: string) => `${dir}.install-lock`;
+
+	/**
+	 * Starts a node that takes the lock on `dir` as `node scripts/provision.js` does (its signal
+	 * handling included), says "locked" and holds it; resolves once it holds it.
+	 */
+	async function holderOf(dir: string) {
+		const script = [
+			`const { stopTrackedOnSignals } = require(${JSON.stringify(join(LIBRARY, 'processes.js'))});`,
+			`const { withInstallLock } = require(${JSON.stringify(join(LIBRARY, 'runtime.js'))});`,
+			'stopTrackedOnSignals({ graceMs: 1_000 });',
+			`void withInstallLock(${JSON.stringify(dir)}, () => undefined, () => { console.log('locked'); return new Promise(() => setInterval(() => {}, 1_000)); });`,
+		].join('\n');
+		const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise<void>((resolve, reject) => {
+			holder.stdout.on('data', (chunk: Buffer) => (String(chunk).includes('locked') ? resolve() : undefined));
+			holder.on('exit', (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
+		});
+		const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+			holder.on('exit', (code, signal) => resolve({ code, signal })),
+		);
+		return { holder, exited };
+	}
 
 	it('makes a second install into the same folder wait until the first has finished', async () => {
 		const dir = join(scratch, 'n8n-locked');
@@ -144,58 +174,57 @@ describe('the install lock of runtime.js', () => {
 		});
 		await Promise.all([first, second]);
 		expect(order).toEqual(['first starts', 'first ends', 'second starts']);
-		expect(waits).toEqual([expect.stringMatching(new RegExp(`^Waiting for another program \\(PID ${process.pid}\\) to finish installing into `))]);
-		expect(readdirSync(scratch)).not.toContain('n8n-locked.lock');
+		expect(waits).toEqual([`Waiting for another program to finish installing into ${dir}…`]);
+		expect(existsSync(lockOf(dir))).toBe(false);
 	}, 15_000);
 
-	it('takes over a lock whose program has died', async () => {
-		const dir = join(scratch, 'n8n-stale');
-		const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
-		writeFileSync(`${dir}.lock`, dead.stdout.trim());
+	it('makes another program wait too, while the lock is held', async () => {
+		const dir = join(scratch, 'n8n-held');
+		const { holder, exited } = await holderOf(dir);
+		try {
+			const waits: string[] = [];
+			let installed = false;
+			const second = withInstallLock(dir, (line) => waits.push(line), async () => (installed = true));
+			while (waits.length === 0) await sleep(50);
+			expect(waits).toEqual([`Waiting for another program to finish installing into ${dir}…`]);
+			expect(installed).toBe(false);
+			holder.kill('SIGTERM');
+			await second;
+			expect(installed).toBe(true);
+		} finally {
+			holder.kill('SIGKILL');
+			await exited;
+		}
+	}, 15_000);
+
+	it('is freed when the program holding it is stopped with SIGTERM, as CI stops its background install', async () => {
+		const dir = join(scratch, 'n8n-stopped');
+		const { holder, exited } = await holderOf(dir);
+		expect(existsSync(lockOf(dir))).toBe(true);
+		holder.kill('SIGTERM');
+		expect(await exited).toEqual({ code: 143, signal: null });
+		expect(existsSync(lockOf(dir))).toBe(false);
+	}, 15_000);
+
+	it('is taken over once the lock of a killed program has gone stale', async () => {
+		const dir = join(scratch, 'n8n-killed');
+		const { holder, exited } = await holderOf(dir);
+		holder.kill('SIGKILL');
+		await exited;
+		// SIGKILL leaves the lock behind; no one refreshes it any more, so it ages, as it looks here.
+		expect(existsSync(lockOf(dir))).toBe(true);
+		const anHourAgo = new Date(Date.now() - 3_600_000);
+		utimesSync(lockOf(dir), anHourAgo, anHourAgo);
 		const waits: string[] = [];
 		await expect(withInstallLock(dir, (line) => waits.push(line), async () => 'installed')).resolves.toBe('installed');
 		expect(waits).toEqual([]);
-	});
+		expect(existsSync(lockOf(dir))).toBe(false);
+	}, 15_000);
 
-	it('leaves alone, when it finishes, a lock that another program has taken over in the meantime', async () => {
-		const dir = join(scratch, 'n8n-taken');
-		const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
-		try {
-			await withInstallLock(dir, () => undefined, async () => {
-				rmSync(`${dir}.lock`);
-				writeFileSync(`${dir}.lock`, String(other.pid));
-			});
-			expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(String(other.pid));
-		} finally {
-			other.kill();
-			rmSync(`${dir}.lock`, { force: true });
-		}
-	});
-
-	it('puts back a live lock it moved when two waiters took over the same dead one', () => {
-		const lockFile = join(scratch, 'n8n-race.lock');
-		const judged = '999999999';
-		writeFileSync(lockFile, judged);
-		// The faster waiter has already moved the dead lock aside and written its own.
-		rmSync(lockFile);
-		writeFileSync(lockFile, String(process.pid));
-		setStaleLockAside(lockFile, judged);
-		expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
-		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-race'))).toEqual(['n8n-race.lock']);
-		rmSync(lockFile);
-	});
-
-	it('moves a dead lock away when it is the one judged', () => {
-		const lockFile = join(scratch, 'n8n-dead.lock');
-		writeFileSync(lockFile, '999999999');
-		setStaleLockAside(lockFile, '999999999');
-		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-dead'))).toEqual([]);
-	});
-
-	it('takes over a lock that holds no valid PID', async () => {
-		const dir = join(scratch, 'n8n-empty');
-		writeFileSync(`${dir}.lock`, '');
+	it('ignores the lock files of the earlier hand-written lock, so caches installed by it stay usable', async () => {
+		const dir = join(scratch, 'n8n-earlier');
+		writeFileSync(`${dir}.lock`, String(process.pid));
 		await expect(withInstallLock(dir, () => undefined, async () => 'installed')).resolves.toBe('installed');
-		expect(readdirSync(scratch).filter((name) => name.startsWith('n8n-empty'))).toEqual([]);
+		rmSync(`${dir}.lock`);
 	});
 });

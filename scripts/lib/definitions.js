@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const { REPO_ROOT } = require('./repoRoot');
 const packageJson = require('../../package.json');
 
 /**
@@ -51,4 +51,4 @@ function findTrigger(name) {
 	return found;
 }
 
-module.exports = { REPO_ROOT, packageJson, registeredTriggers, findTrigger };
+module.exports = { packageJson, registeredTriggers, findTrigger };

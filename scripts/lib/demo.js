@@ -10,6 +10,7 @@ const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
 const { findTrigger, registeredTriggers } = require('./definitions');
+const { REPO_ROOT } = require('./repoRoot');
 
 const DEMO_CREDENTIAL = { id: 'AirudderDemoCred', name: 'AIRudder demo secrets (local only)' };
 
@@ -165,7 +166,7 @@ function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) 
 	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
 }
 
-const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /**
  * The ready-made workflows in examples/, as n8n's CLI imports them: with a stable id, unpublished.

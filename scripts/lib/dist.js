@@ -8,7 +8,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const SHARED_DIR = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Airudder');
+const { REPO_ROOT } = require('./repoRoot');
+
+const SHARED_DIR = path.join(REPO_ROOT, 'dist', 'nodes', 'Airudder');
 
 /**
  * @typedef {object} SharedModules

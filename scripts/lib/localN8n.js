@@ -9,7 +9,8 @@ const path = require('node:path');
 const { demoCredentials, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
 const { N8nInstance } = require('./n8nInstance');
 const { runQuiet } = require('./processes');
-const { REPO_ROOT, cacheRoot, compareVersions, provisionN8n } = require('./runtime');
+const { REPO_ROOT } = require('./repoRoot');
+const { cacheRoot, compareVersions, provisionN8n } = require('./runtime');
 
 /**
  * Packs the built package (`npm run build` first) as npm would publish it.

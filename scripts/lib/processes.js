@@ -197,4 +197,4 @@ function rssMegabytes(pid) {
 	}
 }
 
-module.exports = { isAlive, rssMegabytes, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };
+module.exports = { rssMegabytes, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };

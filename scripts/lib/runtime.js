@@ -10,9 +10,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { isAlive } = require('./processes');
+const { REPO_ROOT } = require('./repoRoot');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RECIPES_DIR = path.join(REPO_ROOT, 'runtime');
 
 /** The n8n `npm start` runs; the end-to-end suite also covers every other recipe. */
@@ -168,29 +167,16 @@ function runWithProgress(label, command, args, options) {
 	});
 }
 
-/** Locks this process holds, so a signal handler can release them (a signal skips `finally`). */
-/** @type {Set<string>} */
-const heldLocks = new Set();
+/** A lock not refreshed for this long is taken to belong to a program that died (SIGKILL, a crash). */
+const STALE_LOCK_MS = 30_000;
 
 /**
- * Removes a lock only while it still holds our PID: one taken over by another program after ours
- * was judged dead is theirs.
- * @param {string} lockFile
- */
-function releaseLock(lockFile) {
-	heldLocks.delete(lockFile);
-	if (lockContent(lockFile) === String(process.pid)) fs.rmSync(lockFile, { force: true });
-}
-
-/** Releases every install lock this process holds; for the entry points' signal handlers. */
-function releaseHeldLocks() {
-	for (const lockFile of [...heldLocks]) releaseLock(lockFile);
-}
-
-/**
- * Holds `<dir>.lock` while `work` runs, so two programs that need the same install (CI starts the
- * installs early, beside the unit tests; a contributor may run `npm start` and the tests at once)
- * take turns instead of writing into one folder together. A lock whose program has died is taken over.
+ * Holds `<dir>.install-lock` while `work` runs, so two programs that need the same install (CI
+ * starts the installs early, beside the unit tests; a contributor may run `npm start` and the
+ * tests at once) take turns instead of writing into one folder together. proper-lockfile keeps
+ * the lock's timestamp fresh while its holder lives, takes over one left stale by a program that
+ * died, and frees the held locks when this process exits, after a signal handler's
+ * `process.exit` too.
  * @template T
  * @param {string} dir
  * @param {(line: string) => void} log
@@ -198,76 +184,20 @@ function releaseHeldLocks() {
  * @returns {Promise<T>}
  */
 async function withInstallLock(dir, log, work) {
-	const lockFile = `${dir}.lock`;
-	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-	// The lock appears already holding our PID (a hard link is atomic), so no one reads it empty.
-	const claim = `${lockFile}.${process.pid}`;
-	fs.writeFileSync(claim, String(process.pid));
-	let announced = false;
-	try {
-		for (;;) {
-			try {
-				fs.linkSync(claim, lockFile);
-				break;
-			} catch (error) {
-				if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-				const judged = lockContent(lockFile);
-				if (judged === undefined) continue;
-				const holder = Number(judged);
-				if (!(holder > 0) || !isAlive(holder)) {
-					setStaleLockAside(lockFile, judged);
-					continue;
-				}
-				if (!announced) log(`Waiting for another program (PID ${holder}) to finish installing into ${dir}…`);
-				announced = true;
-				await new Promise((resolve) => setTimeout(resolve, 2_000));
-			}
-		}
-	} finally {
-		fs.rmSync(claim, { force: true });
-	}
-	heldLocks.add(lockFile);
+	// Loaded here, not at the top: loading it hooks process exit and signals, which requiring this
+	// module must not do.
+	const { lock } = require('proper-lockfile');
+	fs.mkdirSync(path.dirname(dir), { recursive: true });
+	const options = { lockfilePath: `${dir}.install-lock`, realpath: false, stale: STALE_LOCK_MS };
+	const release = await lock(dir, options).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+		if (error.code !== 'ELOCKED') throw error;
+		log(`Waiting for another program to finish installing into ${dir}…`);
+		return lock(dir, { ...options, retries: { forever: true, minTimeout: 2_000, maxTimeout: 2_000 } });
+	});
 	try {
 		return await work();
 	} finally {
-		releaseLock(lockFile);
-	}
-}
-
-/**
- * Moves a dead program's lock out of the way. Two waiters can judge the same lock dead at once,
- * and by the time the slower one acts, the faster may hold a fresh lock of its own. A rename is
- * atomic, so the slower one checks what it moved: a lock naming another PID than the dead one goes back.
- * @param {string} lockFile
- * @param {string} judgedContent what the lock held when its program was found dead
- */
-function setStaleLockAside(lockFile, judgedContent) {
-	const aside = `${lockFile}.stale.${process.pid}`;
-	try {
-		fs.renameSync(lockFile, aside);
-	} catch (error) {
-		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return;
-		throw error;
-	}
-	try {
-		if (fs.readFileSync(aside, 'utf8') !== judgedContent) fs.linkSync(aside, lockFile);
-	} catch (error) {
-		if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-	} finally {
-		fs.rmSync(aside, { force: true });
-	}
-}
-
-/**
- * @param {string} lockFile
- * @returns {string | undefined} what the lock holds (its holder's PID), or undefined when its holder has just released it
- */
-function lockContent(lockFile) {
-	try {
-		return fs.readFileSync(lockFile, 'utf8');
-	} catch (error) {
-		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return undefined;
-		throw error;
+		await release();
 	}
 }
 
@@ -344,4 +274,4 @@ async function provisionN8n(version, options = {}) {
 	return runtime;
 }
 
-module.exports = { REPO_ROOT, RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, releaseHeldLocks, setStaleLockAside, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
+module.exports = { RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };

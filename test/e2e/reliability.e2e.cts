@@ -8,7 +8,10 @@ import { join } from 'path';
 
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
-import { auditLoad, drive, loadReport, loadWorkflows, planLoad, saveReport } from '../../scripts/lib/load';
+import { auditLoad } from '../../scripts/lib/load/audit';
+import { loadWorkflows, planLoad } from '../../scripts/lib/load/plan';
+import { loadReport, saveReport } from '../../scripts/lib/load/report';
+import { drive } from '../../scripts/lib/load/sender';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';

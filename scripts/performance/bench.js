@@ -8,9 +8,9 @@
  */
 const { parseArgs } = require('node:util');
 
+const { stopTrackedOnExit } = require('../lib/processes');
 const { benchCore } = require('./lib/benchCore');
 const { benchN8n } = require('./lib/benchN8n');
-const { stopTrackedOnExit } = require('./lib/processes');
 
 /**
  * Our trigger against each other target of one n8n run, at concurrency 10.

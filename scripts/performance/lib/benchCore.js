@@ -5,11 +5,11 @@
  */
 const { performance } = require('node:perf_hooks');
 
-const { buildCallbackRequest, DEMO_SECRETS } = require('./callbackRequest');
-const { findTrigger } = require('./definitions');
-const { fromDist } = require('./dist');
+const { buildCallbackRequest, DEMO_SECRETS } = require('../../lib/callbackRequest');
+const { findTrigger } = require('../../lib/definitions');
+const { fromDist } = require('../../lib/dist');
 
-/** @type {import('../../nodes/Airudder/items').ItemOptions} */
+/** @type {import('../../../nodes/Airudder/items').ItemOptions} */
 const ITEM_OPTIONS = { mode: 'perItem', simplify: true, accountTimeZone: 'Asia/Shanghai' };
 
 /** About 5 KB: the vendor-shaped sample with four calls. */

@@ -8,7 +8,8 @@
  */
 const fs = require('node:fs');
 
-const { driveAtRate, percentile } = require('./load');
+const { percentile } = require('../../lib/load/report');
+const { driveAtRate } = require('../../lib/load/sender');
 
 /** Callbacks per second, each step about 1.4× the one before. */
 const RATE_STEPS = [2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90];
@@ -112,7 +113,7 @@ async function waitUntilQuiet(pids, options = {}) {
 /**
  * Raises the rate step by step until p99 passes AIRudder's deadline or a callback goes
  * unacknowledged, each step from an idle n8n.
- * @param {{ requestAt: (index: number) => import('./load').LoadRequest, pids: number[], seconds: number, log: (line: string) => void }} options
+ * @param {{ requestAt: (index: number) => import('../../lib/load/sender').LoadRequest, pids: number[], seconds: number, log: (line: string) => void }} options
  */
 async function measureCapacity(options) {
 	/** @type {CapacityStep[]} */

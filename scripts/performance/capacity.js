@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * npm run capacity [-- --seconds 20 --only default,legacy]: for each n8n setting of
- * scripts/lib/n8nSettings.js, n8n 2.41.1 with our Workflow Call Completed trigger (the 5 KB
+ * lib/n8nSettings.js, n8n 2.41.1 with our Workflow Call Completed trigger (the 5 KB
  * callback, AES-encrypted, HMAC-signed, URL token) in front of one Set node, sent callbacks at
  * rising fixed rates. Prints, per setting, the highest rate with p99 acknowledgement under 2 s
  * and the rate where p99 passes 10 s, then one JSON line; the report is also saved in
@@ -13,17 +13,18 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
+const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../lib/callbackRequest');
+const { minimalTriggerWorkflow } = require('../lib/demo');
+const { saveReport } = require('../lib/load/report');
+const { drive } = require('../lib/load/sender');
+const { launchLocalN8n, packPackage } = require('../lib/localN8n');
+const { findFreePortPair } = require('../lib/ports');
+const { stopTrackedOnExit } = require('../lib/processes');
+const { cacheRoot, CURRENT_N8N } = require('../lib/runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
-const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./lib/callbackRequest');
 const { measureCapacity } = require('./lib/capacity');
-const { minimalTriggerWorkflow } = require('./lib/demo');
-const { drive, saveReport } = require('./lib/load');
-const { launchLocalN8n, packPackage } = require('./lib/localN8n');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
-const { findFreePortPair } = require('./lib/ports');
-const { stopTrackedOnExit } = require('./lib/processes');
 const { launchQueueMode } = require('./lib/queueMode');
-const { cacheRoot, CURRENT_N8N } = require('./lib/runtime');
 
 const log = (/** @type {string} */ line) => console.error(line);
 
@@ -70,7 +71,7 @@ const nodeVersionOf = (nodeBin) => execFileSync(nodeBin, ['--version'], { encodi
 /**
  * n8n registers a published workflow's webhook a moment after answering the publish request, and
  * answers 404 until then.
- * @param {import('./lib/load').LoadRequest} request
+ * @param {import('../lib/load/sender').LoadRequest} request
  * @param {string} logFile
  */
 async function waitForWebhook(request, logFile) {

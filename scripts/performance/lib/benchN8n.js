@@ -7,14 +7,15 @@
  */
 const path = require('node:path');
 
-const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('./callbackRequest');
-const { DEMO_CREDENTIAL, triggerThenSet } = require('./demo');
-const { findTrigger } = require('./definitions');
-const { drive, percentile } = require('./load');
-const { launchLocalN8n, packPackage } = require('./localN8n');
-const { findFreePortPair } = require('./ports');
-const { rssMegabytes } = require('./processes');
-const { cacheRoot, CURRENT_N8N } = require('./runtime');
+const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../../lib/callbackRequest');
+const { findTrigger } = require('../../lib/definitions');
+const { DEMO_CREDENTIAL, triggerThenSet } = require('../../lib/demo');
+const { percentile } = require('../../lib/load/report');
+const { drive } = require('../../lib/load/sender');
+const { launchLocalN8n, packPackage } = require('../../lib/localN8n');
+const { findFreePortPair } = require('../../lib/ports');
+const { rssMegabytes } = require('../../lib/processes');
+const { cacheRoot, CURRENT_N8N } = require('../../lib/runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 
 const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
@@ -195,7 +196,7 @@ async function launchBenchN8n(options) {
  * Every target answers 200 as soon as its execution starts, so a workflow that then fails would
  * look fast. Failed executions are saved even when successful ones are not; those of earlier runs
  * (the probe's forgery fails one on purpose) are older than `afterId`.
- * @param {import('./n8nInstance').N8nInstance} instance
+ * @param {import('../../lib/n8nInstance').N8nInstance} instance
  * @param {number} afterId
  */
 async function refuseFailedExecutions(instance, afterId) {
@@ -212,7 +213,7 @@ async function refuseFailedExecutions(instance, afterId) {
  * Why the hand-built pipeline is sent plain text, and what it answers a forgery, measured on it:
  * AIRudder's own `Content-Type` for the encrypted body, and a wrong signature. It runs last,
  * because the forgery fails the Code node's execution.
- * @param {import('./load').LoadRequest} diy
+ * @param {import('../../lib/load/sender').LoadRequest} diy
  */
 async function probeDiyPipeline(diy) {
 	const asAirudderSendsIt = await drive(() => ({ ...diy, headers: { ...diy.headers, 'Content-Type': 'application/json' } }), 1, 1);

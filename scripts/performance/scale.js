@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * npm run test:scale: our package in n8n's queue mode with the recommended settings
- * (scripts/lib/n8nSettings.js), the topology users run when one n8n is not enough. Redis and
+ * (lib/n8nSettings.js), the topology users run when one n8n is not enough. Redis and
  * PostgreSQL (from Debian's packages), a main process, a webhook processor and two workers, all on
  * 127.0.0.1. It sends the no-loss load to the webhook processor at a fixed rate, as AIRudder
  * sends, kills one worker with SIGKILL mid-run and restarts it, then audits every callback against
@@ -18,13 +18,16 @@
  */
 const path = require('node:path');
 
-const { postCallback } = require('./lib/callbackRequest');
-const { minimalTriggerWorkflow } = require('./lib/demo');
-const { auditLoad, driveAtRate, loadReport, loadWorkflows, planCallback, planLoad, saveReport } = require('./lib/load');
+const { postCallback } = require('../lib/callbackRequest');
+const { minimalTriggerWorkflow } = require('../lib/demo');
+const { auditLoad } = require('../lib/load/audit');
+const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
+const { loadReport, saveReport } = require('../lib/load/report');
+const { driveAtRate } = require('../lib/load/sender');
+const { rssMegabytes, stopTrackedOnExit } = require('../lib/processes');
+const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
-const { rssMegabytes, stopTrackedOnExit } = require('./lib/processes');
 const { launchQueueMode } = require('./lib/queueMode');
-const { cacheRoot, CURRENT_N8N, formatDuration } = require('./lib/runtime');
 
 const CALLBACKS = 2000;
 /**
@@ -56,7 +59,7 @@ const settingsText = Object.entries(RECOMMENDED_SETTINGS).map(([name, value]) =>
  * through the idle topology: how long the acknowledgement and the execution take, how much memory
  * the webhook processor and the workers reach, and whether every call arrived as its own item.
  * @param {Awaited<ReturnType<typeof launchQueueMode>>} queue
- * @param {import('./lib/load').LoadWorkflow} target the Workflow Call Completed workflow
+ * @param {import('../lib/load/plan').LoadWorkflow} target the Workflow Call Completed workflow
  */
 async function sendLargeCallback(queue, target) {
 	const callback = planCallback(target, 'K', { calls: LARGE_CALLBACK_CALLS, encrypt: true, genuine: true }, queue.urlOf);

@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * npm run profile [-- --target ours_plain --requests 300 --concurrency 10 --engine vm]: n8n 2.41.1
- * under node's CPU profiler while one bench target (see scripts/lib/benchN8n.js) takes a bounded
+ * under node's CPU profiler while one bench target (see lib/benchN8n.js) takes a bounded
  * load, then where the requests' CPU time went. The summary is printed as JSON and saved beside
  * the raw profile in ~/.cache/n8n-nodes-airudder/reports/.
  */
@@ -10,11 +10,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
+const { drive } = require('../lib/load/sender');
+const { stopTrackedOnExit } = require('../lib/processes');
+const { cacheRoot } = require('../lib/runtime');
 const { benchTargets, launchBenchN8n } = require('./lib/benchN8n');
 const { summarizeWebhookProfile } = require('./lib/cpuProfile');
-const { drive } = require('./lib/load');
-const { stopTrackedOnExit } = require('./lib/processes');
-const { cacheRoot } = require('./lib/runtime');
 
 const WARM_UP_REQUESTS = 20;
 

@@ -8,11 +8,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { launchLocalN8n, packPackage } = require('./localN8n');
-const { N8nInstance } = require('./n8nInstance');
-const { findFreePortPair } = require('./ports');
-const { CURRENT_N8N, provisionN8n } = require('./runtime');
-const { ensureDebianPackages, startPostgres, startRedis } = require('./services');
+const { launchLocalN8n, packPackage } = require('../../lib/localN8n');
+const { N8nInstance } = require('../../lib/n8nInstance');
+const { findFreePortPair } = require('../../lib/ports');
+const { CURRENT_N8N, provisionN8n } = require('../../lib/runtime');
+const { ensureDebianPackages, startPostgres, startRedis } = require('../../lib/services');
 
 /**
  * @typedef {object} QueueModeOptions

@@ -8,7 +8,7 @@
 /**
  * @typedef {object} N8nSetting
  * @property {string} name
- * @property {'regular' | 'queue'} mode regular: one `n8n start` on SQLite; queue: the topology of scripts/lib/queueMode.js
+ * @property {'regular' | 'queue'} mode regular: one `n8n start` on SQLite; queue: the topology of queueMode.js
  * @property {NodeJS.ProcessEnv} env on top of n8n's defaults
  * @property {string} summary what differs from n8n's defaults, for the report
  */

@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * What a load run showed, in the figures the README and BENCHMARKS.md report, and where those
+ * reports are kept.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { cacheRoot } = require('../runtime');
+
+/** @typedef {import('./plan').PlannedCallback} PlannedCallback */
+
+/**
+ * The nearest-rank percentile: the smallest value that at least `fraction` of the values do not
+ * exceed. With fewer than 100 values, p99 is the largest.
+ * @param {number[]} sorted ascending
+ * @param {number} fraction
+ */
+const percentile = (sorted, fraction) => sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
+
+/**
+ * What a load run showed, as reported in the README: acknowledgements (every genuine callback
+ * must get 200, every forgery 401), then the audit of n8n's records.
+ * @param {{ n8nVersion: string, mode: string, concurrency?: number, rate?: number }} setting how the load was sent: at most `concurrency` in flight, or `rate` per second
+ * @param {PlannedCallback[]} plan
+ * @param {Awaited<ReturnType<typeof import('./sender').drive>>} run
+ * @param {Awaited<ReturnType<typeof import('./audit').auditLoad>>} audit
+ */
+function loadReport(setting, plan, run, audit) {
+	const sorted = [...run.latencies].sort((a, b) => a - b);
+	const genuine = plan.filter((callback) => callback.genuine);
+	return {
+		n8n_version: setting.n8nVersion,
+		mode: setting.mode,
+		callbacks: plan.length,
+		genuine: genuine.length,
+		forged: plan.length - genuine.length,
+		...(setting.rate === undefined ? { concurrency: setting.concurrency } : { callbacks_per_s_sent: setting.rate }),
+		seconds: Number(run.seconds.toFixed(1)),
+		callbacks_per_s: Number((plan.length / run.seconds).toFixed(1)),
+		p50_ack_ms: Math.round(percentile(sorted, 0.5)),
+		p99_ack_ms: Math.round(percentile(sorted, 0.99)),
+		genuine_not_answered_200: answersOtherThan(200, true, plan, run),
+		forged_not_answered_401: answersOtherThan(401, false, plan, run),
+		resent_after_idle_connection_closed: run.resends,
+		lost: audit.lost.length,
+		duplicated: audit.duplicated.length,
+		executions: audit.statuses,
+		not_succeeded: audit.notSucceeded,
+		items_expected: audit.itemsExpected,
+		items_found: audit.itemsFound,
+	};
+}
+
+/**
+ * The genuine callbacks (or the forgeries) whose answer was not `expected`, each with what it got
+ * instead: `L942 (503)`, or `L942 (ECONNREFUSED)` when no answer came.
+ * @param {number} expected
+ * @param {boolean} genuine
+ * @param {PlannedCallback[]} plan
+ * @param {{ statuses: number[], failureReasons: (string | undefined)[] }} run
+ */
+const answersOtherThan = (expected, genuine, plan, run) =>
+	plan.flatMap((callback, index) =>
+		callback.genuine === genuine && run.statuses[index] !== expected ? [`${callback.marker} (${run.statuses[index] || run.failureReasons[index]})`] : [],
+	);
+
+/**
+ * Keeps a report where the README's figures come from: `<cache>/reports/<name>.json`.
+ * @param {string} name
+ * @param {object} report
+ */
+function saveReport(name, report) {
+	const folder = path.join(cacheRoot(), 'reports');
+	fs.mkdirSync(folder, { recursive: true });
+	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
+}
+
+module.exports = { loadReport, percentile, saveReport };
