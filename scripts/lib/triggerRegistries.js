@@ -38,7 +38,7 @@ function triggerFolders(root) {
 			const definitions = files.filter((file) => file.endsWith(DEFINITION_SUFFIX));
 			if (!files.includes(`${className}.node.ts`) || definitions.length !== 1) {
 				throw new Error(
-					`nodes/${className}/ must hold ${className}.node.ts and one *${DEFINITION_SUFFIX} definition; add them with npm run new-callback.`,
+					`nodes/${className}/ must hold ${className}.node.ts and exactly one *${DEFINITION_SUFFIX} definition, as npm run new-callback writes them; complete the folder or remove it.`,
 				);
 			}
 			return { className, definitionName: definitions[0].slice(0, -DEFINITION_SUFFIX.length) };
