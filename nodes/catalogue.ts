@@ -1,3 +1,4 @@
+// Written by `npm run registries` from the trigger folders: change those, then run it.
 import { definition as chatbotBotReply } from './AirudderChatbotBotReplyTrigger/chatbotBotReply.callback';
 import { definition as chatbotMessageStatus } from './AirudderChatbotMessageStatusTrigger/chatbotMessageStatus.callback';
 import { definition as chatbotSessionEnded } from './AirudderChatbotSessionEndedTrigger/chatbotSessionEnded.callback';
@@ -23,9 +24,9 @@ import { definition as workflowWabaMessageStatus } from './AirudderWorkflowWabaM
 import type { CallbackDefinition } from './Airudder/definition';
 
 /**
- * Every callback definition, for what the package says about all of them at once (the
- * credential's Replay Window names the triggers it applies to). n8n learns of the triggers from
- * package.json; a unit spec keeps this list equal to the one registered there.
+ * Every callback definition, in the order package.json registers the triggers, for what the
+ * package says about all of them at once (the credential's Replay Window names the triggers it
+ * applies to).
  */
 export const callbackDefinitions: CallbackDefinition[] = [
 	workflowCallCompleted,

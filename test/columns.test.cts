@@ -77,7 +77,7 @@ describe('a callback with guaranteed (core) fields', () => {
 describe('a callback that leaves out fields the schema knows', () => {
 	it('still has their columns, null: an AgentStatus event has no phone number', async () => {
 		const { node, fixtures } = triggerAt('predictive-dialer-status');
-		const agentEvent = fixtures.find(({ name }) => name.endsWith('-agent'))!;
+		const agentEvent = fixtures.find(({ name }) => name.endsWith('/agent-status'))!;
 		const [item] = (await deliver(node, { body: agentEvent.body })).main;
 		expect(item).toMatchObject({ event: 'AgentStatus', phoneNumber: null, hangupReason: null, hangupReason_text: null });
 	});

@@ -1,9 +1,11 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { type SpawnSyncReturns, spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import * as ts from 'typescript';
 
 import { callbackNames, nodeFile, scaffoldCallback } from '../scripts/lib/scaffold';
+import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';
 
 import { FIXTURES, packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
@@ -19,24 +21,19 @@ const titleOf = (className: string) =>
 
 describe('Adding a callback type: the README checklist holds for every registered trigger', () => {
 	const readme = read('README.md');
-	const catalogue = read('nodes/catalogue.ts');
 	const fieldReference = read('docs/field-reference.md');
 
 	it('names each step’s command in the README', () => {
 		const checklist = readme.slice(readme.indexOf('**Adding a callback type**'), readme.indexOf('## License'));
-		for (const step of ['npm run new-callback', 'package.json', 'nodes/catalogue.ts', 'test/fixtures/', 'npm run fixtures', 'npm run build']) {
+		for (const step of ['npm run new-callback', 'npm run registries', 'test/fixtures/', 'npm run fixtures', 'npm run build']) {
 			expect(checklist).toContain(step);
 		}
 	});
 
-	it.each(triggers)('$className is registered, catalogued, documented and has its fixtures', ({ className, definition, fixtures }) => {
-		const folder = `nodes/${className}`;
-		expect(packageJson.n8n.nodes).toContain(`dist/${folder}/${className}.node.js`);
-		expect(catalogue).toContain(`from './${className}/`);
-		expect(readme).toContain(`| \`/${definition.webhookPath}\` |`);
+	it.each(triggers)('$className is documented and has fixtures, each with its expected items', ({ definition, fixtures }) => {
 		expect(fieldReference).toContain(definition.displayName);
 		expect(fixtures.length).toBeGreaterThan(0);
-		for (const { name } of fixtures) expect(existsSync(join(FIXTURES, 'expected', `${name}.simplified.json`))).toBe(true);
+		for (const { name } of fixtures) expect(existsSync(join(FIXTURES, `${name}.expected.json`))).toBe(true);
 	});
 
 	it.each(triggers)('$className’s node file is exactly what npm run new-callback writes', ({ className, definition }) => {
@@ -49,7 +46,6 @@ describe('Adding a callback type: the README checklist holds for every registere
 
 describe('npm run new-callback', () => {
 	const names = callbackNames('Task Paused');
-	const files = scaffoldCallback(names, { packageJson: read('package.json'), catalogue: read('nodes/catalogue.ts'), readme: read('README.md') });
 
 	it('names the node, its type, its definition and its URL from the words given', () => {
 		expect(names).toEqual({
@@ -61,38 +57,70 @@ describe('npm run new-callback', () => {
 		});
 	});
 
-	it('registers the node after the others and touches nothing else in package.json', () => {
-		const written = JSON.parse(files['package.json']);
-		expect(written.n8n.nodes).toEqual([...packageJson.n8n.nodes, 'dist/nodes/AirudderTaskPausedTrigger/AirudderTaskPausedTrigger.node.js']);
-		expect({ ...written, n8n: packageJson.n8n }).toEqual(packageJson);
+	it('writes the definition, the node file and a fixture its sample matches, nothing else', () => {
+		const files = scaffoldCallback(names);
+		expect(Object.keys(files).sort()).toEqual([
+			'nodes/AirudderTaskPausedTrigger/AirudderTaskPausedTrigger.node.ts',
+			'nodes/AirudderTaskPausedTrigger/taskPaused.callback.ts',
+			'test/fixtures/task-paused/example.json',
+		]);
+		expect(JSON.parse(files['test/fixtures/task-paused/example.json'])).toEqual({ id: 'taskPaused-0001', status: 'finished' });
+		expect(files['nodes/AirudderTaskPausedTrigger/taskPaused.callback.ts']).toContain("sample: { id: 'taskPaused-0001', status: 'finished' }");
 	});
 
-	it('adds the definition to the catalogue and a row to the README’s Nodes table', () => {
-		expect(files['nodes/catalogue.ts']).toContain("import { definition as taskPaused } from './AirudderTaskPausedTrigger/taskPaused.callback';");
-		expect(files['nodes/catalogue.ts']).toMatch(/\ttaskPaused,\n\];/);
-		const rows = files['README.md'].split('\n').filter((line) => line.endsWith('` |') && line.includes('| `/'));
-		expect(rows.at(-1)).toContain('| `/task-paused` |');
-	});
+	describe('run in a copy of the repository', () => {
+		let project: string;
+		let run: SpawnSyncReturns<string>;
+		const written = (file: string) => readFileSync(join(project, file), 'utf8');
 
-	it('writes a definition and node that compile, with a fixture its sample matches', () => {
-		const project = mkdtempSync(join(tmpdir(), 'new-callback-'));
-		try {
-			for (const entry of ['nodes', 'credentials', 'tsconfig.json']) cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
-			symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
-			for (const [file, text] of Object.entries(files)) {
-				mkdirSync(dirname(join(project, file)), { recursive: true });
-				writeFileSync(join(project, file), text);
+		beforeAll(() => {
+			project = mkdtempSync(join(tmpdir(), 'new-callback-'));
+			for (const entry of ['nodes', 'credentials', 'scripts', 'tsconfig.json', 'package.json', 'README.md']) {
+				cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
 			}
+			symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+			run = spawnSync(process.execPath, ['scripts/new-callback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
+		});
+		afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+		it('succeeds and says what is left to fill in', () => {
+			expect(run.stderr).toBe('');
+			expect(run.status).toBe(0);
+			expect(run.stdout).toContain('AirudderTaskPausedTrigger is registered and builds.');
+		});
+
+		it('registers the node after the others and touches nothing else in package.json', () => {
+			const packageWritten = JSON.parse(written('package.json'));
+			expect(packageWritten.n8n.nodes).toEqual([...packageJson.n8n.nodes, 'dist/nodes/AirudderTaskPausedTrigger/AirudderTaskPausedTrigger.node.js']);
+			expect({ ...packageWritten, n8n: packageJson.n8n }).toEqual(packageJson);
+		});
+
+		it('adds the definition to the catalogue and a row to the README’s Nodes table', () => {
+			expect(written('nodes/catalogue.ts')).toContain("import { definition as taskPaused } from './AirudderTaskPausedTrigger/taskPaused.callback';");
+			expect(written('nodes/catalogue.ts')).toMatch(/\ttaskPaused,\n\];/);
+			const rows = written('README.md').split('\n').filter((line) => line.endsWith('` |') && line.includes('| `/'));
+			expect(rows.at(-1)).toBe(
+				'| Task Paused | Task Paused / Task Paused | AIRudder reports task paused. Inferred; guaranteed: `id`. | item | `/task-paused` |',
+			);
+		});
+
+		it('leaves the registries as npm run registries would write them', () => {
+			expect(staleRegistryNotices(project)).toEqual([]);
+		});
+
+		it('refuses a callback type the package already has', () => {
+			const again = spawnSync(process.execPath, ['scripts/new-callback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
+			expect(again.status).toBe(2);
+			expect(again.stderr).toContain('nodes/AirudderTaskPausedTrigger already exists.');
+		});
+
+		it('writes a definition and node that compile', () => {
 			const config = ts.readConfigFile(join(project, 'tsconfig.json'), ts.sys.readFile);
 			const { options, fileNames } = ts.parseJsonConfigFileContent(config.config, ts.sys, project);
 			const program = ts.createProgram(fileNames, { ...options, noEmit: true });
 			const errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
 			expect(errors).toEqual([]);
 			expect(fileNames).toContain(join(project, 'nodes/AirudderTaskPausedTrigger/taskPaused.callback.ts'));
-			expect(JSON.parse(files['test/fixtures/task-paused.json'])).toEqual({ id: 'taskPaused-0001', status: 'finished' });
-			expect(files['nodes/AirudderTaskPausedTrigger/taskPaused.callback.ts']).toContain("sample: { id: 'taskPaused-0001', status: 'finished' }");
-		} finally {
-			rmSync(project, { recursive: true, force: true });
-		}
-	}, 120_000);
+		}, 120_000);
+	});
 });

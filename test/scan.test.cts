@@ -31,7 +31,7 @@ describe('npm run scan: the packed tarball holds only what n8n loads', () => {
 		'dist/nodes/Airudder/receive.js.map',
 		'nodes/Airudder/receive.ts',
 		'test/package.test.cts',
-		'test/fixtures/task-ended.json',
+		'test/fixtures/task-ended/example.json',
 		'docs/screenshots/credential.png',
 		'dist/docs/screenshots/credential.png',
 		'dist/nodes/AirudderTaskEndedTrigger/Other.node.json',

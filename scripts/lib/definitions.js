@@ -2,7 +2,8 @@
 /**
  * The callback definitions behind the triggers registered in package.json, read from the build
  * output. Everything outside the package (build metadata, demo workflows, the sample sender,
- * the end-to-end tests) finds the triggers here, so registering a node is the only step.
+ * the end-to-end tests) finds the triggers here, so they need no step of their own when a trigger
+ * is added.
  */
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * What `npm run new-callback` writes for a new callback type, as pure functions of the name and
- * the files it edits, so a spec can check them without touching the repository.
+ * What `npm run new-callback` writes for a new callback type, as pure functions of its name, so a
+ * spec can check them without touching the repository.
  */
 
 /**
@@ -92,67 +92,16 @@ export const definition = defineCallback({
 }
 
 /**
- * package.json with the node registered after the others.
- * @param {string} packageJsonText
+ * Every file to write, by path relative to the repository: the trigger folder and its first
+ * fixture. The registries that list the triggers are then written from the folder.
  * @param {CallbackNames} names
- */
-function withNodeRegistered(packageJsonText, names) {
-	const packageJson = JSON.parse(packageJsonText);
-	const distPath = `dist/nodes/${names.className}/${names.className}.node.js`;
-	if (packageJson.n8n.nodes.includes(distPath)) throw new Error(`${names.className} is already registered.`);
-	packageJson.n8n.nodes.push(distPath);
-	return `${JSON.stringify(packageJson, null, '\t')}\n`;
-}
-
-/**
- * nodes/catalogue.ts with the definition imported and listed after the others.
- * @param {string} catalogueText
- * @param {CallbackNames} names
- */
-function withCatalogueEntry(catalogueText, names) {
-	const importLine = `import { definition as ${names.definitionName} } from './${names.className}/${names.definitionName}.callback';\n`;
-	const lastImport = catalogueText.lastIndexOf('import { definition as ');
-	const afterImports = catalogueText.indexOf('\n', lastImport) + 1;
-	const listEnd = catalogueText.lastIndexOf('];');
-	return (
-		catalogueText.slice(0, afterImports) +
-		importLine +
-		catalogueText.slice(afterImports, listEnd) +
-		`\t${names.definitionName},\n` +
-		catalogueText.slice(listEnd)
-	);
-}
-
-/**
- * README.md with a row for the node at the end of the Nodes table.
- * @param {string} readmeText
- * @param {CallbackNames} names
- */
-function withReadmeRow(readmeText, names) {
-	const lines = readmeText.split('\n');
-	const header = lines.findIndex((line) => line.startsWith('| Node | AIRudder callback'));
-	if (header === -1) throw new Error('README.md has no Nodes table.');
-	let last = header;
-	while (lines[last + 1]?.startsWith('|')) last += 1;
-	const row = `| ${names.title} | ${names.title} / ${names.title} | AIRudder reports ${names.title.toLowerCase()}. Inferred; guaranteed: \`id\`. | item | \`/${names.webhookPath}\` |`;
-	lines.splice(last + 1, 0, row);
-	return lines.join('\n');
-}
-
-/**
- * Every file to write or rewrite, by path relative to the repository.
- * @param {CallbackNames} names
- * @param {{ packageJson: string, catalogue: string, readme: string }} current
  * @returns {Record<string, string>}
  */
-function scaffoldCallback(names, current) {
+function scaffoldCallback(names) {
 	return {
 		[`nodes/${names.className}/${names.definitionName}.callback.ts`]: definitionFile(names),
 		[`nodes/${names.className}/${names.className}.node.ts`]: nodeFile(names),
-		'package.json': withNodeRegistered(current.packageJson, names),
-		'nodes/catalogue.ts': withCatalogueEntry(current.catalogue, names),
-		'README.md': withReadmeRow(current.readme, names),
-		[`test/fixtures/${names.webhookPath}.json`]: `${JSON.stringify(starterSample(names), null, 2)}\n`,
+		[`test/fixtures/${names.webhookPath}/example.json`]: `${JSON.stringify(starterSample(names), null, 2)}\n`,
 	};
 }
 

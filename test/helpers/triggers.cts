@@ -14,14 +14,39 @@ export const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), '
  */
 export const WRITE_EXPECTED = process.env.AIRUDDER_WRITE_EXPECTED === '1';
 
+const PAYLOAD_SUFFIX = '.json';
+const EXPECTED_SUFFIX = '.expected.json';
+
+/** A fixture is named by its callback type's folder and its case: `predictive-dialer-status/agent-status`. */
 function expectedItemsFile(fixtureName: string): string {
-	return join(FIXTURES, 'expected', `${fixtureName}.simplified.json`);
+	return join(FIXTURES, `${fixtureName}${EXPECTED_SUFFIX}`);
 }
 
 /** Writes the items as the fixture's expected items, and returns them as read back. */
 export function writeExpectedItems(fixtureName: string, items: unknown[]): unknown[] {
 	writeFileSync(expectedItemsFile(fixtureName), `${JSON.stringify(items, null, '\t')}\n`);
 	return JSON.parse(readFileSync(expectedItemsFile(fixtureName), 'utf8'));
+}
+
+/**
+ * The vendor payloads in the callback type's folder, test/fixtures/<webhook path>/, each with the
+ * items expected from it beside it (<case>.expected.json).
+ */
+function fixturesOf(webhookPath: string): Fixture[] {
+	const folder = join(FIXTURES, webhookPath);
+	if (!existsSync(folder)) return [];
+	return readdirSync(folder)
+		.filter((file) => file.endsWith(PAYLOAD_SUFFIX) && !file.endsWith(EXPECTED_SUFFIX))
+		.map((file) => {
+			const name = `${webhookPath}/${basename(file, PAYLOAD_SUFFIX)}`;
+			const expectedFile = expectedItemsFile(name);
+			return {
+				name,
+				body: readFileSync(join(folder, file), 'utf8'),
+				// A new fixture has no expected items until `npm run fixtures` writes them.
+				expected: WRITE_EXPECTED && !existsSync(expectedFile) ? [] : JSON.parse(readFileSync(expectedFile, 'utf8')),
+			};
+		});
 }
 
 export interface Fixture {
@@ -39,11 +64,10 @@ export interface TriggerUnderTest {
 }
 
 /**
- * Every trigger registered in package.json, with its definition and the vendor payloads named
- * after its webhook path, so a new callback type is tested as soon as it is registered.
+ * Every trigger registered in package.json, with its definition and the vendor payloads in its
+ * fixture folder, so a new callback type is tested as soon as it is registered.
  */
 export function triggersUnderTest(): TriggerUnderTest[] {
-	const fixtureFiles = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
 	return (packageJson.n8n.nodes as string[]).map((distPath) => {
 		const sourceDir = join(ROOT, dirname(distPath).replace(/^dist\//, ''));
 		const className = basename(distPath, '.node.js');
@@ -51,19 +75,7 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 		if (!definitionFile) throw new Error(`${sourceDir} has no *.callback.ts definition`);
 		const { definition } = require(join(sourceDir, definitionFile)) as { definition: CallbackDefinition };
 		const NodeClass = require(join(sourceDir, `${className}.node.ts`))[className] as new () => INodeType;
-		const fixtures = fixtureFiles
-			.filter((file) => file.startsWith(definition.webhookPath))
-			.map((file) => {
-				const name = basename(file, '.json');
-				const expectedFile = expectedItemsFile(name);
-				return {
-					name,
-					body: readFileSync(join(FIXTURES, file), 'utf8'),
-					// A new fixture has no expected items until `npm run fixtures` writes them.
-					expected: WRITE_EXPECTED && !existsSync(expectedFile) ? [] : JSON.parse(readFileSync(expectedFile, 'utf8')),
-				};
-			});
-		return { className, node: new NodeClass(), definition, fixtures };
+		return { className, node: new NodeClass(), definition, fixtures: fixturesOf(definition.webhookPath) };
 	});
 }
 
