@@ -39,7 +39,7 @@ async function main() {
 	const log = (/** @type {string} */ line) => console.error(line);
 
 	log(`Core benchmark (${quick ? 'quick' : 'full'}), Node ${process.version}…`);
-	const core = benchCore({ quick });
+	const core = await benchCore({ quick });
 	log(`  5 KB callback: plain ${core.plain_callbacks_per_s.toFixed(0)}/s, AES + signed ${core.encrypted_signed_callbacks_per_s.toFixed(0)}/s; floor (AES + JSON.parse) ${core.floor_decrypt_and_parse_per_s.toFixed(0)}/s`);
 	log(`  everything but the mapping (signature, AES, Signed hash, JSON.parse, zod): ${core.required_steps_per_s.toFixed(0)}/s`);
 	log(`  share of time: ${Object.entries(core.stage_share).map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`).join(', ')}`);
