@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { setOwn } from './values';
+
 export type CallbackHeaders = Record<string, string | string[] | undefined>;
 
 /** The body as n8n hands it over. */
@@ -40,7 +42,7 @@ export function headersWithoutSecrets(headers: CallbackHeaders, signatureHeader:
 	const hidden = [...SECRET_HEADERS, signatureHeader.toLowerCase()];
 	const result: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
-		if (value !== undefined && !hidden.includes(name.toLowerCase())) result[name] = value;
+		if (value !== undefined && !hidden.includes(name.toLowerCase())) setOwn(result, name, value);
 	}
 	return result;
 }

@@ -5,7 +5,7 @@ import type { CallbackDefinition, TimeFieldKind } from './definition';
 import { outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
 import { decodeLiteralEscapes, entriesAsLines } from './text';
 import { epochToIso, localTimeToIso } from './time';
-import { isPlainObject } from './values';
+import { isPlainObject, ownValue, setOwn } from './values';
 
 export type OutputMode = 'perItem' | 'perCallback';
 
@@ -38,8 +38,8 @@ function withAliasesResolved(definition: CallbackDefinition, item: IDataObject):
 	if (!definition.fieldAliases) return item;
 	const resolved: IDataObject = {};
 	for (const [key, value] of Object.entries(item)) {
-		const name = definition.fieldAliases[key] ?? key;
-		if (!(name in resolved) || resolved[name] === undefined || resolved[name] === null) resolved[name] = value;
+		const name = ownValue(definition.fieldAliases, key) ?? key;
+		if (ownValue(resolved, name) === undefined || resolved[name] === null) setOwn(resolved, name, value);
 	}
 	return resolved;
 }
@@ -66,17 +66,17 @@ function timeTwin(kind: TimeFieldKind, value: unknown, accountTimeZone: string):
 function cellsInto(row: IDataObject, accountTimeZone: string) {
 	return (column: string, value: IDataObject[string], rule: ColumnRule | undefined, nested: boolean): void => {
 		if (rule?.summarize) {
-			row[column] = rule.summarize(value);
+			setOwn(row, column, rule.summarize(value));
 		} else if (Array.isArray(value)) {
-			row[column] = entriesAsLines(value);
+			setOwn(row, column, entriesAsLines(value));
 		} else if (!nested) {
 			// zod leaves an optional field it was not sent as undefined, which n8n would drop from the item.
-			row[column] = typeof value === 'string' ? decodeLiteralEscapes(value) : (value ?? null);
+			setOwn(row, column, typeof value === 'string' ? decodeLiteralEscapes(value) : (value ?? null));
 		}
 		if (rule?.time) row[rule.time.column] = timeTwin(rule.time.kind, value, accountTimeZone);
 		if (rule?.labels) {
 			row[rule.labels.column] =
-				value === null || value === undefined ? null : (rule.labels.codes[String(value)] ?? `Unknown code ${String(value)}`);
+				value === null || value === undefined ? null : (ownValue(rule.labels.codes, String(value)) ?? `Unknown code ${String(value)}`);
 		}
 	};
 }
@@ -104,12 +104,8 @@ export function simplifyItem(
 
 /** Whether the row has exactly these columns, in this order. */
 function hasColumns(row: IDataObject, columns: string[]): boolean {
-	let index = 0;
-	for (const column in row) {
-		if (column !== columns[index]) return false;
-		index += 1;
-	}
-	return index === columns.length;
+	const own = Object.keys(row);
+	return own.length === columns.length && own.every((column, index) => column === columns[index]);
 }
 
 /**
@@ -131,7 +127,7 @@ function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 	const seen = new Set(columns);
 	let cells = 0;
 	for (const row of rows) {
-		for (const column in row) {
+		for (const column of Object.keys(row)) {
 			cells += 1;
 			if (!seen.has(column)) {
 				seen.add(column);
@@ -143,7 +139,7 @@ function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 	return rows.map((row) => {
 		if (hasColumns(row, columns)) return row;
 		const aligned: IDataObject = {};
-		for (const column of columns) aligned[column] = Object.hasOwn(row, column) ? row[column] : null;
+		for (const column of columns) setOwn(aligned, column, Object.hasOwn(row, column) ? row[column] : null);
 		return aligned;
 	});
 }

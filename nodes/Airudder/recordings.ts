@@ -1,5 +1,7 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
+import { ownValue } from './values';
+
 /** Downloads of one callback run side by side up to this many, so a 100-call batch finishes in time. */
 const PARALLEL_DOWNLOADS = 4;
 export const RECORDING_BINARY_PROPERTY = 'recording';
@@ -27,7 +29,7 @@ type RecordingStatus = 'downloaded' | 'no_link' | 'failed';
  */
 function recordingUrl(item: IDataObject, linkField: string): URL | { problem: string } | undefined {
 	const field = linkField || Object.keys(item).find((name) => RECORDING_FIELD_NAME.test(name) && typeof item[name] === 'string');
-	const link = field === undefined ? undefined : item[field];
+	const link = field === undefined ? undefined : ownValue(item, field);
 	if (typeof link !== 'string' || link.trim() === '') return undefined;
 	const text = link.trim();
 	let url: URL;

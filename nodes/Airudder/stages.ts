@@ -12,6 +12,7 @@ import { refusal, REFUSALS, type Refusal } from './refusals';
 import { timestampSecondsOf } from './replayWindow';
 import { isSignatureValid } from './signature';
 import { missingCoreField, validationProblems } from './validationReasons';
+import { withOwnKeysOf } from './values';
 
 /**
  * The checks between an HTTP request and the workflow, each alone; receive.ts runs them in order.
@@ -193,7 +194,7 @@ export function validatePayload(definition: CallbackDefinition, payload: unknown
 		const { reasons, issues } = validationProblems(definition, payload, result.error.issues);
 		const core = coreSchemaOf(definition)?.safeParse(payload);
 		if (core?.success && definition.coreFields?.every((field) => (core.data as IDataObject)[field] != null)) {
-			return { kind: 'valid', payload: core.data as IDataObject, mismatch: reasons.join(' ') };
+			return { kind: 'valid', payload: withOwnKeysOf(core.data as IDataObject, payload), mismatch: reasons.join(' ') };
 		}
 		// zod's issues are plain JSON data: code, path, message and what was expected.
 		return {
@@ -204,7 +205,7 @@ export function validatePayload(definition: CallbackDefinition, payload: unknown
 		};
 	}
 	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
-	const data = result.data as IDataObject;
+	const data = withOwnKeysOf(result.data as IDataObject, payload);
 	const missing = (definition.coreFields ?? []).filter((field) => data[field] == null);
 	if (missing.length > 0) {
 		return {
