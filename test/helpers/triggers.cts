@@ -67,6 +67,19 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 	});
 }
 
+let registered: TriggerUnderTest[] | undefined;
+
+/**
+ * The one way a spec picks a particular trigger: by its node class, the name package.json
+ * registers. Throws, naming the class, when no such trigger is registered.
+ */
+export function triggerByClass(className: string): TriggerUnderTest {
+	registered ??= triggersUnderTest();
+	const trigger = registered.find((candidate) => candidate.className === className);
+	if (!trigger) throw new Error(`No trigger ${className} is registered in package.json`);
+	return trigger;
+}
+
 /**
  * The definition's sample stamped with `timestamp` where the definition says AIRudder puts it:
  * in the wrapped object, for a wrapped callback.
