@@ -5,7 +5,7 @@ import { REFUSALS } from '../nodes/Airudder/receive';
 import { SIGNED_SCHEMES } from '../nodes/Airudder/signature';
 import { signatureOf, TESTED_SCHEMES } from './helpers/signing.cjs';
 import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
-import { sampleStampedAt, triggerByClass } from './helpers/triggers.cjs';
+import { sampleStampedAt, triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 
 const { node, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const chatbot = triggerByClass('AirudderWorkflowChatbotSessionEndedTrigger');
@@ -176,6 +176,24 @@ describe('replay window', () => {
 		const stale = { ...JSON.parse(body), timestamp: nowSeconds() - 86_400 };
 		expect((await deliver(node, { body: JSON.stringify(stale), secrets })).main).toHaveLength(1);
 	});
+
+	it.each(triggersUnderTest().filter(({ definition }) => definition.timestampField))(
+		'applies to $className, whose callbacks carry a timestamp',
+		async ({ node, definition }) => {
+			const stale = sampleStampedAt(definition, nowSeconds() - 3_600);
+			expectRejected(await deliver(node, { body: JSON.stringify(stale), secrets }), 403);
+		},
+	);
+
+	it.each(triggersUnderTest().filter(({ definition }) => !definition.timestampField))(
+		'does not apply to $className, whose callbacks carry no timestamp',
+		async ({ node, definition }) => {
+			const stale = { ...definition.sample, timestamp: nowSeconds() - 86_400 };
+			const run = await deliver(node, { body: JSON.stringify(stale), secrets });
+			expect(run.status).toBeUndefined();
+			expect(run.main.length).toBeGreaterThan(0);
+		},
+	);
 });
 
 describe('the "Invalid" output: genuine but unreadable callbacks are answered 200 and kept', () => {
