@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'fs';
+import type { IDataObject } from 'n8n-workflow';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
 import { callbackDefinitions } from '../nodes/catalogue';
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
 import { testCallbackCredential } from '../nodes/Airudder/credential';
-import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { localTimeToIso } from '../nodes/Airudder/time';
 import { codexOf } from '../scripts/lib/codex';
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 
@@ -37,7 +38,7 @@ describe('the package installs through n8n’s community-package installer', () 
 	});
 });
 
-describe.each(triggers)('$className description', ({ className, node, definition }) => {
+describe.each(triggers)('$className description', ({ className, node, definition, fixtures }) => {
 	const description = node.description;
 
 	it('is named like an n8n trigger and matches its definition', () => {
@@ -99,14 +100,15 @@ describe.each(triggers)('$className description', ({ className, node, definition
 		);
 	});
 
-	it('describes every column that Simplify produces for its sample in its output schema', () => {
+	it('describes in its output schema every column it emits for its sample and its vendor payloads', async () => {
 		const schema = outputSchemaOf(definition);
 		const dynamic = /Plus one column per key of ([^,.]+(?:, [^,.]+)*)/.exec(schema.description ?? '')?.[1].split(', ') ?? [];
-		for (const item of splitIntoItems(definition, definition.sample)) {
-			for (const column of Object.keys(simplifyItem(definition, item, 'UTC'))) {
-				const covered = column in schema.properties! || dynamic.some((prefix) => column.startsWith(`${prefix}_`));
-				expect({ column, covered }).toEqual({ column, covered: true });
-			}
+		const sampleItems = (await deliver(node, { body: JSON.stringify(definition.sample) })).main;
+		const items = [...sampleItems, ...fixtures.flatMap(({ expected }) => expected as IDataObject[])];
+		expect(sampleItems.length).toBeGreaterThan(0);
+		for (const column of new Set(items.flatMap((item) => Object.keys(item)))) {
+			const covered = column in schema.properties! || dynamic.some((prefix) => column.startsWith(`${prefix}_`));
+			expect({ column, covered }).toEqual({ column, covered: true });
 		}
 	});
 });
