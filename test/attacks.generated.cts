@@ -9,6 +9,7 @@ import { BlockList } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder } from '../nodes/Airudder/crypto';
+import { REFUSALS } from '../nodes/Airudder/receive';
 import { signatureOf, TESTED_SCHEMES, type TestedScheme } from './helpers/signing.cjs';
 import { sampleStampedAt, triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
@@ -78,9 +79,10 @@ function expectNoSecrets(run: WebhookRun) {
 	for (const secret of SECRET_VALUES) expect(everythingSent).not.toContain(secret);
 }
 
-function expectRefused(run: WebhookRun, status: number) {
+/** Refused with `status`, and, where one check alone can refuse the attack, with that check's reason. */
+function expectRefused(run: WebhookRun, status: number, reason: unknown = expect.any(String)) {
 	expect({ status: run.status, workflowData: run.result.workflowData }).toEqual({ status, workflowData: undefined });
-	expect(run.responseBody).toEqual({ error: expect.any(String) });
+	expect(run.responseBody).toEqual({ error: reason });
 	expectNoSecrets(run);
 }
 
@@ -155,7 +157,7 @@ describe('the attack suite (10 000 generated cases)', () => {
 				const signature = forged[forgery.kind]();
 				fc.pre(signature.trim() !== real && signature.trim() !== '');
 				const run = await deliver(triggerOf(genuine).node, { ...attempt, headers: { ...attempt.headers, [HEADER]: signature } });
-				expectRefused(run, 401);
+				expectRefused(run, 401, REFUSALS.wrongSignature);
 			}),
 			runs(2500),
 		);
@@ -174,7 +176,7 @@ describe('the attack suite (10 000 generated cases)', () => {
 			fc.asyncProperty(aGenuineCallback, aBadToken, async (genuine, bad) => {
 				const attempt = requestFor(genuine);
 				const run = await deliver(triggerOf(genuine).node, { ...attempt, query: bad.query, headers: { ...attempt.headers, ...bad.headers } });
-				expectRefused(run, 401);
+				expectRefused(run, 401, REFUSALS.wrongToken);
 			}),
 			runs(1500),
 		);
@@ -197,7 +199,7 @@ describe('the attack suite (10 000 generated cases)', () => {
 				const attempt = requestFor(genuine);
 				const spoofed = { 'X-Forwarded-For': '203.0.113.7', 'X-Real-IP': '203.0.113.7', Forwarded: 'for=203.0.113.7' };
 				const run = await deliver(triggerOf(genuine).node, { ...attempt, ip, headers: { ...attempt.headers, ...spoofed } });
-				expectRefused(run, 403);
+				expectRefused(run, 403, REFUSALS.ipNotAllowed);
 			}),
 			runs(1500),
 		);
@@ -257,9 +259,9 @@ describe('comparisons of secrets', () => {
 	afterEach(() => jest.restoreAllMocks());
 
 	it.each([
-		['a signature', { headers: { [HEADER]: 'f'.repeat(64) }, query: {}, secrets: { urlToken: '' } }],
-		['a URL token', { headers: {}, query: { token: 'guess' }, secrets: { signatureScheme: 'none' } }],
-	])('compare %s in constant time with crypto.timingSafeEqual', async (_what, change) => {
+		['a signature', { headers: { [HEADER]: 'f'.repeat(64) }, query: {}, secrets: { urlToken: '' } }, REFUSALS.wrongSignature],
+		['a URL token', { headers: {}, query: { token: 'guess' }, secrets: { signatureScheme: 'none' } }, REFUSALS.wrongToken],
+	])('compare %s in constant time with crypto.timingSafeEqual', async (_what, change, reason) => {
 		// The module object itself, which the node's compiled code calls into.
 		const timingSafeEqual = jest.spyOn(require('crypto') as typeof import('crypto'), 'timingSafeEqual');
 		const genuine: Genuine = { className: 'AirudderWorkflowCallCompletedTrigger', scheme: 'hmacSha256Hex', signedContent: 'raw', encrypt: false };
@@ -270,7 +272,7 @@ describe('comparisons of secrets', () => {
 			query: { ...attempt.query, ...change.query },
 			secrets: { ...attempt.secrets, ...change.secrets },
 		});
-		expectRefused(run, 401);
+		expectRefused(run, 401, reason);
 		expect(timingSafeEqual).toHaveBeenCalled();
 	});
 });
