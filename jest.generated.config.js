@@ -7,4 +7,7 @@
 module.exports = {
 	...require('./jest.config'),
 	testMatch: ['**/*.generated.cts'],
+	// No generated spec bounds a duration: their work grows with the machine's load, so the
+	// timeout only ends a hang instead of failing a slow run.
+	testTimeout: 10 * 60 * 1000,
 };

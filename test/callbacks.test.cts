@@ -1,12 +1,25 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { mergeEnvelope } from '../nodes/Airudder/columns';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 
 import { deliver, encrypted } from './helpers/webhook.cjs';
-import { triggersUnderTest, WRITE_EXPECTED, writeExpectedItems } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedItems } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
+
+interface Nesting {
+	field: string;
+	renameEnvelopeFields?: Partial<Record<string, string>>;
+}
+
+/**
+ * What the definition declares an item of a wrapped or split callback to be: the envelope's own
+ * fields, renamed where it says so, beside the fields of the object nested in `field`.
+ */
+function besideEnvelope(envelope: IDataObject, { field, renameEnvelopeFields = {} }: Nesting, nested: IDataObject = {}): IDataObject {
+	const envelopeFields = Object.entries(envelope).filter(([key]) => key !== field);
+	return { ...Object.fromEntries(envelopeFields.map(([key, value]) => [renameEnvelopeFields[key] ?? key, value])), ...nested };
+}
 
 describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 	it('has at least one vendor payload fixture', () => {
@@ -50,25 +63,16 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 			const received = JSON.parse(body) as IDataObject;
 			const run = await deliver(node, { body, parameters: { simplify: false } });
 			const { unwrap, split } = definition;
-			const payload = unwrap
-				? mergeEnvelope(received, unwrap.field, unwrap.renameEnvelopeFields, received[unwrap.field] as IDataObject)
-				: received;
+			const payload = unwrap ? besideEnvelope(received, unwrap, received[unwrap.field] as IDataObject) : received;
 			const entries = (split ? payload[split.field] : [undefined]) as Array<IDataObject | undefined>;
 			expect(run.main).toHaveLength(entries.length);
 			run.main.forEach((item, index) => {
-				const fields = split ? mergeEnvelope(payload, split.field, split.renameEnvelopeFields, entries[index]) : payload;
+				const fields = split ? besideEnvelope(payload, split, entries[index]) : payload;
 				const keys = Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key);
 				// Compared as n8n stores the item: JSON, where a field the callback left out has no key.
 				expect(Object.keys(JSON.parse(JSON.stringify(item))).sort()).toEqual([...new Set(keys)].sort());
 			});
 		});
-
-		if (definition.split) {
-			it('emits the whole callback as one item in "One Item per Callback" mode', async () => {
-				const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
-				expect(run.main).toEqual([JSON.parse(body)]);
-			});
-		}
 
 		it('keeps fields AIRudder adds that the schema does not know', async () => {
 			const payload = { ...JSON.parse(body), country_extra_field: 'kept' };
@@ -85,8 +89,39 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 	});
 });
 
+describe('"One Item per Callback"', () => {
+	const grouping = triggers.filter(({ definition }) => definition.split);
+	const single = triggers.filter(({ definition }) => !definition.split);
+
+	it('is offered by exactly the callbacks that group several calls', () => {
+		expect(grouping.map(({ className }) => className).sort()).toEqual([
+			'AirudderInboundCallSuccessTrigger',
+			'AirudderTaskCallEndedTrigger',
+			'AirudderWorkflowCallCompletedTrigger',
+		]);
+	});
+
+	describe.each(grouping)('$className, whose callback groups several calls', ({ node, fixtures }) => {
+		it.each(fixtures)('emits the whole callback $name as one item', async ({ body }) => {
+			const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
+			expect(run.main).toEqual([JSON.parse(body)]);
+		});
+	});
+
+	describe.each(single)('$className, whose callback is one call or event', ({ node, fixtures }) => {
+		it('offers no "Output" choice', () => {
+			expect(node.description.properties.map(({ name }) => name)).not.toContain('outputMode');
+		});
+
+		it.each(fixtures)('emits its usual items for $name, whatever Output a workflow has stored', async ({ body, expected }) => {
+			const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
+			expect(run.main).toEqual(expected);
+		});
+	});
+});
+
 describe('Workflow Call Completed', () => {
-	const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
+	const { node, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 	const infoCheck = JSON.parse(fixtures[0].body) as IDataObject & { details: IDataObject[] };
 
 	it('turns each call of an aggregated callback into its own item with the task fields', async () => {
@@ -137,7 +172,7 @@ describe('Workflow Call Completed', () => {
 });
 
 describe('Inbound Transfer to Agent Succeeded', () => {
-	const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderInboundTransferSucceededTrigger')!;
+	const { node, fixtures } = triggerByClass('AirudderInboundTransferSucceededTrigger');
 
 	it('emits duration as a number although AIRudder documents it as text', async () => {
 		const payload = { ...JSON.parse(fixtures[0].body), duration: '205' };
@@ -152,7 +187,7 @@ describe('Inbound Transfer to Agent Succeeded', () => {
 });
 
 describe('Inbound Call Success', () => {
-	const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderInboundCallSuccessTrigger')!;
+	const { node, fixtures } = triggerByClass('AirudderInboundCallSuccessTrigger');
 
 	it('splits data[] into one item per answered call, each with count', async () => {
 		const payload = JSON.parse(fixtures[0].body);
@@ -166,7 +201,7 @@ describe('Inbound Call Success', () => {
 });
 
 describe('Workflow Chatbot Session Ended', () => {
-	const { node, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowChatbotSessionEndedTrigger')!;
+	const { node, fixtures } = triggerByClass('AirudderWorkflowChatbotSessionEndedTrigger');
 
 	it('accepts message kinds the schema does not know yet', async () => {
 		const payload = JSON.parse(fixtures[0].body);

@@ -8,14 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/outputSchema';
 
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
-const triggerAt = (webhookPath: string) => triggers.find(({ definition }) => definition.webhookPath === webhookPath)!;
 
 describe('a Workflow Call Completed callback whose three calls carry different fields', () => {
-	const { node, definition, fixtures } = triggerAt('workflow-call-completed');
+	const { node, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 	const [{ body, expected }] = fixtures;
 	const infoCheck = JSON.parse(body) as IDataObject & { details: IDataObject[] };
 	const [infoCheckCall] = infoCheck.details;
@@ -62,11 +61,11 @@ describe('a Workflow Call Completed callback whose three calls carry different f
 
 describe('a callback with guaranteed (core) fields', () => {
 	it.each([
-		['predictive-dialer-status', ['event']],
-		['chatbot-message-status-changed', ['callee', 'status']],
-		['workflow-waba-message-status-changed', ['workflow_id', 'status']],
-	])('%s: items start with %j', async (webhookPath, core) => {
-		const { node, definition, fixtures } = triggerAt(webhookPath);
+		['AirudderPredictiveDialerTrigger', ['event']],
+		['AirudderChatbotMessageStatusTrigger', ['callee', 'status']],
+		['AirudderWorkflowWabaMessageStatusTrigger', ['workflow_id', 'status']],
+	])('%s: items start with %j', async (className, core) => {
+		const { node, definition, fixtures } = triggerByClass(className);
 		expect(Object.keys(outputSchemaOf(definition).properties ?? {}).slice(0, core.length)).toEqual(core);
 		for (const item of (await deliver(node, { body: fixtures[0].body })).main) {
 			expect(Object.keys(item).slice(0, core.length)).toEqual(core);
@@ -76,7 +75,7 @@ describe('a callback with guaranteed (core) fields', () => {
 
 describe('a callback that leaves out fields the schema knows', () => {
 	it('still has their columns, null: an AgentStatus event has no phone number', async () => {
-		const { node, fixtures } = triggerAt('predictive-dialer-status');
+		const { node, fixtures } = triggerByClass('AirudderPredictiveDialerTrigger');
 		const agentEvent = fixtures.find(({ name }) => name.endsWith('/agent-status'))!;
 		const [item] = (await deliver(node, { body: agentEvent.body })).main;
 		expect(item).toMatchObject({ event: 'AgentStatus', phoneNumber: null, hangupReason: null, hangupReason_text: null });
@@ -85,7 +84,7 @@ describe('a callback that leaves out fields the schema knows', () => {
 
 describe('a callback whose every call carries a field no other call has', () => {
 	it('is not padded to calls × fields cells, which could exhaust n8n’s memory: each call keeps its own', async () => {
-		const { node, fixtures } = triggerAt('workflow-call-completed');
+		const { node, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 		const infoCheck = JSON.parse(fixtures[0].body) as IDataObject & { details: IDataObject[] };
 		const details = Array.from({ length: 2000 }, (_, index) => ({ ...infoCheck.details[0], call_id: `call-${index}`, [`own_field_${index}`]: index }));
 		const items = (await deliver(node, { body: JSON.stringify({ ...infoCheck, details }) })).main;
@@ -130,7 +129,7 @@ describe('the node’s own columns', () => {
 	});
 
 	it('say in schema_mismatch how a callback differs from its format, in the same place as on a callback that matches', async () => {
-		const { node, definition } = triggerAt('task-ended');
+		const { node, definition } = triggerByClass('AirudderTaskEndedTrigger');
 		const matching = (await deliver(node, { body: JSON.stringify(definition.sample) })).main[0];
 		const differing = (await deliver(node, { body: JSON.stringify({ ...definition.sample, repeat_number: 'three' }) })).main[0];
 		expect(matching.schema_mismatch).toBeNull();

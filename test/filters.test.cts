@@ -4,14 +4,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 
-const triggers = triggersUnderTest();
-const trigger = (className: string) => triggers.find((candidate) => candidate.className === className)!;
-const workflowCalls = trigger('AirudderWorkflowCallCompletedTrigger');
-const dialer = trigger('AirudderPredictiveDialerTrigger');
-const chatSessions = trigger('AirudderChatbotSessionEndedTrigger');
+const workflowCalls = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+const dialer = triggerByClass('AirudderPredictiveDialerTrigger');
+const chatSessions = triggerByClass('AirudderChatbotSessionEndedTrigger');
+const inferred = triggersUnderTest().filter(({ definition }) => definition.inferred);
 
 function callbackWithCalls(...calls: IDataObject[]): string {
 	const sample = workflowCalls.definition.sample as IDataObject & { details: IDataObject[] };
@@ -132,7 +131,11 @@ describe('predictive dialer: three events on one URL', () => {
 	});
 });
 
-describe.each(triggers.filter(({ definition }) => definition.inferred))(
+it('some callbacks have a body AIRudder has not published', () => {
+	expect(inferred.length).toBeGreaterThan(0);
+});
+
+describe.each(inferred)(
 	'$className: a body AIRudder has not published',
 	({ node, definition }) => {
 		const core = definition.coreFields ?? [];
@@ -146,11 +149,12 @@ describe.each(triggers.filter(({ definition }) => definition.inferred))(
 		it('still reaches the main output when a non-core field has another shape, saying how it differs', async () => {
 			const sample = definition.sample;
 			const nonCore = Object.keys(definition.schema.shape).find((key) => !core.includes(key) && key in sample);
-			const reshaped = nonCore ? { ...sample, [nonCore]: [['an unexpected shape']] } : { ...sample };
+			expect(nonCore).toBeDefined();
+			const reshaped = { ...sample, [nonCore!]: [['an unexpected shape']] };
 			const run = await deliver(node, { body: JSON.stringify(reshaped) });
 			expect(run.invalid).toEqual([]);
 			expect(run.main.length).toBeGreaterThan(0);
-			if (nonCore) expect(run.main[0].schema_mismatch).toContain(nonCore);
+			expect(run.main[0].schema_mismatch).toContain(nonCore);
 		});
 
 		it('goes to "Invalid", with the body, when a core field is missing', async () => {

@@ -11,15 +11,14 @@ import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
 import { z } from '../nodes/Airudder/schemaKit';
 import { validationProblems } from '../nodes/Airudder/validationReasons';
 
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
-const triggerAt = (webhookPath: string) => triggers.find(({ definition }) => definition.webhookPath === webhookPath)!;
-const calls = triggerAt('workflow-call-completed');
+const calls = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const infoCheck = JSON.parse(calls.fixtures[0].body) as IDataObject & { details: IDataObject[] };
 
-async function invalidItemFor(trigger: ReturnType<typeof triggerAt>, payload: unknown): Promise<IDataObject> {
+async function invalidItemFor(trigger: TriggerUnderTest, payload: unknown): Promise<IDataObject> {
 	const run = await deliver(trigger.node, { body: JSON.stringify(payload) });
 	expect(run.main).toEqual([]);
 	expect(run.invalid).toHaveLength(1);
@@ -51,7 +50,7 @@ describe('reasons a person can read', () => {
 	});
 
 	it('says what is missing from a message of no known kind', async () => {
-		const sessions = triggerAt('workflow-chatbot-session-ended');
+		const sessions = triggerByClass('AirudderWorkflowChatbotSessionEndedTrigger');
 		const session = JSON.parse(sessions.fixtures[0].body) as IDataObject & { messages: IDataObject[] };
 		const messages = session.messages.map((message, index) => (index === 1 ? { ...message, content: {} } : message));
 		const item = await invalidItemFor(sessions, { ...session, messages });
@@ -75,7 +74,7 @@ describe('reasons a person can read', () => {
 	});
 
 	it('says which guaranteed field an inferred callback lacks', async () => {
-		const chat = triggerAt('chatbot-bot-reply');
+		const chat = triggerByClass('AirudderChatbotBotReplyTrigger');
 		const { callee: _callee, ...withoutCallee } = JSON.parse(chat.fixtures[0].body) as IDataObject;
 		const item = await invalidItemFor(chat, withoutCallee);
 		expect(item.reason).toBe(`callee is missing: AIRudder should send it in every "${chat.definition.vendorName.en}" callback.`);
@@ -83,7 +82,7 @@ describe('reasons a person can read', () => {
 	});
 
 	it('uses the same sentences in schema_mismatch, when an inferred callback still reaches the main output', async () => {
-		const chat = triggerAt('chatbot-bot-reply');
+		const chat = triggerByClass('AirudderChatbotBotReplyTrigger');
 		const payload = { ...(JSON.parse(chat.fixtures[0].body) as IDataObject), channel: ['WhatsApp'] };
 		const run = await deliver(chat.node, { body: JSON.stringify(payload) });
 		expect(run.main[0].schema_mismatch).toBe('channel is a list: AIRudder should send text.');

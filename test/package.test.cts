@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'fs';
+import type { IDataObject } from 'n8n-workflow';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
 import type { CallbackDefinition } from '../nodes/Airudder/definition';
 import { testCallbackCredential } from '../nodes/Airudder/credential';
-import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { localTimeToIso } from '../nodes/Airudder/time';
 import { codexOf } from '../scripts/lib/codex';
 import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 
@@ -43,7 +44,7 @@ describe('the lists of triggers: package.json, nodes/catalogue.ts and the README
 	});
 });
 
-describe.each(triggers)('$className description', ({ className, node, definition }) => {
+describe.each(triggers)('$className description', ({ className, node, definition, fixtures }) => {
 	const description = node.description;
 
 	it('is named like an n8n trigger and matches its definition', () => {
@@ -105,19 +106,29 @@ describe.each(triggers)('$className description', ({ className, node, definition
 		);
 	});
 
-	it('declares a timestamp field, if any, that its items carry', () => {
-		if (definition.timestampField) expect(Object.keys(outputSchemaOf(definition).properties ?? {})).toContain(definition.timestampField);
-	});
-
-	it('describes every column that Simplify produces for its sample in its output schema', () => {
+	it('describes in its output schema every column it emits for its sample and its vendor payloads', async () => {
 		const schema = outputSchemaOf(definition);
 		const dynamic = /Plus one column per key of ([^,.]+(?:, [^,.]+)*)/.exec(schema.description ?? '')?.[1].split(', ') ?? [];
-		for (const item of splitIntoItems(definition, definition.sample)) {
-			for (const column of Object.keys(simplifyItem(definition, item, 'UTC'))) {
-				const covered = column in schema.properties! || dynamic.some((prefix) => column.startsWith(`${prefix}_`));
-				expect({ column, covered }).toEqual({ column, covered: true });
-			}
+		const sampleItems = (await deliver(node, { body: JSON.stringify(definition.sample) })).main;
+		const items = [...sampleItems, ...fixtures.flatMap(({ expected }) => expected as IDataObject[])];
+		expect(sampleItems.length).toBeGreaterThan(0);
+		for (const column of new Set(items.flatMap((item) => Object.keys(item)))) {
+			const covered = column in schema.properties! || dynamic.some((prefix) => column.startsWith(`${prefix}_`));
+			expect({ column, covered }).toEqual({ column, covered: true });
 		}
+	});
+});
+
+describe('callbacks that carry a timestamp', () => {
+	const stamped = triggers.filter(({ definition }) => definition.timestampField);
+
+	it('are some of the triggers, neither none nor all', () => {
+		expect(stamped.length).toBeGreaterThan(0);
+		expect(stamped.length).toBeLessThan(triggers.length);
+	});
+
+	it.each(stamped)('$className declares its timestamp field as a column of its items', ({ definition }) => {
+		expect(Object.keys(outputSchemaOf(definition).properties ?? {})).toContain(definition.timestampField);
 	});
 });
 
@@ -148,18 +159,24 @@ describe('README node table', () => {
 	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 	const rows = readme.split('\n').filter((line) => line.startsWith('| ') && line.includes('` |'));
 
-	it.each(triggers.map(({ definition }) => [definition.displayName, definition] as const))(
-		'lists %s with AIRudder’s English and Chinese name, its URL path and, if inferred, its guaranteed fields',
-		(_name, definition) => {
-			const row = rows.find((line) => line.endsWith(`| \`/${definition.webhookPath}\` |`));
-			expect(row).toBeDefined();
-			expect(row).toContain(`${definition.vendorName.en} / ${definition.vendorName.zh}`);
-			expect(row).toContain(definition.itemNoun);
-			if (definition.inferred) {
-				for (const field of definition.coreFields ?? []) expect(row).toContain(`\`${field}\``);
-			}
-		},
-	);
+	const rowOf = (definition: CallbackDefinition) => rows.find((line) => line.endsWith(`| \`/${definition.webhookPath}\` |`));
+	const inferred = triggers.filter(({ definition }) => definition.inferred);
+
+	it.each(triggers)('lists $className with AIRudder’s English and Chinese name and its URL path', ({ definition }) => {
+		const row = rowOf(definition);
+		expect(row).toBeDefined();
+		expect(row).toContain(`${definition.vendorName.en} / ${definition.vendorName.zh}`);
+		expect(row).toContain(definition.itemNoun);
+	});
+
+	it('has triggers whose body AIRudder has not published', () => {
+		expect(inferred.length).toBeGreaterThan(0);
+	});
+
+	it.each(inferred)('lists the guaranteed fields of $className, whose body is inferred', ({ definition }) => {
+		expect(definition.coreFields?.length).toBeGreaterThan(0);
+		for (const field of definition.coreFields!) expect(rowOf(definition)).toContain(`\`${field}\``);
+	});
 });
 
 describe('credential "AIRudder Callback API"', () => {

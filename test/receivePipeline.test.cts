@@ -7,7 +7,7 @@ import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
 import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive';
 import { REFUSALS } from '../nodes/Airudder/refusals';
 
-import { pickTrigger } from './helpers/triggers.cjs';
+import { triggerByClass } from './helpers/triggers.cjs';
 import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
 
 /**
@@ -15,7 +15,7 @@ import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
  * and that it runs the same on a body stored earlier as on a live request.
  */
 
-const { definition } = pickTrigger('AirudderWorkflowCallCompletedTrigger');
+const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const sampleText = JSON.stringify(definition.sample);
 
 function incoming(body: CallbackBody | Error, changes: Partial<IncomingCallback> = {}): IncomingCallback & { bodyReads: number } {

@@ -19,14 +19,14 @@ import {
 } from '../nodes/Airudder/stages';
 
 import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 
 /**
  * Each stage of receiving a callback, alone. How they compose is specified in
  * receivePipeline.test.cts, and through a real trigger in security.test.cts and callbacks.test.cts.
  */
 
-const { definition } = triggersUnderTest().find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
+const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const sampleText = JSON.stringify(definition.sample);
 
 const secrets = (changes: ICredentialDataDecryptedObject = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });

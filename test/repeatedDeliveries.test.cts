@@ -8,14 +8,12 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { MAX_REMEMBERED_DELIVERIES } from '../nodes/Airudder/limits';
 import { deliveryIdentity, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
-import { triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass } from './helpers/triggers.cjs';
 import { deliver, encrypted } from './helpers/webhook.cjs';
 
-const triggers = triggersUnderTest();
-const trigger = (className: string) => triggers.find((candidate) => candidate.className === className)!;
-const workflowCalls = trigger('AirudderWorkflowCallCompletedTrigger');
-const dialer = trigger('AirudderPredictiveDialerTrigger');
-const statusChanges = trigger('AirudderWorkflowStatusChangedTrigger');
+const workflowCalls = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+const dialer = triggerByClass('AirudderPredictiveDialerTrigger');
+const statusChanges = triggerByClass('AirudderWorkflowStatusChangedTrigger');
 
 const ignoreRepeats = { additionalOptions: { ignoreRepeatedDeliveries: true } };
 

@@ -1,22 +1,21 @@
-import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { activate, AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
-import { sampleStampedAt, triggersUnderTest } from './helpers/triggers.cjs';
+import { REFUSALS } from '../nodes/Airudder/refusals';
+import { SIGNED_SCHEMES } from '../nodes/Airudder/signature';
+import { signatureOf, TESTED_SCHEMES } from './helpers/signing.cjs';
+import { activate, AES_KEY, deliver, encrypted, type CallbackRequest } from './helpers/webhook.cjs';
+import { sampleStampedAt, triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 
-const triggers = triggersUnderTest();
-const { node, definition, fixtures } = triggers.find((trigger) => trigger.className === 'AirudderWorkflowCallCompletedTrigger')!;
-const chatbot = triggers.find((trigger) => trigger.className === 'AirudderWorkflowChatbotSessionEndedTrigger')!;
+const { node, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+const chatbot = triggerByClass('AirudderWorkflowChatbotSessionEndedTrigger');
 const body = fixtures[0].body;
 const SIGNING_KEY = 'our-own-signing-key';
+const signedWith = (text: string) => signatureOf('hmacSha256Hex', text, SIGNING_KEY);
 
-const SCHEMES: Array<[string, (bytes: string) => string]> = [
-	['sha256Hex', (bytes) => createHash('sha256').update(bytes).digest('hex')],
-	['hmacSha256Hex', (bytes) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('hex')],
-	['hmacSha256Base64', (bytes) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('base64')],
-	['sha256BodyKeyHex', (bytes) => createHash('sha256').update(bytes + SIGNING_KEY).digest('hex')],
-];
+it('tests every signature scheme the credential offers', () => {
+	expect([...TESTED_SCHEMES].sort()).toEqual([...SIGNED_SCHEMES].sort());
+});
 
 function expectRejected(run: Awaited<ReturnType<typeof deliver>>, status: number) {
 	expect(run.status).toBe(status);
@@ -24,8 +23,9 @@ function expectRejected(run: Awaited<ReturnType<typeof deliver>>, status: number
 	expect(run.result.workflowData).toBeUndefined();
 }
 
-describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
+describe.each(TESTED_SCHEMES)('signature scheme %s', (scheme) => {
 	const secrets = { signatureScheme: scheme, signingSecret: SIGNING_KEY };
+	const sign = (text: string) => signatureOf(scheme, text, SIGNING_KEY);
 
 	it('accepts a correctly signed Buffer body', async () => {
 		const run = await deliver(node, { body: Buffer.from(body), headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
@@ -41,18 +41,13 @@ describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
 		const tampered = body.replace('"duration": 43', '"duration": 44');
 		const run = await deliver(node, { body: Buffer.from(tampered), headers: { 'X-AIRudder-Sign': sign(body) }, secrets });
 		expectRejected(run, 401);
-		expect(run.responseBody).toEqual({
-			error: "The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
-		});
+		expect(run.responseBody).toEqual({ error: REFUSALS.wrongSignature });
 	});
 
 	it('rejects a missing signature header with 401, and tells a person testing by hand how to sign', async () => {
 		const run = await deliver(node, { body, secrets });
 		expectRejected(run, 401);
-		expect(run.responseBody).toEqual({
-			error:
-				'The X-AIRudder-Sign header is missing, so the callback is not signed the way the credential\'s Signature setting requires. To test by hand, send a signed sample with the package\'s sample sender (npm run send-sample), or set Signature to "None" while you test.',
-		});
+		expect(run.responseBody).toEqual({ error: REFUSALS.unsigned('X-AIRudder-Sign') });
 	});
 
 	it('rejects when the raw body is missing, rather than trusting re-serialised JSON', async () => {
@@ -68,7 +63,7 @@ describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
 	it('rejects the signature in another case or truncated', async () => {
 		const signature = sign(body);
 		for (const wrong of [signature.toUpperCase(), signature.slice(0, -2)]) {
-			if (wrong === signature) continue;
+			expect(wrong).not.toBe(signature);
 			expectRejected(await deliver(node, { body, headers: { 'X-AIRudder-Sign': wrong }, secrets }), 401);
 		}
 	});
@@ -82,17 +77,16 @@ describe.each(SCHEMES)('signature scheme %s', (scheme, sign) => {
 
 describe('signature over the decrypted body', () => {
 	const secrets = { signatureScheme: 'hmacSha256Hex', signingSecret: SIGNING_KEY, signedContent: 'decrypted' };
-	const sign = (text: string) => createHmac('sha256', SIGNING_KEY).update(text).digest('hex');
 
 	it('accepts an encrypted callback signed over its plaintext', async () => {
 		const request = encrypted(body);
-		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': sign(body) }, secrets });
+		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': signedWith(body) }, secrets });
 		expect(run.main).toEqual(fixtures[0].expected);
 	});
 
 	it('rejects when the body cannot be decrypted, since the signature cannot be checked', async () => {
 		const request = encrypted(body, 'another-key-16by');
-		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': sign(body) }, secrets: { ...secrets, aesSecretKey: '' } });
+		const run = await deliver(node, { ...request, headers: { ...request.headers, 'X-AIRudder-Sign': signedWith(body) }, secrets: { ...secrets, aesSecretKey: '' } });
 		expectRejected(run, 401);
 	});
 });
@@ -110,9 +104,7 @@ describe('URL token', () => {
 		async (query) => {
 			const run = await deliver(node, { body, query, secrets });
 			expectRejected(run, 401);
-			expect(run.responseBody).toEqual({
-				error: "The URL token is missing or wrong. The callback URL must end with ?token= and the URL Token of the trigger's credential.",
-			});
+			expect(run.responseBody).toEqual({ error: REFUSALS.wrongToken });
 		},
 	);
 });
@@ -128,10 +120,7 @@ describe('IP allow-list', () => {
 	it.each(['203.0.113.11', '10.0.0.1', '2001:db9::1', 'not-an-ip'])('rejects %s with 403, naming the setting to change', async (ip) => {
 		const run = await deliver(node, { body, ip, parameters });
 		expectRejected(run, 403);
-		expect(run.responseBody).toEqual({
-			error:
-				"This IP address is not on the trigger's Allowed IP Addresses list. If the callback comes from AIRudder, add its address there, or leave the list empty to accept any address.",
-		});
+		expect(run.responseBody).toEqual({ error: REFUSALS.ipNotAllowed });
 	});
 
 	it('ignores X-Forwarded-For and uses the address n8n resolved', async () => {
@@ -160,7 +149,7 @@ describe('replay window', () => {
 		expectRejected(run, 403);
 		expect(run.responseBody).toEqual({
 			error:
-				"The callback's timestamp is outside the 600-second replay window. Send a fresh callback, or widen the credential's Replay Window (Seconds).",
+				REFUSALS.outsideReplayWindow(600),
 		});
 	});
 
@@ -170,7 +159,7 @@ describe('replay window', () => {
 	});
 
 	it('reads a wrapped callback’s timestamp inside it: a predictive-dialer event', async () => {
-		const dialer = triggers.find((trigger) => trigger.className === 'AirudderPredictiveDialerTrigger')!;
+		const dialer = triggerByClass('AirudderPredictiveDialerTrigger');
 		const fresh = sampleStampedAt(dialer.definition, Date.now() - 60_000);
 		expect((await deliver(dialer.node, { body: JSON.stringify(fresh), secrets })).main).toHaveLength(1);
 		const stale = sampleStampedAt(dialer.definition, Date.now() - 3_600_000);
@@ -187,6 +176,24 @@ describe('replay window', () => {
 		const stale = { ...JSON.parse(body), timestamp: nowSeconds() - 86_400 };
 		expect((await deliver(node, { body: JSON.stringify(stale), secrets })).main).toHaveLength(1);
 	});
+
+	it.each(triggersUnderTest().filter(({ definition }) => definition.timestampField))(
+		'applies to $className, whose callbacks carry a timestamp',
+		async ({ node, definition }) => {
+			const stale = sampleStampedAt(definition, nowSeconds() - 3_600);
+			expectRejected(await deliver(node, { body: JSON.stringify(stale), secrets }), 403);
+		},
+	);
+
+	it.each(triggersUnderTest().filter(({ definition }) => !definition.timestampField))(
+		'does not apply to $className, whose callbacks carry no timestamp',
+		async ({ node, definition }) => {
+			const stale = { ...definition.sample, timestamp: nowSeconds() - 86_400 };
+			const run = await deliver(node, { body: JSON.stringify(stale), secrets });
+			expect(run.status).toBeUndefined();
+			expect(run.main.length).toBeGreaterThan(0);
+		},
+	);
 });
 
 describe('the "Invalid" output: genuine but unreadable callbacks are answered 200 and kept', () => {
@@ -255,7 +262,7 @@ describe('reading the body', () => {
 		const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large' });
 		const run = await deliver(node, { body, readError: tooLarge });
 		expectRejected(run, 413);
-		expect(run.responseBody).toEqual({ error: expect.stringContaining('N8N_PAYLOAD_SIZE_MAX') });
+		expect(run.responseBody).toEqual({ error: REFUSALS.bodyTooLarge });
 	});
 
 	it('answers 400 when the client aborts the upload', async () => {
@@ -267,13 +274,12 @@ describe('reading the body', () => {
 describe('while the editor listens for a test event, a refused callback also shows why', () => {
 	const TOKEN = 'url-token-secret-value';
 	const secrets = { signatureScheme: 'hmacSha256Hex', signingSecret: SIGNING_KEY, urlToken: TOKEN, aesSecretKey: AES_KEY };
-	const signatureOf = (bytes: string) => createHmac('sha256', SIGNING_KEY).update(bytes).digest('hex');
-	const signed = { body, headers: { 'X-AIRudder-Sign': signatureOf(body) }, query: { token: TOKEN } };
+	const signed = { body, headers: { 'X-AIRudder-Sign': signedWith(body) }, query: { token: TOKEN } };
 
-	it.each([
+	it.each<[string, 401 | 403, CallbackRequest]>([
 		['ip', 403, { ...signed, ip: '10.0.0.1', parameters: { allowedIps: '203.0.113.10' } }],
 		['token', 401, { ...signed, query: { token: 'wrong' } }],
-		['signature', 401, { ...signed, headers: { 'X-AIRudder-Sign': signatureOf('another body') } }],
+		['signature', 401, { ...signed, headers: { 'X-AIRudder-Sign': signedWith('another body') } }],
 		['signature', 401, { ...signed, headers: {} }],
 	])('stage %s: still answered %i, and the test run gets one Invalid item with the reason', async (stage, status, request) => {
 		const run = await deliver(node, { ...request, secrets, mode: 'manual' });
@@ -283,7 +289,7 @@ describe('while the editor listens for a test event, a refused callback also sho
 		expect(run.invalid).toEqual([
 			expect.objectContaining({
 				stage,
-				reason: `${(run.responseBody as { error: string }).error} n8n answered ${status} and started nothing else; this item shows only because the editor was listening for a test event. On the Production URL such a callback starts no execution.`,
+				reason: `${(run.responseBody as { error: string }).error} ${REFUSALS.onlyInTestRuns(status)}`,
 				callbackType: definition.displayName,
 				senderIp: 'ip' in request ? request.ip : '127.0.0.1',
 			}),
@@ -292,7 +298,7 @@ describe('while the editor listens for a test event, a refused callback also sho
 
 	it('keeps none of the request a stranger controls beyond its headers, and no secret: no body, token, signature or key', async () => {
 		const planted = JSON.stringify({ ...JSON.parse(body), planted_by_a_stranger: 'this must not reach the test run' });
-		const forgedSignature = signatureOf('another body');
+		const forgedSignature = signedWith('another body');
 		const run = await deliver(node, {
 			body: planted,
 			headers: { 'X-AIRudder-Sign': forgedSignature, Authorization: 'Bearer hunter2' },
@@ -316,7 +322,7 @@ describe('while the editor listens for a test event, a refused callback also sho
 		const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large' });
 		const run = await deliver(node, { body, readError: tooLarge, mode: 'manual' });
 		expect(run.status).toBe(413);
-		expect(run.invalid).toEqual([expect.objectContaining({ stage: 'size', reason: expect.stringContaining('N8N_PAYLOAD_SIZE_MAX') })]);
+		expect(run.invalid).toEqual([expect.objectContaining({ stage: 'size', reason: expect.stringContaining(REFUSALS.bodyTooLarge) })]);
 	});
 });
 
@@ -330,7 +336,7 @@ describe('secrets never leave the node', () => {
 
 	it('are absent from the Invalid item, its headers and the rejection messages', async () => {
 		const request = encrypted(body, 'not-the-real-key');
-		const signature = createHmac('sha256', SIGNING_KEY).update(request.body).digest('hex');
+		const signature = signatureOf('hmacSha256Hex', request.body, SIGNING_KEY);
 		const run = await deliver(node, {
 			...request,
 			headers: { ...request.headers, 'X-AIRudder-Sign': signature, Authorization: 'Bearer hunter2', Cookie: 'sid=1' },

@@ -79,6 +79,19 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 	});
 }
 
+let registered: TriggerUnderTest[] | undefined;
+
+/**
+ * The one way a spec picks a particular trigger: by its node class, the name package.json
+ * registers. Throws, naming the class, when no such trigger is registered.
+ */
+export function triggerByClass(className: string): TriggerUnderTest {
+	registered ??= triggersUnderTest();
+	const trigger = registered.find((candidate) => candidate.className === className);
+	if (!trigger) throw new Error(`No trigger ${className} is registered in package.json`);
+	return trigger;
+}
+
 /**
  * The definition's sample stamped with `timestamp` where the definition says AIRudder puts it:
  * in the wrapped object, for a wrapped callback.
@@ -90,11 +103,4 @@ export function sampleStampedAt(definition: CallbackDefinition, timestamp: numbe
 	if (!definition.unwrap) return { ...sample, [field]: timestamp };
 	const wrapper = definition.unwrap.field;
 	return { ...sample, [wrapper]: { ...(sample[wrapper] as IDataObject), [field]: timestamp } };
-}
-
-/** The trigger with this class name; a renamed or missing trigger fails the spec instead of skipping it. */
-export function pickTrigger(className: string): TriggerUnderTest {
-	const trigger = triggersUnderTest().find((candidate) => candidate.className === className);
-	if (!trigger) throw new Error(`No trigger ${className} is registered in package.json`);
-	return trigger;
 }
