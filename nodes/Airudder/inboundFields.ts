@@ -1,6 +1,6 @@
 import { hangupTypesFilter, resultLabelsFilter } from './filters';
 import { linePerEntry } from './text';
-import { count, keyValues, listOf, requiredText, text, z } from './schemaKit';
+import { anyKeys, count, keyValues, listOf, requiredText, text, z } from './schemaKit';
 
 /** Fields of every inbound voicebot call, transferred or not. Times are UTC. */
 export const inboundCallFields = {
@@ -12,7 +12,7 @@ export const inboundCallFields = {
 	call_start_time: text('Call start, UTC'),
 	call_end_time: text('Call end, UTC'),
 	intention: text('Label of the robot part; each robot has its own labels'),
-	slots: listOf(z.record(z.string(), z.unknown()), 'Slot values collected by the robot'),
+	slots: listOf(anyKeys(), 'Slot values collected by the robot'),
 	event_label: keyValues('Event labels hit with the robot'),
 	duration: count('Call duration in seconds (AIRudder sends text; emitted as a number, empty when unknown)'),
 	duration_robot: count('Seconds spent with the robot'),

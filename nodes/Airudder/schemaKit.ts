@@ -34,8 +34,13 @@ export const count = (description: string) =>
 export const identifier = (description: string) =>
 	z.union([z.string(), z.number()]).nullish().describe(description);
 
-export const keyValues = (description: string) =>
-	z.record(z.string(), z.unknown()).nullish().describe(description);
+/**
+ * An object whose keys AIRudder chooses. Not z.record: it refuses an object that owns a
+ * "constructor" key, and such a key is data like any other.
+ */
+export const anyKeys = () => z.looseObject({});
+
+export const keyValues = (description: string) => anyKeys().nullish().describe(description);
 
 export const listOf = <Entry extends z.ZodType>(entry: Entry, description: string) =>
 	z.array(entry).nullish().describe(description);

@@ -1,0 +1,144 @@
+/**
+ * Keys are data. A callback may carry the keys "__proto__", "constructor" and "prototype" anywhere
+ * (JSON.parse keeps them as ordinary keys): at the top level, in an entry of the list a callback
+ * splits into, in a nested object and in the entries of a list. Put at each of those places in
+ * every trigger's sample, such a key must come out as an ordinary column or field, as any field the
+ * schema does not know, in every output mode; no item may get another prototype, and
+ * Object.prototype must stay untouched.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
+
+const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype'];
+const triggers = triggersUnderTest();
+
+type Level = 'top' | 'entry' | 'nested' | 'list';
+
+const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Sets `key` as the object's own key, as JSON.parse does, even for "__proto__". */
+function defineOwn(target: IDataObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The object whose fields become an item's fields: the first split entry, the wrapped object, or the payload. */
+function itemFieldsIn({ definition }: TriggerUnderTest, payload: IDataObject): IDataObject {
+	if (definition.split) return (payload[definition.split.field] as IDataObject[])[0];
+	if (definition.unwrap) return payload[definition.unwrap.field] as IDataObject;
+	return payload;
+}
+
+/** A field of the item's own that holds an object flattened into prefixed columns. */
+function nestedObjectField(trigger: TriggerUnderTest, payload: IDataObject): string | undefined {
+	const fields = itemFieldsIn(trigger, payload);
+	const summarised = Object.keys(trigger.definition.summaries ?? {});
+	return Object.keys(fields).find((field) => isObject(fields[field]) && !summarised.includes(field));
+}
+
+/** A field of the item's own that holds a list of objects. */
+function listOfObjectsField(trigger: TriggerUnderTest, payload: IDataObject): string | undefined {
+	const fields = itemFieldsIn(trigger, payload);
+	return Object.keys(fields).find((field) => Array.isArray(fields[field]) && isObject((fields[field] as unknown[])[0]));
+}
+
+interface Case {
+	className: string;
+	key: string;
+	level: Level;
+	trigger: TriggerUnderTest;
+	/** The field that holds the hostile key, for the nested and list levels. */
+	holder?: string;
+	body: string;
+}
+
+function caseFor(trigger: TriggerUnderTest, key: string, level: Level): Case | undefined {
+	const payload = JSON.parse(JSON.stringify(trigger.definition.sample)) as IDataObject;
+	const marker = { marker: level };
+	let holder: string | undefined;
+	if (level === 'top') defineOwn(payload, key, marker);
+	if (level === 'entry') {
+		if (!trigger.definition.split) return undefined;
+		defineOwn(itemFieldsIn(trigger, payload), key, marker);
+	}
+	if (level === 'nested') {
+		holder = nestedObjectField(trigger, payload);
+		if (!holder) return undefined;
+		defineOwn(itemFieldsIn(trigger, payload)[holder] as IDataObject, key, marker);
+	}
+	if (level === 'list') {
+		holder = listOfObjectsField(trigger, payload);
+		if (!holder) return undefined;
+		defineOwn((itemFieldsIn(trigger, payload)[holder] as IDataObject[])[0], key, marker);
+	}
+	return { className: trigger.className, key, level, trigger, holder, body: JSON.stringify(payload) };
+}
+
+const cases = triggers.flatMap((trigger) =>
+	HOSTILE_KEYS.flatMap((key) => (['top', 'entry', 'nested', 'list'] as Level[]).map((level) => caseFor(trigger, key, level))),
+).filter((candidate): candidate is Case => candidate !== undefined);
+
+/** Every object inside `value` whose prototype is not Object's, by path. */
+function foreignPrototypes(value: unknown, path = 'item'): string[] {
+	if (Array.isArray(value)) return value.flatMap((entry, index) => foreignPrototypes(entry, `${path}[${index}]`));
+	if (typeof value !== 'object' || value === null) return [];
+	const own = Object.getPrototypeOf(value) === Object.prototype ? [] : [path];
+	return [...own, ...Object.keys(value).flatMap((key) => foreignPrototypes((value as IDataObject)[key], `${path}.${key}`))];
+}
+
+function ownField(record: unknown, key: string): unknown {
+	return isObject(record) && Object.hasOwn(record, key) ? record[key] : 'not an own field';
+}
+
+describe('the places a hostile key is put', () => {
+	it('reach every trigger at the top level, every splitting trigger in an entry, and nested objects and lists where samples have them', () => {
+		const levelsOf = (level: Level) => new Set(cases.filter((candidate) => candidate.level === level).map(({ className }) => className));
+		expect(levelsOf('top').size).toBe(triggers.length);
+		expect(levelsOf('entry')).toEqual(new Set(triggers.filter(({ definition }) => definition.split).map(({ className }) => className)));
+		expect(levelsOf('entry').size).toBeGreaterThan(0);
+		expect(levelsOf('nested').size).toBeGreaterThan(0);
+		expect(levelsOf('list').size).toBeGreaterThan(0);
+	});
+});
+
+describe.each(cases)('$className, "$key" at level $level', ({ trigger, key, level, holder, body }) => {
+	const modes = [
+		{ name: 'one item per call, simplified', parameters: { simplify: true } },
+		{ name: 'one item per call, as sent', parameters: { simplify: false } },
+		...(trigger.definition.split ? [{ name: 'one item per callback', parameters: { outputMode: 'perCallback' } }] : []),
+	];
+
+	it.each(modes)('$name: an ordinary column, own prototypes, Object.prototype untouched', async ({ name, parameters }) => {
+		const run = await deliver(trigger.node, { body, parameters });
+		expect(run.invalid).toEqual([]);
+		expect(run.main.length).toBeGreaterThan(0);
+		expect(Object.keys(Object.prototype)).toEqual([]);
+		expect(({} as IDataObject).marker).toBeUndefined();
+		for (const item of run.main) {
+			expect(foreignPrototypes(item)).toEqual([]);
+			expect(Object.keys(item).filter((column) => column === 'marker' || column.includes('function'))).toEqual([]);
+		}
+		const [first] = run.main;
+		const marker = { marker: level };
+		if (name === 'one item per call, simplified') {
+			if (level === 'top') for (const item of run.main) expect(ownField(item, `${key}_marker`)).toBe('top');
+			if (level === 'entry') expect(ownField(first, `${key}_marker`)).toBe('entry');
+			if (level === 'nested') expect(ownField(first, `${holder}_${key}_marker`)).toBe('nested');
+			// A list is one cell of text: entry by entry, or as the definition's summary renders it.
+			if (level === 'list' && trigger.definition.summaries?.[holder!]) expect(typeof first[holder!]).toBe('string');
+			if (level === 'list' && !trigger.definition.summaries?.[holder!]) expect(first[holder!]).toContain(`${key}: {"marker":"list"}`);
+		} else if (name === 'one item per call, as sent') {
+			if (level === 'top') for (const item of run.main) expect(ownField(item, key)).toEqual(marker);
+			if (level === 'entry') expect(ownField(first, key)).toEqual(marker);
+			if (level === 'nested') expect(ownField(first[holder!], key)).toEqual(marker);
+			if (level === 'list') expect(ownField((first[holder!] as IDataObject[])[0], key)).toEqual(marker);
+		} else {
+			const fields = itemFieldsIn(trigger, first);
+			if (level === 'top') expect(ownField(first, key)).toEqual(marker);
+			if (level === 'entry') expect(ownField(fields, key)).toEqual(marker);
+			if (level === 'nested') expect(ownField(fields[holder!], key)).toEqual(marker);
+			if (level === 'list') expect(ownField((fields[holder!] as IDataObject[])[0], key)).toEqual(marker);
+		}
+	});
+});
