@@ -101,7 +101,7 @@ describe.each(triggers)('$className description', ({ className, node, definition
 		]);
 		const test = (node.methods?.credentialTest as Record<string, (...args: unknown[]) => Promise<unknown>>)
 			.airudderCallbackApiTest;
-		await expect(test.call({}, { data: { aesSecretKey: 'airudderredduria' } })).resolves.toEqual(
+		await expect(test.call({}, { data: { aesSecretKey: 'airudderredduria', urlToken: 't0ken' } })).resolves.toEqual(
 			expect.objectContaining({ status: 'OK' }),
 		);
 	});
@@ -208,9 +208,12 @@ describe('credential "AIRudder Callback API"', () => {
 	});
 
 	it.each([
-		[{}, 'OK', /valid/],
-		[{ aesSecretKey: 'airudderredduria' }, 'OK', /valid/],
-		[{ aesSecretKey: 'x'.repeat(32) }, 'OK', /valid/],
+		[{}, 'Error', /check neither a URL Token nor a Signature, so a published trigger refuses every callback unless its Allowed IP Addresses/],
+		[{ aesSecretKey: 'airudderredduria' }, 'Error', /Set a URL Token or a Signature here, or fill in Allowed IP Addresses on the trigger/],
+		[{ urlToken: 't0ken' }, 'OK', /valid/],
+		[{ urlToken: 't0ken', aesSecretKey: 'airudderredduria' }, 'OK', /valid/],
+		[{ signatureScheme: 'sha256Hex' }, 'OK', /valid/],
+		[{ signatureScheme: 'hmacSha256Hex', signingSecret: 'shh', aesSecretKey: 'x'.repeat(32) }, 'OK', /valid/],
 		[{ aesSecretKey: 'x'.repeat(20) }, 'Error', /20 bytes long; it must be exactly 16, 24 or 32/],
 		[{ signatureScheme: 'hmacSha256Base64' }, 'Error', /needs a Signing Key/],
 	])('tests %j offline as %s', (data, status, message) => {

@@ -8,7 +8,7 @@ import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive';
 import { REFUSALS } from '../nodes/Airudder/refusals';
 
 import { triggerByClass } from './helpers/triggers.cjs';
-import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
+import { AES_KEY, DEFAULT_SECRETS, URL_TOKEN } from './helpers/webhook.cjs';
 
 /**
  * The receiving pipeline as one piece: the order of its checks, what each kind of result carries,
@@ -21,7 +21,7 @@ const sampleText = JSON.stringify(definition.sample);
 function incoming(body: CallbackBody | Error, changes: Partial<IncomingCallback> = {}): IncomingCallback & { bodyReads: number } {
 	const callback = {
 		headers: {},
-		query: {},
+		query: { token: URL_TOKEN },
 		ip: '203.0.113.10',
 		receivedAt: new Date('2024-03-11T05:30:00Z'),
 		bodyReads: 0,
@@ -37,9 +37,9 @@ function incoming(body: CallbackBody | Error, changes: Partial<IncomingCallback>
 
 function rules(credential: ICredentialDataDecryptedObject = {}, changes: Partial<ReceiveRules> = {}) {
 	const counted = {
-		sender: { allowList: parseIpAllowList('') },
+		sender: { allowList: parseIpAllowList(''), allowsAnyAddress: true },
 		maxBodyMb: 16,
-		describeRefusals: false,
+		testRun: false,
 		credentialReads: 0,
 		readSecrets: async () => {
 			counted.credentialReads += 1;
@@ -55,7 +55,7 @@ const plain = (text = sampleText): CallbackBody => ({ rawBody: Buffer.from(text)
 describe('the order of the checks', () => {
 	it('turns a refused address away before the credential or the body is read', async () => {
 		const callback = incoming(plain(), { ip: '198.51.100.7' });
-		const counted = rules({}, { sender: { allowList: parseIpAllowList('203.0.113.0/24') } });
+		const counted = rules({}, { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false } });
 		expect(await receiveCallback(definition, callback, counted)).toEqual({
 			kind: 'refused',
 			status: 403,
@@ -92,7 +92,7 @@ describe('what a result carries', () => {
 			query: { token: 'guess' },
 			headers: { 'x-airudder-sign': 'abc', 'user-agent': 'Airudder' },
 		});
-		const received = await receiveCallback(definition, callback, rules({ urlToken: 't0ken' }, { describeRefusals: true }));
+		const received = await receiveCallback(definition, callback, rules({ urlToken: 't0ken' }, { testRun: true }));
 		expect(received).toMatchObject({ kind: 'refused', status: 401, stage: 'token' });
 		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({
 			reason: `${REFUSALS.wrongToken} ${REFUSALS.onlyInTestRuns(401)}`,
@@ -107,10 +107,40 @@ describe('what a result carries', () => {
 		const received = await receiveCallback(
 			definition,
 			callback,
-			rules({ signatureHeader: 'X-Custom-Sign' }, { sender: { allowList: parseIpAllowList('203.0.113.0/24') }, describeRefusals: true }),
+			rules({ signatureHeader: 'X-Custom-Sign' }, { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false }, testRun: true }),
 		);
 		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({ stage: 'ip', senderIp: '198.51.100.7', headers: {} });
 		expect(callback.bodyReads).toBe(0);
+	});
+});
+
+describe('a trigger that checks nothing', () => {
+	const open = { urlToken: '', signatureScheme: 'none' };
+
+	it('is refused on the Production URL, before the body is read', async () => {
+		const callback = incoming(plain());
+		expect(await receiveCallback(definition, callback, rules(open))).toEqual({
+			kind: 'refused',
+			status: 401,
+			stage: 'setup',
+			reason: REFUSALS.checksNothing,
+		});
+		expect(callback.bodyReads).toBe(0);
+	});
+
+	it('is let through while the editor listens, with an Invalid item saying that production refuses it', async () => {
+		const received = await receiveCallback(definition, incoming(plain()), rules(open, { testRun: true }));
+		expect(received).toMatchObject({ kind: 'valid', payload: definition.sample });
+		expect(received.kind === 'valid' && received.setupWarning).toMatchObject({
+			stage: 'setup',
+			reason: `${REFUSALS.checksNothing} ${REFUSALS.acceptedInTestRunOnly}`,
+			rawBody: null,
+		});
+	});
+
+	it('is accepted once the trigger lists the addresses it takes', async () => {
+		const listed = { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false } };
+		expect(await receiveCallback(definition, incoming(plain()), rules(open, listed))).toEqual({ kind: 'valid', payload: definition.sample });
 	});
 });
 

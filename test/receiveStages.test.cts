@@ -11,6 +11,7 @@ import {
 	checkIntegrity,
 	checkReplayWindow,
 	checkSenderAddress,
+	checkSomethingIsChecked,
 	checkUrlToken,
 	decryptBody,
 	parsePayload,
@@ -30,13 +31,12 @@ const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const sampleText = JSON.stringify(definition.sample);
 
 const secrets = (changes: ICredentialDataDecryptedObject = {}) => readCallbackSecrets({ ...DEFAULT_SECRETS, ...changes });
-const anyone = { allowList: parseIpAllowList('') };
 
 describe('Stage 1, checkSenderAddress and checkUrlToken: who may call', () => {
 	it('refuses an address outside the allow-list with 403', () => {
-		const refusal = checkSenderAddress('198.51.100.7', { allowList: parseIpAllowList('203.0.113.0/24') });
+		const refusal = checkSenderAddress('198.51.100.7', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false });
 		expect(refusal).toEqual({ kind: 'refused', status: 403, stage: 'ip', reason: REFUSALS.ipNotAllowed });
-		expect(checkSenderAddress('203.0.113.10', { allowList: parseIpAllowList('203.0.113.0/24') })).toBeUndefined();
+		expect(checkSenderAddress('203.0.113.10', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false })).toBeUndefined();
 	});
 
 	it('refuses every address while the allow-list cannot be read, saying why', () => {
@@ -53,7 +53,28 @@ describe('Stage 1, checkSenderAddress and checkUrlToken: who may call', () => {
 		expect(checkUrlToken({}, withToken)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
 		expect(checkUrlToken({ token: 'wrong' }, withToken)).toMatchObject({ status: 401 });
 		expect(checkUrlToken({ token: 't0ken' }, withToken)).toBeUndefined();
-		expect(checkUrlToken({}, secrets())).toBeUndefined();
+		expect(checkUrlToken({}, secrets({ urlToken: '' }))).toBeUndefined();
+	});
+});
+
+describe('Stage 1, checkSomethingIsChecked: a trigger must check the address, a URL token or a signature', () => {
+	const anyAddress = { allowList: parseIpAllowList(''), allowsAnyAddress: true };
+	const listed = { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false };
+
+	it('refuses with 401 when it checks none of the three, naming the three ways to fix it', () => {
+		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: '' }))).toEqual({
+			kind: 'refused',
+			status: 401,
+			stage: 'setup',
+			reason: REFUSALS.checksNothing,
+		});
+		expect(REFUSALS.checksNothing).toMatch(/URL Token.*Signature.*Allowed IP Addresses/);
+	});
+
+	it('lets any one of the three do', () => {
+		expect(checkSomethingIsChecked(listed, secrets({ urlToken: '' }))).toBeUndefined();
+		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: 't0ken' }))).toBeUndefined();
+		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: '', signatureScheme: 'sha256Hex' }))).toBeUndefined();
 	});
 });
 

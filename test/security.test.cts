@@ -91,6 +91,35 @@ describe('signature over the decrypted body', () => {
 	});
 });
 
+describe('a trigger that checks nothing: no signature, no URL token, every address allowed', () => {
+	const open = { signatureScheme: 'none', urlToken: '' };
+
+	it('refuses every callback to the Production URL with 401, a sentence naming the three ways to fix it, and no execution', async () => {
+		const run = await deliver(node, { body, secrets: open });
+		expectRejected(run, 401);
+		expect(run.responseBody).toEqual({ error: REFUSALS.checksNothing });
+	});
+
+	it('accepts the same callback once the credential has a URL token and the URL carries it', async () => {
+		const run = await deliver(node, { body, secrets: { ...open, urlToken: 'now-set' }, query: { token: 'now-set' } });
+		expect(run.main.length).toBeGreaterThan(0);
+		expect(run.invalid).toEqual([]);
+	});
+
+	it('accepts it once Allowed IP Addresses names the sender', async () => {
+		const run = await deliver(node, { body, secrets: open, ip: '203.0.113.10', parameters: { allowedIps: '203.0.113.0/24' } });
+		expect(run.main.length).toBeGreaterThan(0);
+	});
+
+	it('still works while the editor listens, and says on the Invalid output that production will refuse it', async () => {
+		const run = await deliver(node, { body, secrets: open, mode: 'manual' });
+		expect(run.main).toEqual(fixtures[0].expected);
+		expect(run.invalid).toEqual([
+			expect.objectContaining({ stage: 'setup', reason: `${REFUSALS.checksNothing} ${REFUSALS.acceptedInTestRunOnly}`, rawBody: null }),
+		]);
+	});
+});
+
 describe('URL token', () => {
 	const secrets = { urlToken: 'a-long-random-url-token' };
 

@@ -52,9 +52,21 @@ export function findCredentialProblems(secrets: CallbackSecrets): string[] {
 	return problems;
 }
 
+/**
+ * The credential's test. The trigger's Allowed IP Addresses is not the credential's, so settings
+ * that check neither a URL token nor a signature are reported: a published trigger refuses every
+ * callback until one of the three is set.
+ */
 export function testCallbackCredential(data: ICredentialDataDecryptedObject): INodeCredentialTestResult {
-	const problems = findCredentialProblems(readCallbackSecrets(data));
-	return problems.length === 0
-		? { status: 'OK', message: 'The settings are valid. Send a sample callback to check them end to end.' }
-		: { status: 'Error', message: problems.join(' ') };
+	const secrets = readCallbackSecrets(data);
+	const problems = findCredentialProblems(secrets);
+	if (problems.length > 0) return { status: 'Error', message: problems.join(' ') };
+	if (secrets.urlToken === '' && secrets.signatureScheme === 'none') {
+		return {
+			status: 'Error',
+			message:
+				"These settings check neither a URL Token nor a Signature, so a published trigger refuses every callback unless its Allowed IP Addresses lists AIRudder's addresses. Set a URL Token or a Signature here, or fill in Allowed IP Addresses on the trigger. Listening in the editor works either way.",
+		};
+	}
+	return { status: 'OK', message: 'The settings are valid. Send a sample callback to check them end to end.' };
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { decodeUtf8, headersWithoutSecrets, type IncomingCallback } from './callbackRequest';
 import type { CallbackDefinition } from './definition';
-import { REFUSALS, type Refusal } from './refusals';
+import type { RefusalStage } from './refusals';
 
 /**
  * The fields of an item on the Invalid output, in output order, with what the field reference says
@@ -24,7 +24,7 @@ export const INVALID_ITEM_FIELDS = [
 		name: 'stage',
 		type: 'text',
 		description:
-			'Where it failed: decrypt, integrity, parse or validate. While the editor listens for a test event, a refused callback shows here too, with ip, token, signature, size, read or replay',
+			'Where it failed: decrypt, integrity, parse or validate. While the editor listens for a test event, a refused callback shows here too, with ip, token, signature, size, read or replay, and a trigger that checks nothing adds an item with setup',
 	},
 	{ name: 'callbackType', type: 'text', description: 'The trigger that received it' },
 	{ name: 'receivedAt', type: 'date-time', description: 'When n8n received it (ISO-8601, UTC)' },
@@ -64,26 +64,36 @@ function keptBodyFields({ bytes, parsedBody, encrypted }: KeptBody): Partial<Rec
 		: { encrypted, rawBody: text, rawBodyEncoding: 'utf8' };
 }
 
+/** What an Invalid item says: where and why, and for a genuine callback its details and body. */
+export interface InvalidItemProblem {
+	stage: InvalidStage | RefusalStage;
+	reasons: string[];
+	details?: Unreadable['details'];
+	/**
+	 * Only for a genuine callback. A refused one failed a check, so anyone who knows the URL could
+	 * have sent it: its body and query never reach the item (the query carries the URL token).
+	 */
+	body?: KeptBody;
+}
+
 /**
  * The Invalid item of a callback that was refused or cannot be read: every field in order, null
- * where it does not apply. A refused callback failed a check, so anyone who knows the URL could
- * have sent it: its body and query never reach the item (the query carries the URL token), and
- * neither do secret headers or the signature.
+ * where it does not apply. Secret headers and the signature never reach it.
  */
 export function invalidItemOf(
 	definition: CallbackDefinition,
 	incoming: Pick<IncomingCallback, 'headers' | 'ip' | 'receivedAt'>,
 	signatureHeader: string,
-	problem: Refusal | (Unreadable & { body: KeptBody }),
+	problem: InvalidItemProblem,
 ): IDataObject {
-	const reasons = problem.kind === 'refused' ? [problem.reason, REFUSALS.onlyInTestRuns(problem.status)] : problem.reasons;
 	const values: Partial<Record<InvalidItemField, IDataObject[string]>> = {
-		reason: reasons.join(' '),
+		reason: problem.reasons.join(' '),
 		stage: problem.stage,
 		callbackType: definition.displayName,
 		receivedAt: incoming.receivedAt.toISOString(),
 		senderIp: incoming.ip,
-		...(problem.kind === 'unreadable' ? { ...problem.details, ...keptBodyFields(problem.body) } : {}),
+		...problem.details,
+		...(problem.body ? keptBodyFields(problem.body) : {}),
 		headers: headersWithoutSecrets(incoming.headers, signatureHeader),
 	};
 	const item: IDataObject = {};

@@ -80,15 +80,19 @@ function parseRange(entry: string): IpRange {
 
 export type IpAllowList = (ip: string | undefined) => boolean;
 
+const entriesOf = (text: string): string[] => text.split(/[\s,;]+/).filter((entry) => entry !== '');
+
+/** Whether the list names no address at all, and so allows everyone. */
+export function namesNoAddress(text: string): boolean {
+	return entriesOf(text).length === 0;
+}
+
 /**
  * Parses a comma, space or newline separated list of IPs and CIDR ranges. An empty list allows
  * everyone; a malformed entry throws, so a typo never silently opens or closes the door.
  */
 export function parseIpAllowList(text: string): IpAllowList {
-	const ranges = text
-		.split(/[\s,;]+/)
-		.filter((entry) => entry !== '')
-		.map(parseRange);
+	const ranges = entriesOf(text).map(parseRange);
 	if (ranges.length === 0) return () => true;
 	return (ip) => {
 		const address = ip === undefined ? undefined : parseAddress(ip.trim());

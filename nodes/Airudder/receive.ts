@@ -4,13 +4,14 @@ import { bodyBytes, type CallbackBody, type IncomingCallback } from './callbackR
 import type { CallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import { invalidItemOf, type KeptBody, type Unreadable } from './invalidItem';
-import type { Refusal } from './refusals';
+import { REFUSALS, type Refusal } from './refusals';
 import {
 	bodyReadRefusal,
 	checkBodySize,
 	checkIntegrity,
 	checkReplayWindow,
 	checkSenderAddress,
+	checkSomethingIsChecked,
 	checkUrlToken,
 	decryptBody,
 	parsePayload,
@@ -26,16 +27,22 @@ export type Received =
 	| (Refusal & { invalidItem?: IDataObject })
 	/** Genuine but unreadable: answer 200 and put the item on the Invalid output. */
 	| { kind: 'invalid'; invalidItem: IDataObject }
-	/** Readable: the payload, checked against the definition's schema. */
-	| Valid;
+	/**
+	 * Readable: the payload, checked against the definition's schema. In a test run of a trigger
+	 * that checks nothing, also the Invalid item saying that production would refuse it.
+	 */
+	| (Valid & { setupWarning?: IDataObject });
 
 export interface ReceiveRules {
 	sender: SenderRule;
 	maxBodyMb: number;
 	/** Read only once the sender's address is allowed: for n8n, each read costs an isolate. */
 	readSecrets: () => Promise<CallbackSecrets>;
-	/** While the editor listens for a test event, a refusal also says why on an Invalid item. */
-	describeRefusals: boolean;
+	/**
+	 * While the editor listens for a test event: a refusal also says why on an Invalid item, and a
+	 * trigger that checks nothing is let through, with an Invalid item saying production refuses it.
+	 */
+	testRun: boolean;
 }
 
 /** The refusal, with the Invalid item that says why while the editor listens for a test event. */
@@ -46,9 +53,10 @@ async function refusedWithItem(
 	refusal: Refusal,
 	secrets: () => Promise<CallbackSecrets>,
 ): Promise<Received> {
-	if (!rules.describeRefusals) return refusal;
+	if (!rules.testRun) return refusal;
 	const { signatureHeader } = await secrets();
-	return { ...refusal, invalidItem: invalidItemOf(definition, incoming, signatureHeader, refusal) };
+	const reasons = [refusal.reason, REFUSALS.onlyInTestRuns(refusal.status)];
+	return { ...refusal, invalidItem: invalidItemOf(definition, incoming, signatureHeader, { stage: refusal.stage, reasons }) };
 }
 
 /**
@@ -67,6 +75,8 @@ export async function receiveCallback(
 	if (badSender) return await refusedWithItem(definition, incoming, rules, badSender, rules.readSecrets);
 	const secrets = await rules.readSecrets();
 	const refused = async (refusal: Refusal) => await refusedWithItem(definition, incoming, rules, refusal, async () => secrets);
+	const checksNothing = checkSomethingIsChecked(rules.sender, secrets);
+	if (checksNothing && !rules.testRun) return await refused(checksNothing);
 	const badToken = checkUrlToken(incoming.query, secrets);
 	if (badToken) return await refused(badToken);
 	let body: CallbackBody;
@@ -99,5 +109,11 @@ export async function receiveCallback(
 	const stale = checkReplayWindow(definition, parsed.payload, incoming.receivedAt, secrets.replayWindowSeconds);
 	if (stale) return await refused(stale);
 	const validation = validatePayload(definition, parsed.payload);
-	return validation.kind === 'unreadable' ? invalid(validation) : validation;
+	if (validation.kind === 'unreadable') return invalid(validation);
+	if (!checksNothing) return validation;
+	const setupWarning = invalidItemOf(definition, incoming, signatureHeader, {
+		stage: checksNothing.stage,
+		reasons: [checksNothing.reason, REFUSALS.acceptedInTestRunOnly],
+	});
+	return { ...validation, setupWarning };
 }

@@ -2,7 +2,7 @@
  * Which check refused a callback. Only a test run shows it, on the Invalid output; a refused
  * callback to the Production URL starts nothing.
  */
-export type RefusalStage = 'ip' | 'token' | 'signature' | 'size' | 'read' | 'replay';
+export type RefusalStage = 'setup' | 'ip' | 'token' | 'signature' | 'size' | 'read' | 'replay';
 
 /** A refusal: the sender gets this status and reason, and no production execution starts. */
 export interface Refusal {
@@ -24,6 +24,8 @@ export const refusal = (status: Refusal['status'], stage: RefusalStage, reason: 
  * what is wrong and what to change, and never echoes a secret.
  */
 export const REFUSALS = {
+	checksNothing:
+		"This trigger checks nothing yet, so its Production URL refuses every callback: anyone who found the URL could write into your workflow. Set a URL Token or a Signature in the trigger's AIRudder Callback API credential, or list AIRudder's addresses in the trigger's Allowed IP Addresses.",
 	bodyTooLarge: 'The callback body is larger than n8n accepts (N8N_PAYLOAD_SIZE_MAX). Ask whoever runs your n8n to raise it.',
 	bodyOverNodeLimit: (sizeMb: number, maxBodyMb: number) =>
 		`The callback body is ${sizeMb.toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,
@@ -42,6 +44,9 @@ export const REFUSALS = {
 		"The signature does not match. Check that the credential's Signature, Signing Key and Signature Covers are the ones AIRudder uses.",
 	outsideReplayWindow: (windowSeconds: number) =>
 		`The callback's timestamp is outside the ${windowSeconds}-second replay window. Send a fresh callback, or widen the credential's Replay Window (Seconds).`,
+	/** Said on the Invalid item of a test callback that production would refuse, after checksNothing. */
+	acceptedInTestRunOnly:
+		'This test callback was let through because the editor was listening; the Production URL will refuse callbacks until one of these is set.',
 	/** Said on the Invalid item of a refused test callback, after the reason. */
 	onlyInTestRuns: (status: Refusal['status']) =>
 		`n8n answered ${status} and started nothing else; this item shows only because the editor was listening for a test event. On the Production URL such a callback starts no execution.`,

@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import type { CallbackDefinition } from './definition';
 import { matchesFiltersOf, type ItemPredicate } from './filters';
-import { parseIpAllowList, type IpAllowList } from './ipAllowList';
+import { namesNoAddress, parseIpAllowList, type IpAllowList } from './ipAllowList';
 import type { OutputMode } from './items';
 import {
 	DEFAULT_MAX_BODY_MB,
@@ -80,7 +80,8 @@ export function readTriggerSettings(context: ParameterContext, definition: Callb
 	const options = parameter<IDataObject>(context, 'additionalOptions', {});
 	let sender: SenderRule;
 	try {
-		sender = { allowList: allowListFor(parameter(context, 'allowedIps', '')) };
+		const allowedIps = parameter(context, 'allowedIps', '');
+		sender = { allowList: allowListFor(allowedIps), allowsAnyAddress: namesNoAddress(allowedIps) };
 	} catch (error) {
 		sender = { problem: (error as Error).message };
 	}

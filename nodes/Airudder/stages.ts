@@ -20,13 +20,23 @@ import { withOwnKeysOf } from './values';
  * a genuine callback it cannot read returns an Unreadable, which becomes an Invalid item.
  */
 
-/** The trigger's Allowed IP Addresses, or why the list cannot be read. */
-export type SenderRule = { allowList: IpAllowList } | { problem: string };
+/** The trigger's Allowed IP Addresses, whether it names any, or why the list cannot be read. */
+export type SenderRule = { allowList: IpAllowList; allowsAnyAddress: boolean } | { problem: string };
 
 /** Who may call, by address, before the credential or any byte of the body is read. */
 export function checkSenderAddress(ip: string | undefined, rule: SenderRule): Refusal | undefined {
 	if ('problem' in rule) return refusal(403, 'ip', REFUSALS.allowListUnreadable(rule.problem));
 	return rule.allowList(ip) ? undefined : refusal(403, 'ip', REFUSALS.ipNotAllowed);
+}
+
+/**
+ * A trigger that checks neither the address, a URL token nor a signature would take anything from
+ * anyone who learns its URL, and write it into the user's sheet or CRM: production refuses it.
+ */
+export function checkSomethingIsChecked(sender: SenderRule, secrets: CallbackSecrets): Refusal | undefined {
+	const checksNothing =
+		'allowList' in sender && sender.allowsAnyAddress && secrets.urlToken === '' && secrets.signatureScheme === 'none';
+	return checksNothing ? refusal(401, 'setup', REFUSALS.checksNothing) : undefined;
 }
 
 /** The URL token, when the credential sets one. */

@@ -56,7 +56,7 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 		readSecrets: async () => readCallbackSecrets(await this.getCredentials(CREDENTIAL_NAME)),
 		// A test run shows why a callback was refused; otherwise the editor would just keep
 		// listening, and the person setting up AIRudder would never learn that the token is wrong.
-		describeRefusals: this.getMode() === 'manual',
+		testRun: this.getMode() === 'manual',
 	});
 	if (received.kind === 'refused') {
 		// A refused callback to the Production URL starts no execution, so a stranger who finds the
@@ -83,7 +83,8 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 				matched === 0 ? 'Received; no item matched the trigger’s filters' : 'Received before; this repeated delivery was ignored',
 		});
 	}
-	if (!isFirstDelivery && !settings.recordings) return { workflowData: [this.helpers.returnJsonArray(items), []] };
+	const invalidOutput = received.setupWarning ? this.helpers.returnJsonArray(received.setupWarning) : [];
+	if (!isFirstDelivery && !settings.recordings) return { workflowData: [this.helpers.returnJsonArray(items), invalidOutput] };
 	// Answered here rather than by n8n, for two reasons. Downloads can take longer than AIRudder
 	// waits (10 s). And n8n saves static data changed by a webhook when the response goes out:
 	// answered by n8n, that is after it has set up the execution, which marks the data unchanged,
@@ -92,5 +93,5 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 	const output = settings.recordings
 		? await attachRecordings(this, items, settings.recordings)
 		: this.helpers.returnJsonArray(items);
-	return { noWebhookResponse: true, workflowData: [output, []] };
+	return { noWebhookResponse: true, workflowData: [output, invalidOutput] };
 }

@@ -15,13 +15,20 @@ import { encryptAirudder, sha256Hex } from '../../nodes/Airudder/crypto';
 
 export const AES_KEY = 'airudderredduria';
 
+/** The URL token of the default credential, which every request sends unless it says otherwise. */
+export const URL_TOKEN = 'test-url-token';
+
+/**
+ * A credential that checks the URL token only: the least a Production URL accepts (one that checks
+ * nothing refuses every callback).
+ */
 export const DEFAULT_SECRETS: ICredentialDataDecryptedObject = {
 	signatureScheme: 'none',
 	signingSecret: '',
 	signatureHeader: 'X-AIRudder-Sign',
 	signedContent: 'raw',
 	aesSecretKey: AES_KEY,
-	urlToken: '',
+	urlToken: URL_TOKEN,
 	replayWindowSeconds: 0,
 };
 
@@ -112,7 +119,7 @@ export async function deliver(node: INodeType, request: CallbackRequest): Promis
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 		getBodyData: () => (request.parsedBody ?? {}) as IDataObject,
 		getHeaderData: () => headers,
-		getQueryData: () => request.query ?? {},
+		getQueryData: () => ({ token: URL_TOKEN, ...request.query }),
 		getTimezone: () => request.timezone ?? 'Asia/Shanghai',
 		getWorkflowStaticData: () => request.staticData ?? {},
 		getMode: () => request.mode ?? 'webhook',
