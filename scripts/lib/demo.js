@@ -145,11 +145,12 @@ function triggerThenSet(id, trigger, options = {}) {
 }
 
 /**
- * A trigger → Set workflow on the demo credential, the trigger set up with `parameters`.
+ * A trigger → Set workflow on the demo credential, or on `options.credential`, the trigger set up
+ * with `parameters`.
  * @param {string} id workflow id, also the seed of its webhook id
  * @param {string} webhookPath which trigger
  * @param {object} [parameters]
- * @param {{ waitSeconds?: number }} [options]
+ * @param {{ waitSeconds?: number, credential?: { id: string, name: string } }} [options]
  */
 function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) {
 	const { nodeType, definition } = findTrigger(webhookPath);
@@ -161,7 +162,7 @@ function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) 
 		typeVersion: 1,
 		webhookId,
 		parameters,
-		credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
+		credentials: { airudderCallbackApi: options.credential ?? DEMO_CREDENTIAL },
 	}, options);
 	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 
 import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
+import { REFUSALS } from '../../nodes/Airudder/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
@@ -17,7 +18,7 @@ import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, compareVersions } from '../../scripts/lib/runtime';
-import { triggersUnderTest } from '../helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
@@ -44,6 +45,22 @@ const recordings = minimalTriggerWorkflow('AirudderRecordings', 'predictive-dial
 });
 const AUDIO = Buffer.alloc(200 * 1024, 7);
 
+/** The demo secrets without a signature or URL token; a second credential adds only a URL token. */
+const OPEN_SECRETS = { ...DEMO_SECRETS, signatureScheme: 'none', signingSecret: '', urlToken: '' };
+const OPEN_TOKEN = 'token-set-after-the-fact';
+const openCredential = { id: 'AirudderOpenCred', name: 'AIRudder, checking nothing' };
+const tokenCredential = { id: 'AirudderTokenCred', name: 'AIRudder, the same with a URL token' };
+const uncheckedCalls = minimalTriggerWorkflow('AirudderChecksNothing', 'workflow-call-completed', {}, { credential: openCredential });
+const tokenCalls = minimalTriggerWorkflow('AirudderChecksToken', 'workflow-call-completed', {}, { credential: tokenCredential });
+
+/** A Workflow Call Completed callback whose keys include __proto__ and constructor, at the top and in a call. */
+function hostileCallback(sample: object): string {
+	const text = JSON.stringify(sample);
+	return text
+		.replace('{', '{"constructor":{"prototype":{"x":"y"}},"__proto__":{"top":1},')
+		.replace('"callee"', '"__proto__":{"isAdmin":true},"toString":"kept","callee"');
+}
+
 describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 	const userFolder = join(cacheRoot(), 'e2e', `n8n-${version}`);
 	let local: Local;
@@ -57,7 +74,13 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			port: await findFreePortPair(),
 			tarball: await packPackage(),
 			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
-			extra: { credentials: [], workflows: [recordings.workflow] },
+			extra: {
+				credentials: [
+					{ ...openCredential, type: 'airudderCallbackApi', data: OPEN_SECRETS },
+					{ ...tokenCredential, type: 'airudderCallbackApi', data: { ...OPEN_SECRETS, urlToken: OPEN_TOKEN } },
+				],
+				workflows: [recordings.workflow, uncheckedCalls.workflow, tokenCalls.workflow],
+			},
 			log: () => undefined,
 		});
 		instance = local.instance;
@@ -171,6 +194,50 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 				rawBody: buildCallbackRequest(sample, { encrypt: true, aesKey: WRONG_AES_KEY }).body,
 				rawBodyEncoding: 'utf8',
 			});
+		});
+	});
+
+	describe('secure by default', () => {
+		async function post(workflow: typeof uncheckedCalls, token: string) {
+			const before = await instance.latestExecutionId(workflow.workflow.id);
+			const url = withToken(`${instance.baseUrl}/webhook/${workflow.path}`, token);
+			const response = await postCallback(url, buildCallbackRequest(JSON.stringify(uncheckedCalls.definition.sample), { scheme: 'none' }));
+			return { before, response };
+		}
+
+		it('refuses a callback to a published trigger that checks nothing, with 401, the three fixes and no execution', async () => {
+			const sent = await post(uncheckedCalls, '');
+			expect(sent.response.status).toBe(401);
+			expect(JSON.parse(sent.response.body)).toEqual({ error: REFUSALS.checksNothing });
+			await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+			expect(await instance.latestExecutionId(uncheckedCalls.workflow.id)).toBe(sent.before);
+		});
+
+		it('accepts it when the same credential has a URL token and the URL carries it', async () => {
+			const sent = await post(tokenCalls, OPEN_TOKEN);
+			expect(sent.response).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
+			const execution = await instance.waitForExecutionAfter(tokenCalls.workflow.id, sent.before);
+			expect(execution.status).toBe('success');
+			expect(execution.runData[tokenCalls.definition.displayName][0].data!.main[0]!.length).toBeGreaterThan(0);
+		});
+	});
+
+	describe('keys are data', () => {
+		it('turns __proto__ and constructor keys into ordinary columns in the execution, as the node alone does', async () => {
+			const { workflow, url } = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
+			const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+			const payload = hostileCallback(definition.sample);
+			const before = await instance.latestExecutionId(workflow.id);
+			const response = await postCallback(withToken(url, DEMO_SECRETS.urlToken), buildCallbackRequest(payload, SIGNED));
+			expect(response.status).toBe(200);
+			const execution = await instance.waitForExecutionAfter(workflow.id, before);
+			expect(execution.status).toBe('success');
+			const main = execution.runData[definition.displayName][0].data!.main[0]!.map((item) => item.json);
+			expect(main).toEqual((await deliver(node, { body: payload, timezone: ACCOUNT_TIME_ZONE })).main);
+			expect(main[0]).toMatchObject({ constructor_prototype_x: 'y', __proto___top: 1, __proto___isAdmin: true, toString: 'kept' });
+			for (const item of main) {
+				expect(Object.keys(item).filter((column) => column === 'isAdmin' || column === 'top' || column.includes('function'))).toEqual([]);
+			}
 		});
 	});
 

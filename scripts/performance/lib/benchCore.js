@@ -32,8 +32,9 @@ function callbackCore() {
 	const { toOutputItems } = fromDist('items');
 	const { receiveCallback } = fromDist('receive');
 	const definition = callCompleted();
-	const signedAndEncrypted = readCallbackSecrets({ ...DEMO_SECRETS, urlToken: '' });
-	const plain = readCallbackSecrets({ ...DEMO_SECRETS, signatureScheme: 'none', urlToken: '', aesSecretKey: '' });
+	const signedAndEncrypted = readCallbackSecrets({ ...DEMO_SECRETS });
+	// A URL token only: a callback to a trigger that checks nothing is refused.
+	const plain = readCallbackSecrets({ ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '' });
 	const anyAddress = parseIpAllowList('');
 
 	/**
@@ -54,12 +55,12 @@ function callbackCore() {
 			definition,
 			{
 				headers: request.headers,
-				query: {},
+				query: { token: DEMO_SECRETS.urlToken },
 				ip: '127.0.0.1',
 				receivedAt: new Date(),
 				readBody: async () => ({ rawBody: request.bytes, parsedBody: undefined }),
 			},
-			{ sender: { allowList: anyAddress }, maxBodyMb: 16, readSecrets: async () => request.secrets, describeRefusals: false },
+			{ sender: { allowList: anyAddress, allowsAnyAddress: true }, maxBodyMb: 16, readSecrets: async () => request.secrets, testRun: false },
 		);
 		if (received.kind !== 'valid') throw new Error(`benchmark payload was not accepted: ${JSON.stringify(received)}`);
 		return toOutputItems(definition, received, ITEM_OPTIONS).length;

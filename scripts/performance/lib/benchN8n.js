@@ -115,7 +115,8 @@ function benchWorkflows() {
 			{
 				...PLAIN_CREDENTIAL,
 				type: 'airudderCallbackApi',
-				data: { ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '', urlToken: '' },
+				// A URL token only: a Production URL that checks nothing refuses every callback.
+				data: { ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '' },
 			},
 			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: HEADER_AUTH },
 		],
@@ -165,7 +166,11 @@ function benchTargets(base) {
 			body: Buffer.from(sealedRequest.body),
 			headers: { ...sealedRequest.headers, 'Content-Type': 'text/plain' },
 		},
-		ours_plain: { url: new URL(`${base}/webhook/${paths.plain}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+		ours_plain: {
+			url: new URL(withToken(`${base}/webhook/${paths.plain}`, DEMO_SECRETS.urlToken)),
+			body: Buffer.from(plainRequest.body),
+			headers: plainRequest.headers,
+		},
 		ours_aes_signed: {
 			url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
 			body: Buffer.from(sealedRequest.body),
