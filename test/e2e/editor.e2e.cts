@@ -246,7 +246,7 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			await panel.getByText('Allowed IP Addresses', { exact: true }).waitFor();
 			await panel.getByText('Published: every', { exact: false }).waitFor();
 			// The rest of the setup the notice leaves out is one click away, in the trigger panel.
-			await panel.getByText(N8N_LABELS.moreInfo, { exact: true }).click();
+			await panel.getByText(N8N_LABELS.moreInfo, { exact: true }).first().click();
 			await panel.getByText('If the Production URL starts with http://localhost or 127.0.0.1', { exact: false }).waitFor();
 			await panel.getByText(definition.timestampField ? 'Replay Window applies' : 'Replay Window does not apply', { exact: false }).waitFor();
 			const copied = await copyProductionUrl();
