@@ -245,12 +245,12 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			await expect(shownNotice(definition)).resolves.toBe(plainText(setupNotice(definition)));
 			await panel.getByText('Allowed IP Addresses', { exact: true }).waitFor();
 			await panel.getByText('Published: every', { exact: false }).waitFor();
+			const copied = await copyProductionUrl();
+			expect(copied).toBe(productionUrl(local.instance.baseUrl, definition));
 			// The rest of the setup the notice leaves out is one click away, in the trigger panel.
 			await panel.getByText(N8N_LABELS.moreInfo, { exact: true }).first().click();
 			await panel.getByText('If the Production URL starts with http://localhost or 127.0.0.1', { exact: false }).waitFor();
 			await panel.getByText(definition.timestampField ? 'Replay Window applies' : 'Replay Window does not apply', { exact: false }).waitFor();
-			const copied = await copyProductionUrl();
-			expect(copied).toBe(productionUrl(local.instance.baseUrl, definition));
 			await page.screenshot({ path: join(SCREENSHOTS, `trigger-${definition.webhookPath}.png`) });
 			await closeNode();
 			expect({ trigger: definition.displayName, errors: takeErrors() }).toEqual({ trigger: definition.displayName, errors: [] });
