@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { callbackDefinitions } from '../nodes/catalogue';
-import { replayWindowDescription } from '../nodes/Airudder/replayWindow';
+import { replayWindowDescription } from '../nodes/Airudder/replayWindowTexts';
 import { KEYED_SCHEMES, SIGNATURE_SCHEMES, SIGNED_SCHEMES } from '../nodes/Airudder/signature';
 
 export class AirudderCallbackApi implements ICredentialType {

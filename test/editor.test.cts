@@ -12,37 +12,78 @@ function subtitleOf(type: INodeType, parameters: INodeParameters): string {
 	return String(workflow.expression.getSimpleParameterValue(node, type.description.subtitle as string, 'internal', {}));
 }
 
+/** The triggers whose callbacks group several items and so offer "One Item per Callback". */
+const SPLITTING = ['AirudderInboundCallSuccessTrigger', 'AirudderTaskCallEndedTrigger', 'AirudderWorkflowCallCompletedTrigger'];
+
+/** What "More info" in the trigger panel says, published or not. */
+function panelOf(node: INodeType) {
+	return node.description.triggerPanel as {
+		activationHint: { inactive: string; active: string };
+		executionsHelp: { inactive: string; active: string };
+	};
+}
+
 describe('What the editor shows for each trigger', () => {
 	describe.each(triggersUnderTest())('$className', ({ node, definition }) => {
-		const { description } = node;
-		const notice = description.properties.find((property) => property.type === 'notice')?.displayName ?? '';
+		const notice = node.description.properties.find((property) => property.type === 'notice')?.displayName ?? '';
+		const sentences = notice.split(/(?<=\.) /);
+		const panel = panelOf(node);
+		const moreInfo = [panel.executionsHelp.inactive, panel.executionsHelp.active];
 
 		it('says in its first sentence which AIRudder callback to point at the Production URL, and how to copy it', () => {
-			const [first] = notice.split(/(?<=\.) /);
-			expect(first).toContain(`"${definition.vendorName.en}"`);
-			expect(first).toMatch(/Production URL.*click the address to copy it\.$/);
+			expect(sentences[0]).toContain(`"${definition.vendorName.en}"`);
+			expect(sentences[0]).toMatch(/Production URL.*click the address to copy it\.$/);
 		});
 
-		it('warns that a localhost address cannot be reached and that an unpublished workflow refuses callbacks', () => {
-			expect(notice).toMatch(/If the address starts with http:\/\/localhost or 127\.0\.0\.1, AIRudder cannot reach it/);
-			const panel = description.triggerPanel as { activationHint: { inactive: string; active: string } };
+		it('keeps its notice to two sentences, the second saying what production needs before it accepts a callback, and to publish', () => {
+			expect(sentences).toHaveLength(2);
+			expect(sentences[1]).toBe(
+				"Production refuses every callback until the credential has a URL Token (add ?token=YOUR_TOKEN to the URL) or a Signature, or Allowed IP Addresses lists AIRudder's, so set one and publish the workflow.",
+			);
+		});
+
+		it('says in the trigger panel that an unpublished workflow refuses callbacks and that a localhost address cannot be reached', () => {
 			expect(panel.activationHint.inactive).toMatch(/not published.*refused.*data-key="activate"/);
 			expect(panel.activationHint.active).toMatch(/^Published/);
+			for (const help of moreInfo) {
+				expect(help).toContain('If the Production URL starts with http://localhost or 127.0.0.1, AIRudder cannot reach it');
+			}
 		});
 
-		it('says whether the credential’s Replay Window applies to it, and what to do instead when it does not', () => {
-			if (definition.timestampField) {
-				expect(notice).toContain(`This callback carries a timestamp, in its ${definition.timestampField} field, so the credential's Replay Window applies to it`);
-			} else {
-				expect(notice).toContain("This callback carries no timestamp, so the credential's Replay Window does not apply to it.");
-				expect(notice).toContain('turn on Options → Ignore Repeated Deliveries');
+		it('says in the trigger panel what each item is, and whether its fields are inferred', () => {
+			for (const help of moreInfo) {
+				expect(help).toContain(definition.notes);
+				expect(help.includes("AIRudder has not published this callback's body")).toBe(definition.inferred === true);
+			}
+		});
+
+		it('says in the trigger panel whether the credential’s Replay Window applies to it, and what to do instead when it does not', () => {
+			const applies = `This callback carries a timestamp, in its ${definition.timestampField} field, so the credential's Replay Window applies to it`;
+			const doesNotApply = "This callback carries no timestamp, so the credential's Replay Window does not apply to it. To drop";
+			for (const help of moreInfo) {
+				expect(help).toContain(definition.timestampField ? applies : doesNotApply);
+				expect(help.includes('turn on Options → Ignore Repeated Deliveries')).toBe(!definition.timestampField);
 			}
 		});
 
 		it('shows the output mode in the subtitle when no filter is set', () => {
 			expect(subtitleOf(node, { outputMode: 'perItem', simplify: true })).toBe('Simplified columns');
 			expect(subtitleOf(node, { outputMode: 'perItem', simplify: false })).toBe('Raw fields');
-			if (definition.split) expect(subtitleOf(node, { outputMode: 'perCallback' })).toBe('One item per callback');
+		});
+	});
+
+	it('offers "One Item per Callback" on exactly the triggers whose callbacks group several items', () => {
+		const offering = triggersUnderTest()
+			.filter(({ node }) => node.description.properties.some((property) => property.name === 'outputMode'))
+			.map(({ className }) => className)
+			.sort();
+		expect(offering).toEqual(SPLITTING);
+	});
+
+	describe.each(triggersUnderTest().filter(({ className }) => SPLITTING.includes(className)))('$className', ({ node }) => {
+		it('names the output mode "One item per callback" in the subtitle, whatever Simplify was set to', () => {
+			expect(subtitleOf(node, { outputMode: 'perCallback', simplify: true })).toBe('One item per callback');
+			expect(subtitleOf(node, { outputMode: 'perCallback', simplify: false })).toBe('One item per callback');
 		});
 	});
 

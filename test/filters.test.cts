@@ -140,10 +140,10 @@ describe.each(inferred)(
 	({ node, definition }) => {
 		const core = definition.coreFields ?? [];
 
-		it('names itself inferred and lists its guaranteed fields in the node', () => {
-			const notice = node.description.properties.find((property) => property.type === 'notice')!;
-			expect(notice.displayName).toContain('inferred');
-			for (const field of core) expect(notice.displayName).toContain(field);
+		it('names itself inferred and lists its guaranteed fields in the trigger panel', () => {
+			const { executionsHelp } = node.description.triggerPanel as { executionsHelp: { inactive: string } };
+			expect(executionsHelp.inactive).toContain('inferred');
+			for (const field of core) expect(executionsHelp.inactive).toContain(field);
 		});
 
 		it('still reaches the main output when a non-core field has another shape, saying how it differs', async () => {

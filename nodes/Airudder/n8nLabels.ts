@@ -8,6 +8,8 @@ export const N8N_LABELS = {
 	executeStep: 'Execute step',
 	/** The same button while the editor listens. */
 	stopListening: 'Stop Listening',
+	/** The trigger panel's link that opens its help below the activation hint. */
+	moreInfo: 'More info',
 	/** The button of the card that opens when a community node is picked in the node panel. */
 	addToWorkflow: 'Add to workflow',
 } as const;

@@ -12,7 +12,9 @@ import { join } from 'path';
 import type { ElementHandle, Locator, Page } from 'playwright-core';
 
 import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.credentials';
+import type { CallbackDefinition } from '../../nodes/Airudder/definition';
 import { N8N_LABELS } from '../../nodes/Airudder/n8nLabels';
+import { setupNotice } from '../../nodes/Airudder/triggerTexts';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
@@ -84,6 +86,16 @@ async function copyProductionUrl(): Promise<string> {
 	await panel.locator('.webhook-url').first().click();
 	await page.getByText('URL copied', { exact: false }).first().waitFor();
 	return String(await page.evaluate('navigator.clipboard.readText()'));
+}
+
+function plainText(html: string): string {
+	return html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** The open node's yellow notice, as the browser renders it. */
+async function shownNotice(definition: CallbackDefinition): Promise<string> {
+	const notice = page.locator('[data-test-id="ndv"] .notice', { hasText: `"${definition.vendorName.en}"` }).first();
+	return plainText(await notice.innerText());
 }
 
 function takeErrors(): string[] {
@@ -230,10 +242,15 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			await openNode(definition.displayName);
 			const panel = page.locator('[data-test-id="ndv"]');
 			await panel.getByText(`"${definition.vendorName.en}"`, { exact: false }).first().waitFor();
+			await expect(shownNotice(definition)).resolves.toBe(plainText(setupNotice(definition)));
 			await panel.getByText('Allowed IP Addresses', { exact: true }).waitFor();
 			await panel.getByText('Published: every', { exact: false }).waitFor();
 			const copied = await copyProductionUrl();
 			expect(copied).toBe(productionUrl(local.instance.baseUrl, definition));
+			// The rest of the setup the notice leaves out is one click away, in the trigger panel.
+			await panel.getByText(N8N_LABELS.moreInfo, { exact: true }).first().click();
+			await panel.getByText('If the Production URL starts with http://localhost or 127.0.0.1', { exact: false }).waitFor();
+			await panel.getByText(definition.timestampField ? 'Replay Window applies' : 'Replay Window does not apply', { exact: false }).waitFor();
 			await page.screenshot({ path: join(SCREENSHOTS, `trigger-${definition.webhookPath}.png`) });
 			await closeNode();
 			expect({ trigger: definition.displayName, errors: takeErrors() }).toEqual({ trigger: definition.displayName, errors: [] });
