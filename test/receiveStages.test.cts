@@ -5,19 +5,7 @@ import { readCallbackSecrets } from '../nodes/Airudder/credential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
 import { REFUSALS } from '../nodes/Airudder/refusals';
-import {
-	bodyReadRefusal,
-	checkBodySize,
-	checkIntegrity,
-	checkReplayWindow,
-	checkSenderAddress,
-	checkSomethingIsChecked,
-	checkUrlToken,
-	decryptBody,
-	parsePayload,
-	validatePayload,
-	verifySignature,
-} from '../nodes/Airudder/stages';
+import * as stages from '../nodes/Airudder/stages';
 
 import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
 import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
@@ -34,13 +22,13 @@ const secrets = (changes: ICredentialDataDecryptedObject = {}) => readCallbackSe
 
 describe('Stage 1, checkSenderAddress and checkUrlToken: who may call', () => {
 	it('refuses an address outside the allow-list with 403', () => {
-		const refusal = checkSenderAddress('198.51.100.7', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false });
+		const refusal = stages.checkSenderAddress('198.51.100.7', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false });
 		expect(refusal).toEqual({ kind: 'refused', status: 403, stage: 'ip', reason: REFUSALS.ipNotAllowed });
-		expect(checkSenderAddress('203.0.113.10', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false })).toBeUndefined();
+		expect(stages.checkSenderAddress('203.0.113.10', { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false })).toBeUndefined();
 	});
 
 	it('refuses every address while the allow-list cannot be read, saying why', () => {
-		expect(checkSenderAddress('203.0.113.10', { problem: '"10.0.0.300" is not an address' })).toEqual({
+		expect(stages.checkSenderAddress('203.0.113.10', { problem: '"10.0.0.300" is not an address' })).toEqual({
 			kind: 'refused',
 			status: 403,
 			stage: 'ip',
@@ -50,10 +38,10 @@ describe('Stage 1, checkSenderAddress and checkUrlToken: who may call', () => {
 
 	it('refuses a missing or wrong URL token with 401, and lets the right one through', () => {
 		const withToken = secrets({ urlToken: 't0ken' });
-		expect(checkUrlToken({}, withToken)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
-		expect(checkUrlToken({ token: 'wrong' }, withToken)).toMatchObject({ status: 401 });
-		expect(checkUrlToken({ token: 't0ken' }, withToken)).toBeUndefined();
-		expect(checkUrlToken({}, secrets({ urlToken: '' }))).toBeUndefined();
+		expect(stages.checkUrlToken({}, withToken)).toMatchObject({ status: 401, stage: 'token', reason: REFUSALS.wrongToken });
+		expect(stages.checkUrlToken({ token: 'wrong' }, withToken)).toMatchObject({ status: 401 });
+		expect(stages.checkUrlToken({ token: 't0ken' }, withToken)).toBeUndefined();
+		expect(stages.checkUrlToken({}, secrets({ urlToken: '' }))).toBeUndefined();
 	});
 });
 
@@ -62,7 +50,7 @@ describe('Stage 1, checkSomethingIsChecked: a trigger must check the address, a 
 	const listed = { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false };
 
 	it('refuses with 401 when it checks none of the three, naming the three ways to fix it', () => {
-		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: '' }))).toEqual({
+		expect(stages.checkSomethingIsChecked(anyAddress, secrets({ urlToken: '' }))).toEqual({
 			kind: 'refused',
 			status: 401,
 			stage: 'setup',
@@ -72,31 +60,31 @@ describe('Stage 1, checkSomethingIsChecked: a trigger must check the address, a 
 	});
 
 	it('lets any one of the three do', () => {
-		expect(checkSomethingIsChecked(listed, secrets({ urlToken: '' }))).toBeUndefined();
-		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: 't0ken' }))).toBeUndefined();
-		expect(checkSomethingIsChecked(anyAddress, secrets({ urlToken: '', signatureScheme: 'sha256Hex' }))).toBeUndefined();
+		expect(stages.checkSomethingIsChecked(listed, secrets({ urlToken: '' }))).toBeUndefined();
+		expect(stages.checkSomethingIsChecked(anyAddress, secrets({ urlToken: 't0ken' }))).toBeUndefined();
+		expect(stages.checkSomethingIsChecked(anyAddress, secrets({ urlToken: '', signatureScheme: 'sha256Hex' }))).toBeUndefined();
 	});
 });
 
 describe('Stage 2, the body: read whole, within the size limits', () => {
 	it('refuses a body over the trigger’s limit with 413, naming the option to change', () => {
-		expect(checkBodySize(Buffer.alloc(2 * 1024 * 1024), 1)).toEqual({
+		expect(stages.checkBodySize(Buffer.alloc(2 * 1024 * 1024), 1)).toEqual({
 			kind: 'refused',
 			status: 413,
 			stage: 'size',
 			reason: REFUSALS.bodyOverNodeLimit(2, 1),
 		});
-		expect(checkBodySize(Buffer.alloc(1024 * 1024), 1)).toBeUndefined();
+		expect(stages.checkBodySize(Buffer.alloc(1024 * 1024), 1)).toBeUndefined();
 	});
 
 	it('tells a body over n8n’s own limit from a connection that broke off', () => {
-		expect(bodyReadRefusal(Object.assign(new Error('too large'), { type: 'entity.too.large' }))).toEqual({
+		expect(stages.bodyReadRefusal(Object.assign(new Error('too large'), { type: 'entity.too.large' }))).toEqual({
 			kind: 'refused',
 			status: 413,
 			stage: 'size',
 			reason: REFUSALS.bodyTooLarge,
 		});
-		expect(bodyReadRefusal(new Error('aborted'))).toEqual({ kind: 'refused', status: 400, stage: 'read', reason: REFUSALS.bodyUnreadable });
+		expect(stages.bodyReadRefusal(new Error('aborted'))).toEqual({ kind: 'refused', status: 400, stage: 'read', reason: REFUSALS.bodyUnreadable });
 	});
 });
 
@@ -106,19 +94,19 @@ describe('Stage 3, verifySignature: over the bytes the credential names', () => 
 	const signature = createHmac('sha256', 'shh').update(bytes).digest('hex');
 
 	it('accepts a real HMAC-SHA256 of the body and refuses any other', () => {
-		expect(verifySignature({ 'x-airudder-sign': signature }, keyed, bytes, '')).toBeUndefined();
-		expect(verifySignature({ 'x-airudder-sign': signature.replace(/.$/, '0') }, keyed, Buffer.from(`${sampleText} `), '')).toMatchObject({
+		expect(stages.verifySignature({ 'x-airudder-sign': signature }, keyed, bytes, '')).toBeUndefined();
+		expect(stages.verifySignature({ 'x-airudder-sign': signature.replace(/.$/, '0') }, keyed, Buffer.from(`${sampleText} `), '')).toMatchObject({
 			status: 401,
 			reason: REFUSALS.wrongSignature,
 		});
 	});
 
 	it('refuses an unsigned callback with the way to send a signed one', () => {
-		expect(verifySignature({}, keyed, bytes, '')).toMatchObject({ status: 401, stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') });
+		expect(stages.verifySignature({}, keyed, bytes, '')).toMatchObject({ status: 401, stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') });
 	});
 
 	it('says why it cannot check when there are no bytes', () => {
-		const refusal = verifySignature({ 'x-airudder-sign': signature }, keyed, undefined, 'the body could not be decrypted');
+		const refusal = stages.verifySignature({ 'x-airudder-sign': signature }, keyed, undefined, 'the body could not be decrypted');
 		expect(refusal).toMatchObject({ status: 401, reason: REFUSALS.uncheckable('the body could not be decrypted') });
 	});
 });
@@ -127,16 +115,16 @@ describe('Stage 4, decryptBody: AES bodies become the JSON AIRudder wrote', () =
 	const ciphertext = Buffer.from(encryptAirudder(sampleText, AES_KEY));
 
 	it('decrypts a body that looks encrypted, or says so in its header', () => {
-		expect(decryptBody({}, ciphertext, AES_KEY)).toEqual({ encrypted: true, plaintext: Buffer.from(sampleText) });
-		expect(decryptBody({ 'is-encrypted': '1' }, ciphertext, AES_KEY).encrypted).toBe(true);
+		expect(stages.decryptBody({}, ciphertext, AES_KEY)).toEqual({ encrypted: true, plaintext: Buffer.from(sampleText) });
+		expect(stages.decryptBody({ 'is-encrypted': '1' }, ciphertext, AES_KEY).encrypted).toBe(true);
 	});
 
 	it('passes a plain JSON body through untouched', () => {
-		expect(decryptBody({}, Buffer.from(sampleText), AES_KEY)).toEqual({ encrypted: false, plaintext: Buffer.from(sampleText) });
+		expect(stages.decryptBody({}, Buffer.from(sampleText), AES_KEY)).toEqual({ encrypted: false, plaintext: Buffer.from(sampleText) });
 	});
 
 	it('names the missing AES Key instead of failing silently', () => {
-		expect(decryptBody({}, ciphertext, '').problem).toEqual({
+		expect(stages.decryptBody({}, ciphertext, '').problem).toEqual({
 			kind: 'unreadable',
 			stage: 'decrypt',
 			reasons: ['The callback is encrypted, but the credential has no AES Key.'],
@@ -148,8 +136,8 @@ describe('Stage 5, checkIntegrity: AIRudder’s "Signed" hash of the plaintext',
 	const plaintext = Buffer.from(sampleText);
 
 	it('accepts a matching hash and reports a damaged body as unreadable, not as a forgery', () => {
-		expect(checkIntegrity({ signed: sha256Hex(plaintext) }, { encrypted: false, plaintext })).toBeUndefined();
-		expect(checkIntegrity({ signed: sha256Hex('other') }, { encrypted: true, plaintext })).toEqual({
+		expect(stages.checkIntegrity({ signed: sha256Hex(plaintext) }, { encrypted: false, plaintext })).toBeUndefined();
+		expect(stages.checkIntegrity({ signed: sha256Hex('other') }, { encrypted: true, plaintext })).toEqual({
 			kind: 'unreadable',
 			stage: 'integrity',
 			reasons: ['The "Signed" header does not match the decrypted body: the AES Key is probably wrong.'],
@@ -159,11 +147,11 @@ describe('Stage 5, checkIntegrity: AIRudder’s "Signed" hash of the plaintext',
 
 describe('Stage 6, parsePayload: JSON within the depth n8n can store', () => {
 	it('parses the plaintext', () => {
-		expect(parsePayload({ encrypted: false, plaintext: Buffer.from(sampleText) }, undefined)).toEqual({ kind: 'parsed', payload: definition.sample });
+		expect(stages.parsePayload({ encrypted: false, plaintext: Buffer.from(sampleText) }, undefined)).toEqual({ kind: 'parsed', payload: definition.sample });
 	});
 
 	it('keeps the decrypted text of an encrypted body that is not JSON, for the Invalid output', () => {
-		expect(parsePayload({ encrypted: true, plaintext: Buffer.from('not json') }, undefined)).toEqual({
+		expect(stages.parsePayload({ encrypted: true, plaintext: Buffer.from('not json') }, undefined)).toEqual({
 			kind: 'unreadable',
 			stage: 'parse',
 			reasons: ['The decrypted body is not JSON: the AES Key is probably wrong.'],
@@ -173,7 +161,7 @@ describe('Stage 6, parsePayload: JSON within the depth n8n can store', () => {
 
 	it('refuses to pass on nesting n8n cannot serialise', () => {
 		const deep = Buffer.from(`${'['.repeat(100)}${']'.repeat(100)}`);
-		expect(parsePayload({ encrypted: false, plaintext: deep }, undefined)).toMatchObject({ kind: 'unreadable', stage: 'parse' });
+		expect(stages.parsePayload({ encrypted: false, plaintext: deep }, undefined)).toMatchObject({ kind: 'unreadable', stage: 'parse' });
 	});
 });
 
@@ -185,28 +173,28 @@ describe('Stage 7, checkReplayWindow: only for callbacks stamped with their time
 		const payload = { ...stamped.sample };
 		const target = stamped.unwrap ? (payload[stamped.unwrap.field] = { ...(payload[stamped.unwrap.field] as object) }) : payload;
 		(target as Record<string, unknown>)[stamped.timestampField!] = receivedAt.getTime() / 1000 - 3600;
-		expect(checkReplayWindow(stamped, payload, receivedAt, 600)).toEqual({
+		expect(stages.checkReplayWindow(stamped, payload, receivedAt, 600)).toEqual({
 			kind: 'refused',
 			status: 403,
 			stage: 'replay',
 			reason: REFUSALS.outsideReplayWindow(600),
 		});
-		expect(checkReplayWindow(stamped, payload, receivedAt, 7200)).toBeUndefined();
+		expect(stages.checkReplayWindow(stamped, payload, receivedAt, 7200)).toBeUndefined();
 	});
 
 	it('lets every callback of a trigger without a timestamp through', () => {
 		expect(definition.timestampField).toBeUndefined();
-		expect(checkReplayWindow(definition, definition.sample, new Date(), 1)).toBeUndefined();
+		expect(stages.checkReplayWindow(definition, definition.sample, new Date(), 1)).toBeUndefined();
 	});
 });
 
 describe('Stage 8, validatePayload: the definition’s schema', () => {
 	it('accepts the seed payload as valid', () => {
-		expect(validatePayload(definition, definition.sample)).toMatchObject({ kind: 'valid' });
+		expect(stages.validatePayload(definition, definition.sample)).toMatchObject({ kind: 'valid' });
 	});
 
 	it('explains a wrong shape in a sentence per problem, keeping the body', () => {
-		const validation = validatePayload(definition, { ...definition.sample, details: 'none' });
+		const validation = stages.validatePayload(definition, { ...definition.sample, details: 'none' });
 		expect(validation).toMatchObject({ kind: 'unreadable', stage: 'validate', details: { body: { details: 'none' } } });
 		expect(validation.kind === 'unreadable' && validation.reasons[0]).toMatch(/^details /);
 	});
