@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { callbackDefinitions } from '../nodes/catalogue';
+import { DEFAULT_SIGNATURE_HEADER } from '../nodes/Airudder/limits';
 import { replayWindowDescription } from '../nodes/Airudder/replayWindowTexts';
 import { KEYED_SCHEMES, SIGNATURE_SCHEMES, SIGNED_SCHEMES } from '../nodes/Airudder/signature';
 
@@ -45,7 +46,7 @@ export class AirudderCallbackApi implements ICredentialType {
 			displayName: 'Signature Header',
 			name: 'signatureHeader',
 			type: 'string',
-			default: 'X-AIRudder-Sign',
+			default: DEFAULT_SIGNATURE_HEADER,
 			description: 'The HTTP header that carries the signature',
 			displayOptions: { show: { signatureScheme: SIGNED_SCHEMES } },
 		},

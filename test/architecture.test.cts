@@ -12,11 +12,11 @@ import { ROOT } from './helpers/triggers.cjs';
 const NODES = join(ROOT, 'nodes');
 const CORE = join(NODES, 'Airudder');
 
-/** Files this file imports from the package, as paths relative to nodes/ (type-only imports too). */
+/** Files this file imports or re-exports from the package, as paths relative to nodes/ (type-only too). */
 function importsOf(file: string): string[] {
 	const source = readFileSync(file, 'utf8');
-	return [...source.matchAll(/^import [^;]*? from '(\.{1,2}\/[^']+)';/gms)].map(([, specifier]) =>
-		relative(NODES, resolve(join(file, '..'), specifier)),
+	return [...source.matchAll(/^(?:import|export) [^;]*? from '(\.{1,2}\/[^']+)';|require\('(\.{1,2}\/[^']+)'\)/gms)].map(([, specifier, required]) =>
+		relative(NODES, resolve(join(file, '..'), specifier ?? required)),
 	);
 }
 

@@ -59,7 +59,7 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 			expect(run.main).toEqual(expected);
 		});
 
-		it('keeps every field with its nesting, only type-coerced, when Simplify is off', async () => {
+		it('keeps every field with its nesting, only type-coerced, when Simplify is off, and adds schema_mismatch', async () => {
 			const received = JSON.parse(body) as IDataObject;
 			const run = await deliver(node, { body, parameters: { simplify: false } });
 			const { unwrap, split } = definition;
@@ -68,9 +68,10 @@ describe.each(triggers)('$className', ({ node, definition, fixtures }) => {
 			expect(run.main).toHaveLength(entries.length);
 			run.main.forEach((item, index) => {
 				const fields = split ? besideEnvelope(payload, split, entries[index]) : payload;
-				const keys = Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key);
+				const keys = [...Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key), 'schema_mismatch'];
 				// Compared as n8n stores the item: JSON, where a field the callback left out has no key.
 				expect(Object.keys(JSON.parse(JSON.stringify(item))).sort()).toEqual([...new Set(keys)].sort());
+				expect(item.schema_mismatch).toBeNull();
 			});
 		});
 
@@ -102,9 +103,9 @@ describe('"One Item per Callback"', () => {
 	});
 
 	describe.each(grouping)('$className, whose callback groups several calls', ({ node, fixtures }) => {
-		it.each(fixtures)('emits the whole callback $name as one item', async ({ body }) => {
+		it.each(fixtures)('emits the whole callback $name as one item, with schema_mismatch', async ({ body }) => {
 			const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
-			expect(run.main).toEqual([JSON.parse(body)]);
+			expect(run.main).toEqual([{ ...JSON.parse(body), schema_mismatch: null }]);
 		});
 	});
 

@@ -78,7 +78,7 @@ describe('filters', () => {
 			body,
 			parameters: { outputMode: 'perCallback', filters: { connectedOnly: true } },
 		});
-		expect(run.main).toEqual([JSON.parse(body)]);
+		expect(run.main).toEqual([{ ...JSON.parse(body), schema_mismatch: null }]);
 	});
 
 	it('filters chat sessions by how they ended', async () => {

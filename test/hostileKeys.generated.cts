@@ -2,8 +2,9 @@
  * Keys are data. A callback may carry the keys "__proto__", "constructor" and "prototype" anywhere
  * (JSON.parse keeps them as ordinary keys): at the top level, in an entry of the list a callback
  * splits into, in a nested object and in the entries of a list. Put at each of those places in
- * every trigger's sample, such a key must come out as an ordinary column or field, as any field the
- * schema does not know, in every output mode; no item may get another prototype, and
+ * every trigger's sample, such a key must come out as an ordinary field named field_<key> (n8n
+ * drops the bare names when it copies an item between nodes), flattened into prefixed columns as
+ * any field the schema does not know, in every output mode; no item may get another prototype, and
  * Object.prototype must stay untouched.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -97,8 +98,36 @@ describe('the places a hostile key is put', () => {
 		expect(levelsOf('top').size).toBe(triggers.length);
 		expect(levelsOf('entry')).toEqual(new Set(triggers.filter(({ definition }) => definition.split).map(({ className }) => className)));
 		expect(levelsOf('entry').size).toBeGreaterThan(0);
-		expect(levelsOf('nested').size).toBeGreaterThan(0);
-		expect(levelsOf('list').size).toBeGreaterThan(0);
+		// The samples that carry a nested object, and a list of objects, in their items' own fields.
+		expect(levelsOf('nested')).toEqual(
+			new Set([
+				'AirudderChatbotSessionReportTrigger',
+				'AirudderInboundCallEndedTrigger',
+				'AirudderInboundCallSuccessTrigger',
+				'AirudderInboundTransferSucceededTrigger',
+				'AirudderPredictiveDialerTrigger',
+				'AirudderTaskCallEndedTrigger',
+				'AirudderWorkflowCallCompletedTrigger',
+				'AirudderWorkflowChatbotSessionEndedTrigger',
+				'AirudderWorkflowCustomApiPushTrigger',
+			]),
+		);
+		expect(levelsOf('list')).toEqual(
+			new Set([
+				'AirudderChatbotBotReplyTrigger',
+				'AirudderChatbotSessionEndedTrigger',
+				'AirudderChatbotSessionReportTrigger',
+				'AirudderChatbotTransferRequestedTrigger',
+				'AirudderInboundCallEndedTrigger',
+				'AirudderInboundCallSuccessTrigger',
+				'AirudderInboundTransferSucceededTrigger',
+				'AirudderTaskCallEndedTrigger',
+				'AirudderWorkflowCallCompletedTrigger',
+				'AirudderWorkflowChatbotSessionEndedTrigger',
+				'AirudderWorkflowListCompletedTrigger',
+				'AirudderWorkflowStatusChangedTrigger',
+			]),
+		);
 	});
 });
 
@@ -121,24 +150,27 @@ describe.each(cases)('$className, "$key" at level $level', ({ trigger, key, leve
 		}
 		const [first] = run.main;
 		const marker = { marker: level };
+		const renamed = `field_${key}`;
+		for (const item of run.main) expect(JSON.stringify(item)).not.toContain(`"${key}":`);
 		if (name === 'one item per call, simplified') {
-			if (level === 'top') for (const item of run.main) expect(ownField(item, `${key}_marker`)).toBe('top');
-			if (level === 'entry') expect(ownField(first, `${key}_marker`)).toBe('entry');
-			if (level === 'nested') expect(ownField(first, `${holder}_${key}_marker`)).toBe('nested');
-			// A list is one cell of text: entry by entry, or as the definition's summary renders it.
-			if (level === 'list' && trigger.definition.summaries?.[holder!]) expect(typeof first[holder!]).toBe('string');
-			if (level === 'list' && !trigger.definition.summaries?.[holder!]) expect(first[holder!]).toContain(`${key}: {"marker":"list"}`);
+			if (level === 'top') for (const item of run.main) expect(ownField(item, `${renamed}_marker`)).toBe('top');
+			if (level === 'entry') expect(ownField(first, `${renamed}_marker`)).toBe('entry');
+			if (level === 'nested') expect(ownField(first, `${holder}_${renamed}_marker`)).toBe('nested');
+			// A list is one cell of text, a line per entry: as it is, or as the definition's summary renders it.
+			const entries = (itemFieldsIn(trigger, JSON.parse(body) as IDataObject)[holder!] ?? []) as unknown[];
+			if (level === 'list' && trigger.definition.summaries?.[holder!]) expect(String(first[holder!]).split('\n')).toHaveLength(entries.length);
+			if (level === 'list' && !trigger.definition.summaries?.[holder!]) expect(first[holder!]).toContain(`${renamed}: {"marker":"list"}`);
 		} else if (name === 'one item per call, as sent') {
-			if (level === 'top') for (const item of run.main) expect(ownField(item, key)).toEqual(marker);
-			if (level === 'entry') expect(ownField(first, key)).toEqual(marker);
-			if (level === 'nested') expect(ownField(first[holder!], key)).toEqual(marker);
-			if (level === 'list') expect(ownField((first[holder!] as IDataObject[])[0], key)).toEqual(marker);
+			if (level === 'top') for (const item of run.main) expect(ownField(item, renamed)).toEqual(marker);
+			if (level === 'entry') expect(ownField(first, renamed)).toEqual(marker);
+			if (level === 'nested') expect(ownField(first[holder!], renamed)).toEqual(marker);
+			if (level === 'list') expect(ownField((first[holder!] as IDataObject[])[0], renamed)).toEqual(marker);
 		} else {
 			const fields = itemFieldsIn(trigger, first);
-			if (level === 'top') expect(ownField(first, key)).toEqual(marker);
-			if (level === 'entry') expect(ownField(fields, key)).toEqual(marker);
-			if (level === 'nested') expect(ownField(fields[holder!], key)).toEqual(marker);
-			if (level === 'list') expect(ownField((fields[holder!] as IDataObject[])[0], key)).toEqual(marker);
+			if (level === 'top') expect(ownField(first, renamed)).toEqual(marker);
+			if (level === 'entry') expect(ownField(fields, renamed)).toEqual(marker);
+			if (level === 'nested') expect(ownField(fields[holder!], renamed)).toEqual(marker);
+			if (level === 'list') expect(ownField((fields[holder!] as IDataObject[])[0], renamed)).toEqual(marker);
 		}
 	});
 });

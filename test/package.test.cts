@@ -209,7 +209,7 @@ describe('credential "AIRudder Callback API"', () => {
 
 	it.each([
 		[{}, 'Error', /check neither a URL Token nor a Signature, so a published trigger refuses every callback unless its Allowed IP Addresses/],
-		[{ aesSecretKey: 'airudderredduria' }, 'Error', /Set a URL Token or a Signature here, or fill in Allowed IP Addresses on the trigger/],
+		[{ aesSecretKey: 'airudderredduria' }, 'Error', /Set a URL Token or a Signature in the trigger's AIRudder Callback API credential, or list AIRudder's addresses/],
 		[{ urlToken: 't0ken' }, 'OK', /valid/],
 		[{ urlToken: 't0ken', aesSecretKey: 'airudderredduria' }, 'OK', /valid/],
 		[{ signatureScheme: 'sha256Hex' }, 'OK', /valid/],

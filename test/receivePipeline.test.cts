@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { CallbackBody, IncomingCallback } from '../nodes/Airudder/callbackRequest';
 import { readCallbackSecrets } from '../nodes/Airudder/credential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
+import { allowsEveryAddress, parseIpAllowList } from '../nodes/Airudder/ipAllowList';
 import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive';
 import { REFUSALS } from '../nodes/Airudder/refusals';
 
@@ -61,6 +61,7 @@ describe('the order of the checks', () => {
 			status: 403,
 			stage: 'ip',
 			reason: REFUSALS.ipNotAllowed,
+			invalidOutput: [],
 		});
 		expect(counted.credentialReads).toBe(0);
 		expect(callback.bodyReads).toBe(0);
@@ -84,7 +85,7 @@ describe('the order of the checks', () => {
 
 describe('what a result carries', () => {
 	it('a readable callback: its payload, and no mismatch', async () => {
-		expect(await receiveCallback(definition, incoming(plain()), rules())).toEqual({ kind: 'valid', payload: definition.sample });
+		expect(await receiveCallback(definition, incoming(plain()), rules())).toEqual({ kind: 'valid', payload: definition.sample, invalidOutput: [] });
 	});
 
 	it('a refusal while the editor listens: an Invalid item saying why, without body, query or signature', async () => {
@@ -94,12 +95,14 @@ describe('what a result carries', () => {
 		});
 		const received = await receiveCallback(definition, callback, rules({ urlToken: 't0ken' }, { testRun: true }));
 		expect(received).toMatchObject({ kind: 'refused', status: 401, stage: 'token' });
-		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({
-			reason: `${REFUSALS.wrongToken} ${REFUSALS.onlyInTestRuns(401)}`,
-			stage: 'token',
-			rawBody: null,
-			headers: { 'user-agent': 'Airudder' },
-		});
+		expect(received.invalidOutput).toEqual([
+			expect.objectContaining({
+				reason: `${REFUSALS.wrongToken} ${REFUSALS.onlyInTestRuns(401)}`,
+				stage: 'token',
+				rawBody: null,
+				headers: { 'user-agent': 'Airudder' },
+			}),
+		]);
 	});
 
 	it('a refused address while the editor listens: still an Invalid item, which hides the credential’s signature header', async () => {
@@ -109,8 +112,21 @@ describe('what a result carries', () => {
 			callback,
 			rules({ signatureHeader: 'X-Custom-Sign' }, { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false }, testRun: true }),
 		);
-		expect(received.kind === 'refused' && received.invalidItem).toMatchObject({ stage: 'ip', senderIp: '198.51.100.7', headers: {} });
+		expect(received.invalidOutput).toEqual([expect.objectContaining({ stage: 'ip', senderIp: '198.51.100.7', headers: {} })]);
 		expect(callback.bodyReads).toBe(0);
+	});
+
+	it('a refused address while the editor listens, without a credential: the Invalid item still says why', async () => {
+		const callback = incoming(plain(), { ip: '198.51.100.7', headers: { 'x-airudder-sign': 'abc' } });
+		const noCredential = async () => {
+			throw new Error('Node does not have any credentials set');
+		};
+		const received = await receiveCallback(definition, callback, {
+			...rules({}, { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false }, testRun: true }),
+			readSecrets: noCredential,
+		});
+		expect(received).toMatchObject({ kind: 'refused', status: 403, stage: 'ip' });
+		expect(received.invalidOutput).toEqual([expect.objectContaining({ stage: 'ip', headers: {} })]);
 	});
 });
 
@@ -124,6 +140,7 @@ describe('a trigger that checks nothing', () => {
 			status: 401,
 			stage: 'setup',
 			reason: REFUSALS.checksNothing,
+			invalidOutput: [],
 		});
 		expect(callback.bodyReads).toBe(0);
 	});
@@ -131,16 +148,39 @@ describe('a trigger that checks nothing', () => {
 	it('is let through while the editor listens, with an Invalid item saying that production refuses it', async () => {
 		const received = await receiveCallback(definition, incoming(plain()), rules(open, { testRun: true }));
 		expect(received).toMatchObject({ kind: 'valid', payload: definition.sample });
-		expect(received.kind === 'valid' && received.setupWarning).toMatchObject({
-			stage: 'setup',
-			reason: `${REFUSALS.checksNothing} ${REFUSALS.acceptedInTestRunOnly}`,
-			rawBody: null,
-		});
+		expect(received.invalidOutput).toEqual([
+			expect.objectContaining({
+				stage: 'setup',
+				reason: `${REFUSALS.checksNothing} ${REFUSALS.acceptedInTestRunOnly}`,
+				rawBody: null,
+			}),
+		]);
+	});
+
+	it('says so beside the Invalid item of a callback it cannot read, while the editor listens', async () => {
+		const received = await receiveCallback(definition, incoming(plain('not json')), rules(open, { testRun: true }));
+		expect(received.kind).toBe('invalid');
+		expect(received.invalidOutput.map(({ stage }) => stage)).toEqual(['parse', 'setup']);
+	});
+
+	it('counts a list that allows every address (0.0.0.0/0) as checking nothing', async () => {
+		const everyone = { sender: { allowList: parseIpAllowList('0.0.0.0/0'), allowsAnyAddress: allowsEveryAddress('0.0.0.0/0') } };
+		expect(await receiveCallback(definition, incoming(plain()), rules(open, everyone))).toMatchObject({ status: 401, stage: 'setup' });
+		expect([allowsEveryAddress(''), allowsEveryAddress(' , '), allowsEveryAddress('::/0'), allowsEveryAddress('203.0.113.0/24')]).toEqual([
+			true,
+			true,
+			true,
+			false,
+		]);
 	});
 
 	it('is accepted once the trigger lists the addresses it takes', async () => {
 		const listed = { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false } };
-		expect(await receiveCallback(definition, incoming(plain()), rules(open, listed))).toEqual({ kind: 'valid', payload: definition.sample });
+		expect(await receiveCallback(definition, incoming(plain()), rules(open, listed))).toEqual({
+			kind: 'valid',
+			payload: definition.sample,
+			invalidOutput: [],
+		});
 	});
 });
 
@@ -151,10 +191,10 @@ describe('a body stored earlier, received again', () => {
 	it('gives the payload the live request would have given, once the credential is right', async () => {
 		const live = await receiveCallback(definition, incoming(plain(ciphertext), { headers }), rules({ aesSecretKey: 'wrongwrongwrong!' }));
 		expect(live.kind).toBe('invalid');
-		const invalidItem = live.kind === 'invalid' ? live.invalidItem : {};
+		const [invalidItem] = live.invalidOutput;
 		expect(invalidItem).toMatchObject({ stage: 'integrity', rawBody: ciphertext, rawBodyEncoding: 'utf8', encrypted: true });
 
 		const stored = incoming(plain(String(invalidItem.rawBody)), { headers: invalidItem.headers as IncomingCallback['headers'] });
-		expect(await receiveCallback(definition, stored, rules())).toEqual({ kind: 'valid', payload: definition.sample });
+		expect(await receiveCallback(definition, stored, rules())).toEqual({ kind: 'valid', payload: definition.sample, invalidOutput: [] });
 	});
 });

@@ -118,6 +118,13 @@ describe('a trigger that checks nothing: no signature, no URL token, every addre
 			expect.objectContaining({ stage: 'setup', reason: `${REFUSALS.checksNothing} ${REFUSALS.acceptedInTestRunOnly}`, rawBody: null }),
 		]);
 	});
+
+	it('says so while the editor listens even when the filters keep no item', async () => {
+		const run = await deliver(node, { body, secrets: open, mode: 'manual', parameters: { filters: { resultLabels: 'NO-SUCH-LABEL' } } });
+		expect(run.status).toBe(200);
+		expect(run.main).toEqual([]);
+		expect(run.invalid).toEqual([expect.objectContaining({ stage: 'setup' })]);
+	});
 });
 
 describe('URL token', () => {

@@ -32,7 +32,7 @@ export function mergeEnvelope<T>(
  * (a payload with both "user_id" and "user": {"id"}), the nested one becomes <parent>__<field>,
  * whatever order the keys arrive in, so every column keeps one meaning.
  */
-export function nestedColumnName(prefix: string, key: string, topLevel: object): string {
+function nestedColumnName(prefix: string, key: string, topLevel: object): string {
 	if (prefix === '') return key;
 	const column = `${prefix}_${key}`;
 	return Object.hasOwn(topLevel, column) ? `${prefix}__${key}` : column;

@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { decryptAirudder, encryptAirudder, isValidAesKey } from './crypto';
+import { DEFAULT_SIGNATURE_HEADER } from './limits';
+import { THREE_FIXES } from './refusals';
 import { isSignatureScheme, KEYED_SCHEMES, type SignatureScheme } from './signature';
 
 export const CREDENTIAL_NAME = 'airudderCallbackApi';
@@ -23,7 +25,7 @@ export function readCallbackSecrets(data: ICredentialDataDecryptedObject): Callb
 	return {
 		signatureScheme: isSignatureScheme(data.signatureScheme) ? data.signatureScheme : 'none',
 		signingSecret: asText(data.signingSecret),
-		signatureHeader: asText(data.signatureHeader).trim() || 'X-AIRudder-Sign',
+		signatureHeader: asText(data.signatureHeader).trim() || DEFAULT_SIGNATURE_HEADER,
 		signedContent: data.signedContent === 'decrypted' ? 'decrypted' : 'raw',
 		aesKey: asText(data.aesSecretKey),
 		urlToken: asText(data.urlToken),
@@ -64,8 +66,7 @@ export function testCallbackCredential(data: ICredentialDataDecryptedObject): IN
 	if (secrets.urlToken === '' && secrets.signatureScheme === 'none') {
 		return {
 			status: 'Error',
-			message:
-				"These settings check neither a URL Token nor a Signature, so a published trigger refuses every callback unless its Allowed IP Addresses lists AIRudder's addresses. Set a URL Token or a Signature here, or fill in Allowed IP Addresses on the trigger. Listening in the editor works either way.",
+			message: `These settings check neither a URL Token nor a Signature, so a published trigger refuses every callback unless its Allowed IP Addresses lists AIRudder's addresses. ${THREE_FIXES} Listening in the editor works either way.`,
 		};
 	}
 	return { status: 'OK', message: 'The settings are valid. Send a sample callback to check them end to end.' };

@@ -4,8 +4,6 @@ import type { CallbackDefinition } from './definition';
 import { triggerProperties } from './triggerProperties';
 import { triggerPanel } from './triggerTexts';
 
-export { triggerSubtitle } from './subtitle';
-
 /**
  * What the editor shows of a trigger, assembled from its texts and parameters. What n8n's
  * community-node rules must read literally in each node file (icon, subtitle and the credential

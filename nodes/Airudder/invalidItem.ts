@@ -37,9 +37,9 @@ export const INVALID_ITEM_FIELDS = [
 	{ name: 'headers', type: 'object', description: 'The request headers, with secrets removed' },
 ] as const;
 
-export type InvalidItemField = (typeof INVALID_ITEM_FIELDS)[number]['name'];
+type InvalidItemField = (typeof INVALID_ITEM_FIELDS)[number]['name'];
 
-export type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
+type InvalidStage = 'decrypt' | 'integrity' | 'parse' | 'validate';
 
 /** A genuine callback that cannot be read: it becomes an item on the Invalid output. */
 export interface Unreadable {
@@ -65,7 +65,7 @@ function keptBodyFields({ bytes, parsedBody, encrypted }: KeptBody): Partial<Rec
 }
 
 /** What an Invalid item says: where and why, and for a genuine callback its details and body. */
-export interface InvalidItemProblem {
+interface InvalidItemProblem {
 	stage: InvalidStage | RefusalStage;
 	reasons: string[];
 	details?: Unreadable['details'];

@@ -82,9 +82,17 @@ export type IpAllowList = (ip: string | undefined) => boolean;
 
 const entriesOf = (text: string): string[] => text.split(/[\s,;]+/).filter((entry) => entry !== '');
 
-/** Whether the list names no address at all, and so allows everyone. */
-export function namesNoAddress(text: string): boolean {
-	return entriesOf(text).length === 0;
+/**
+ * Whether the list lets every address through: it is empty, or it holds a range of prefix length
+ * 0 (0.0.0.0/0, ::/0), which checks nothing either. A list that does not parse allows nobody.
+ */
+export function allowsEveryAddress(text: string): boolean {
+	try {
+		const ranges = entriesOf(text).map(parseRange);
+		return ranges.length === 0 || ranges.some((range) => range.prefixLength === 0);
+	} catch {
+		return false;
+	}
 }
 
 /**

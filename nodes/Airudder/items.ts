@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { columnRulesOf, mergeEnvelope, walkColumns, type ColumnRule } from './columns';
 import type { CallbackDefinition, TimeFieldKind } from './definition';
 import { outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
+import { MAX_CELLS_ALWAYS_PADDED } from './limits';
 import { decodeLiteralEscapes, entriesAsLines } from './text';
 import { epochToIso, localTimeToIso } from './time';
 import { isPlainObject, ownValue, setOwn } from './values';
@@ -108,12 +109,6 @@ function hasColumns(row: IDataObject, columns: string[]): boolean {
 	return own.length === columns.length && own.every((column, index) => column === columns[index]);
 }
 
-/**
- * Padding with nulls is bounded: one callback of many calls, each carrying a field no other call
- * has, would otherwise grow by calls × fields cells, enough for a 2 MB body to exhaust n8n's
- * memory. Up to this many cells, or twice the cells the rows already have, rows are padded.
- */
-const MAX_CELLS_ALWAYS_PADDED = 100_000;
 
 /**
  * Gives every row of one callback the same columns: those of the first row, then each other
@@ -146,9 +141,10 @@ function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 
 /**
  * The output items of a valid callback. `keep` drops the items the node's filters exclude; in
- * "One Item per Callback" mode the callback stays if any of its items is kept. A callback that
- * differs from its schema says how in `schema_mismatch`: with Simplify on, every item has that
- * column (null when it matched), so rows line up from one callback to the next.
+ * "One Item per Callback" mode the callback stays if any of its items is kept. Every item says in
+ * `schema_mismatch` how its callback differs from the schema, null when it matched, so rows line
+ * up from one callback to the next: with Simplify on in its place among the schema's columns,
+ * otherwise after AIRudder's fields.
  */
 export function toOutputItems(
 	definition: CallbackDefinition,
@@ -157,7 +153,7 @@ export function toOutputItems(
 	keep: (item: IDataObject) => boolean = () => true,
 ): IDataObject[] {
 	const items = splitIntoItems(definition, payload).filter(keep);
-	const labelled = (item: IDataObject): IDataObject => (mismatch ? { ...item, [SCHEMA_MISMATCH_COLUMN]: mismatch } : item);
+	const labelled = (item: IDataObject): IDataObject => ({ ...item, [SCHEMA_MISMATCH_COLUMN]: mismatch ?? null });
 	if (options.mode === 'perCallback') return items.length > 0 ? [labelled(payload)] : [];
 	if (!options.simplify) return items.map(labelled);
 	return withSharedColumns(items.map((item) => labelled(simplifyItem(definition, item, options.accountTimeZone))));

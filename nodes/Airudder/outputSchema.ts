@@ -122,7 +122,7 @@ function nodeColumnsOf(definition: CallbackDefinition): Record<string, JsonSchem
 	return columns;
 }
 
-export interface OutputColumns {
+interface OutputColumns {
 	/** The columns the schema knows, in output order. */
 	known: Record<string, JsonSchema>;
 	/** The columns of the core fields, which lead. */

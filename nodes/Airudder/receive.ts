@@ -4,6 +4,7 @@ import { bodyBytes, type CallbackBody, type IncomingCallback } from './callbackR
 import type { CallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import { invalidItemOf, type KeptBody, type Unreadable } from './invalidItem';
+import { DEFAULT_SIGNATURE_HEADER } from './limits';
 import { REFUSALS, type Refusal } from './refusals';
 import {
 	bodyReadRefusal,
@@ -21,17 +22,19 @@ import {
 	type Valid,
 } from './stages';
 
-/** What receiving one callback comes to. */
-export type Received =
-	/** Turned away: answer with its status and reason, start nothing (but a test run's Invalid item). */
-	| (Refusal & { invalidItem?: IDataObject })
-	/** Genuine but unreadable: answer 200 and put the item on the Invalid output. */
-	| { kind: 'invalid'; invalidItem: IDataObject }
-	/**
-	 * Readable: the payload, checked against the definition's schema. In a test run of a trigger
-	 * that checks nothing, also the Invalid item saying that production would refuse it.
-	 */
-	| (Valid & { setupWarning?: IDataObject });
+/**
+ * What receiving one callback comes to, with the items for the Invalid output. A test run adds
+ * one to a refusal, saying why, and one to any result of a trigger that checks nothing, saying
+ * that production refuses it; production refusals have none, so they start nothing.
+ */
+export type Received = (
+	/** Turned away: answer with its status and reason. */
+	| Refusal
+	/** Genuine but unreadable: answer 200; its Invalid item keeps it. */
+	| { kind: 'invalid' }
+	/** Readable: the payload, checked against the definition's schema. */
+	| Valid
+) & { invalidOutput: IDataObject[] };
 
 export interface ReceiveRules {
 	sender: SenderRule;
@@ -45,7 +48,11 @@ export interface ReceiveRules {
 	testRun: boolean;
 }
 
-/** The refusal, with the Invalid item that says why while the editor listens for a test event. */
+/**
+ * The refusal, with the Invalid item that says why while the editor listens for a test event.
+ * An address refused before the credential was read reads it now, only to hide its signature
+ * header; without a credential, the default header is hidden.
+ */
 async function refusedWithItem(
 	definition: CallbackDefinition,
 	incoming: IncomingCallback,
@@ -53,10 +60,13 @@ async function refusedWithItem(
 	refusal: Refusal,
 	secrets: () => Promise<CallbackSecrets>,
 ): Promise<Received> {
-	if (!rules.testRun) return refusal;
-	const { signatureHeader } = await secrets();
+	if (!rules.testRun) return { ...refusal, invalidOutput: [] };
+	const signatureHeader = await secrets().then(
+		(read) => read.signatureHeader,
+		() => DEFAULT_SIGNATURE_HEADER,
+	);
 	const reasons = [refusal.reason, REFUSALS.onlyInTestRuns(refusal.status)];
-	return { ...refusal, invalidItem: invalidItemOf(definition, incoming, signatureHeader, { stage: refusal.stage, reasons }) };
+	return { ...refusal, invalidOutput: [invalidItemOf(definition, incoming, signatureHeader, { stage: refusal.stage, reasons })] };
 }
 
 /**
@@ -77,6 +87,14 @@ export async function receiveCallback(
 	const refused = async (refusal: Refusal) => await refusedWithItem(definition, incoming, rules, refusal, async () => secrets);
 	const checksNothing = checkSomethingIsChecked(rules.sender, secrets);
 	if (checksNothing && !rules.testRun) return await refused(checksNothing);
+	const setupWarning = checksNothing
+		? [
+				invalidItemOf(definition, incoming, secrets.signatureHeader, {
+					stage: checksNothing.stage,
+					reasons: [checksNothing.reason, REFUSALS.acceptedInTestRunOnly],
+				}),
+			]
+		: [];
 	const badToken = checkUrlToken(incoming.query, secrets);
 	if (badToken) return await refused(badToken);
 	let body: CallbackBody;
@@ -100,7 +118,7 @@ export async function receiveCallback(
 	const { signatureHeader } = secrets;
 	const invalid = (unreadable: Unreadable): Received => ({
 		kind: 'invalid',
-		invalidItem: invalidItemOf(definition, incoming, signatureHeader, { ...unreadable, body: kept }),
+		invalidOutput: [invalidItemOf(definition, incoming, signatureHeader, { ...unreadable, body: kept }), ...setupWarning],
 	});
 	const unreadable = decryption.problem ?? checkIntegrity(incoming.headers, decryption);
 	if (unreadable) return invalid(unreadable);
@@ -109,11 +127,5 @@ export async function receiveCallback(
 	const stale = checkReplayWindow(definition, parsed.payload, incoming.receivedAt, secrets.replayWindowSeconds);
 	if (stale) return await refused(stale);
 	const validation = validatePayload(definition, parsed.payload);
-	if (validation.kind === 'unreadable') return invalid(validation);
-	if (!checksNothing) return validation;
-	const setupWarning = invalidItemOf(definition, incoming, signatureHeader, {
-		stage: checksNothing.stage,
-		reasons: [checksNothing.reason, REFUSALS.acceptedInTestRunOnly],
-	});
-	return { ...validation, setupWarning };
+	return validation.kind === 'unreadable' ? invalid(validation) : { ...validation, invalidOutput: setupWarning };
 }

@@ -1,9 +1,8 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
+import { PARALLEL_DOWNLOADS } from './limits';
 import { ownValue } from './values';
 
-/** Downloads of one callback run side by side up to this many, so a 100-call batch finishes in time. */
-const PARALLEL_DOWNLOADS = 4;
 export const RECORDING_BINARY_PROPERTY = 'recording';
 export const RECORDING_STATUS_COLUMN = 'recording_status';
 export const RECORDING_ERROR_COLUMN = 'recording_error';

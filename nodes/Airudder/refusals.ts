@@ -19,13 +19,16 @@ export const refusal = (status: Refusal['status'], stage: RefusalStage, reason: 
 	reason,
 });
 
+/** How to make a trigger check something: the same words wherever the package says it. */
+export const THREE_FIXES =
+	"Set a URL Token or a Signature in the trigger's AIRudder Callback API credential, or list AIRudder's addresses in the trigger's Allowed IP Addresses.";
+
 /**
  * What a refused sender reads: AIRudder's logs, or a person testing by hand with curl. Each says
  * what is wrong and what to change, and never echoes a secret.
  */
 export const REFUSALS = {
-	checksNothing:
-		"This trigger checks nothing yet, so its Production URL refuses every callback: anyone who found the URL could write into your workflow. Set a URL Token or a Signature in the trigger's AIRudder Callback API credential, or list AIRudder's addresses in the trigger's Allowed IP Addresses.",
+	checksNothing: `This trigger checks nothing yet, so its Production URL refuses every callback: anyone who found the URL could write into your workflow. ${THREE_FIXES}`,
 	bodyTooLarge: 'The callback body is larger than n8n accepts (N8N_PAYLOAD_SIZE_MAX). Ask whoever runs your n8n to raise it.',
 	bodyOverNodeLimit: (sizeMb: number, maxBodyMb: number) =>
 		`The callback body is ${sizeMb.toFixed(1)} MB, over this trigger's limit of ${maxBodyMb} MB (Options → Max Body Size)`,

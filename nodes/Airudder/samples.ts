@@ -20,7 +20,7 @@ export const sampleTask = {
 	schedule_end_time: '2024-03-11 13:52:52',
 };
 
-export const sampleCall: IDataObject = {
+const sampleCall: IDataObject = {
 	id: 2124875281,
 	callee: '+8618000000721',
 	result: 'finished',

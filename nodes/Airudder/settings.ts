@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import type { CallbackDefinition } from './definition';
 import { matchesFiltersOf, type ItemPredicate } from './filters';
-import { namesNoAddress, parseIpAllowList, type IpAllowList } from './ipAllowList';
+import { allowsEveryAddress, parseIpAllowList, type IpAllowList } from './ipAllowList';
 import type { OutputMode } from './items';
 import {
 	DEFAULT_MAX_BODY_MB,
@@ -81,7 +81,7 @@ export function readTriggerSettings(context: ParameterContext, definition: Callb
 	let sender: SenderRule;
 	try {
 		const allowedIps = parameter(context, 'allowedIps', '');
-		sender = { allowList: allowListFor(allowedIps), allowsAnyAddress: namesNoAddress(allowedIps) };
+		sender = { allowList: allowListFor(allowedIps), allowsAnyAddress: allowsEveryAddress(allowedIps) };
 	} catch (error) {
 		sender = { problem: (error as Error).message };
 	}

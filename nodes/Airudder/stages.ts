@@ -12,7 +12,7 @@ import { refusal, REFUSALS, type Refusal } from './refusals';
 import { timestampSecondsOf } from './replayWindow';
 import { isSignatureValid } from './signature';
 import { missingCoreField, validationProblems } from './validationReasons';
-import { withOwnKeysOf } from './values';
+import { ownValue, withReservedKeysRenamed } from './values';
 
 /**
  * The checks between an HTTP request and the workflow, each alone; receive.ts runs them in order.
@@ -85,7 +85,7 @@ function isEncrypted(headers: CallbackHeaders, bodyText: string | undefined): bo
 	return start !== '{' && start !== '[' && looksLikeBase64(bodyText);
 }
 
-export interface Decryption {
+interface Decryption {
 	encrypted: boolean;
 	/** The body as AIRudder wrote it: decrypted, or the bytes as received. */
 	plaintext?: Buffer;
@@ -120,16 +120,13 @@ export function checkIntegrity(headers: CallbackHeaders, { encrypted, plaintext 
 	};
 }
 
-/** Recursion stops at `limit` levels, so deep input cannot overflow the stack; nothing is allocated. */
+/** Recursion stops at `limit` levels, so deep input cannot overflow the stack. */
 function nestingDepthExceeds(value: unknown, limit: number): boolean {
 	if (typeof value !== 'object' || value === null) return false;
 	if (limit === 0) return true;
 	if (Array.isArray(value)) return value.some((child) => nestingDepthExceeds(child, limit - 1));
 	const record = value as Record<string, unknown>;
-	for (const key in record) {
-		if (nestingDepthExceeds(record[key], limit - 1)) return true;
-	}
-	return false;
+	return Object.keys(record).some((key) => nestingDepthExceeds(record[key], limit - 1));
 }
 
 /** The JSON value, from the plaintext or, without bytes, n8n's parsed body. */
@@ -203,8 +200,9 @@ export function validatePayload(definition: CallbackDefinition, payload: unknown
 	if (!result.success) {
 		const { reasons, issues } = validationProblems(definition, payload, result.error.issues);
 		const core = coreSchemaOf(definition)?.safeParse(payload);
-		if (core?.success && definition.coreFields?.every((field) => (core.data as IDataObject)[field] != null)) {
-			return { kind: 'valid', payload: withOwnKeysOf(core.data as IDataObject, payload), mismatch: reasons.join(' ') };
+		const coreData = core?.success ? withReservedKeysRenamed(core.data as IDataObject, payload) : undefined;
+		if (coreData && definition.coreFields?.every((field) => ownValue(coreData, field) != null)) {
+			return { kind: 'valid', payload: coreData, mismatch: reasons.join(' ') };
 		}
 		// zod's issues are plain JSON data: code, path, message and what was expected.
 		return {
@@ -215,8 +213,8 @@ export function validatePayload(definition: CallbackDefinition, payload: unknown
 		};
 	}
 	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
-	const data = withOwnKeysOf(result.data as IDataObject, payload);
-	const missing = (definition.coreFields ?? []).filter((field) => data[field] == null);
+	const data = withReservedKeysRenamed(result.data as IDataObject, payload);
+	const missing = (definition.coreFields ?? []).filter((field) => ownValue(data, field) == null);
 	if (missing.length > 0) {
 		return {
 			kind: 'unreadable',

@@ -43,7 +43,7 @@ export function triggerPanel(definition: CallbackDefinition) {
 		header: `Receive ${callback}`,
 		activationHint: {
 			inactive: `<b>This workflow is not published, so AIRudder's callbacks to the Production URL are refused</b>, and AIRudder drops each one after 5 retries. Test with ${EXECUTE_STEP} and the Test URL, then <a data-key="activate">publish the workflow</a>.`,
-			active: `Published: every ${callback} sent to the Production URL starts this workflow. You can find them under <a data-key="executions">Executions</a>.`,
+			active: `Published: each ${callback} sent to the Production URL that passes the credential's checks starts this workflow. You can find them under <a data-key="executions">Executions</a>.`,
 		},
 		executionsHelp: {
 			inactive: `While you build the workflow, click ${EXECUTE_STEP} and make AIRudder (or the package's sample sender) send the callback to the <b>Test URL</b>; the data shows here, and a callback the trigger refuses or cannot read shows on the <b>Invalid Branch</b> tab with the reason. Once you publish the workflow, ${callback} goes to the <b>Production URL</b> and each one runs in the background, listed under <a data-key="executions">Executions</a>.${PARAGRAPH}${details(definition)}`,

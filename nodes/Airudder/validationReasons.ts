@@ -2,12 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
 import type { CallbackDefinition } from './definition';
+import { MAX_LISTED_PROBLEMS } from './limits';
 
 type Issue = z.core.$ZodIssue;
 type Path = PropertyKey[];
 
-/** A broken callback can have thousands of problems; the Invalid item keeps the first ones. */
-const MAX_PROBLEMS = 10;
 
 /** Enough of a wrong value to recognise it, short enough for one line of an alert. */
 const MAX_QUOTED_LENGTH = 40;
@@ -91,7 +90,7 @@ function issueSentence(definition: CallbackDefinition, payload: unknown, path: P
 	return `${fieldName(definition, path)} ${described(valueAt(payload, path))}, which fails the check "${issue.message}".`;
 }
 
-export interface ValidationProblems {
+interface ValidationProblems {
 	/** One sentence per problem: the field, what was sent, what AIRudder should send. */
 	reasons: string[];
 	/** zod's own issues for the same problems, for developers. */
@@ -99,7 +98,7 @@ export interface ValidationProblems {
 }
 
 export function validationProblems(definition: CallbackDefinition, payload: unknown, issues: Issue[]): ValidationProblems {
-	const listed = issues.slice(0, MAX_PROBLEMS);
+	const listed = issues.slice(0, MAX_LISTED_PROBLEMS);
 	const reasons = listed.map((issue) => issueSentence(definition, payload, issue.path, issue));
 	if (issues.length > listed.length) reasons.push(`${issues.length - listed.length} more problems are not listed.`);
 	return { reasons, issues: listed };

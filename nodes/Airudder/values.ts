@@ -27,25 +27,39 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 }
 
 /**
- * zod copies the keys of a loose object by assignment, so a "__proto__" key of the input becomes
- * the prototype of zod's output instead of one of its keys. This gives every object of `output`
- * back the "__proto__" key its counterpart in `input` owns, and Object's prototype. Values zod
- * did not change are `input`'s own, so the walk stops where the two are the same object.
+ * Key names n8n itself drops when it copies an item from node to node (n8n-workflow's deepCopy),
+ * so a callback's field of that name would vanish after the trigger: such a field is renamed
+ * field_<name>, at every level, like the prefixed columns of any other field.
  */
-export function withOwnKeysOf<T>(output: T, input: unknown): T {
-	if (output === input || typeof output !== 'object' || output === null || typeof input !== 'object' || input === null) return output;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const renamedReservedKey = (key: string): string => (RESERVED_KEYS.has(key) ? `field_${key}` : key);
+
+/**
+ * `output` (zod's result for `input`) with every reserved key renamed, at every level. zod copies
+ * the keys of a loose object by assignment, so an input's "__proto__" key became the prototype of
+ * its output instead of a key: it is taken back from `input`. Objects without such keys are
+ * returned as they are, in their key order.
+ */
+export function withReservedKeysRenamed<T>(output: T, input: unknown): T {
+	if (typeof output !== 'object' || output === null) return output;
 	if (Array.isArray(output)) {
-		if (Array.isArray(input)) output.forEach((entry, index) => withOwnKeysOf(entry, input[index]));
-		return output;
+		const entries = output.map((entry, index) => withReservedKeysRenamed(entry, Array.isArray(input) ? input[index] : undefined));
+		return (entries.every((entry, index) => entry === output[index]) ? output : entries) as T;
 	}
+	const source = isPlainObject(input) ? input : {};
 	const record = output as Record<string, unknown>;
-	const source = input as Record<string, unknown>;
-	if (Object.hasOwn(source, '__proto__') && !Object.hasOwn(record, '__proto__')) {
-		Object.setPrototypeOf(record, Object.prototype);
-		setOwn(record, '__proto__', source.__proto__);
+	const keys = Object.keys(record);
+	const lostProto = Object.hasOwn(source, '__proto__') && !Object.hasOwn(record, '__proto__');
+	if (lostProto) keys.splice(Object.keys(source).indexOf('__proto__'), 0, '__proto__');
+	let changed = lostProto || Object.getPrototypeOf(record) !== Object.prototype;
+	const renamed: Record<string, unknown> = {};
+	for (const key of keys) {
+		const value = key === '__proto__' && lostProto ? source.__proto__ : record[key];
+		const copied = withReservedKeysRenamed(value, ownValue(source, key));
+		const name = renamedReservedKey(key);
+		changed ||= copied !== value || name !== key;
+		setOwn(renamed, name, copied);
 	}
-	for (const key of Object.keys(record)) {
-		if (Object.hasOwn(source, key)) withOwnKeysOf(record[key], source[key]);
-	}
-	return output;
+	return (changed ? renamed : output) as T;
 }

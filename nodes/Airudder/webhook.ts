@@ -58,13 +58,15 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 		// listening, and the person setting up AIRudder would never learn that the token is wrong.
 		testRun: this.getMode() === 'manual',
 	});
-	if (received.kind === 'refused') {
-		// A refused callback to the Production URL starts no execution, so a stranger who finds the
-		// URL cannot fill the executions list or run the workflow.
-		const answered = answer(this, received.status, { error: received.reason });
-		return received.invalidItem ? { ...answered, workflowData: [[], this.helpers.returnJsonArray(received.invalidItem)] } : answered;
-	}
-	if (received.kind === 'invalid') return { workflowData: [[], this.helpers.returnJsonArray(received.invalidItem)] };
+	const invalidOutput = this.helpers.returnJsonArray(received.invalidOutput);
+	// Without Invalid items (every production refusal) nothing starts, so a stranger who finds the
+	// URL cannot fill the executions list or run the workflow.
+	const answeredAlone = (status: number, body: IDataObject): IWebhookResponseData => {
+		const answered = answer(this, status, body);
+		return invalidOutput.length > 0 ? { ...answered, workflowData: [[], invalidOutput] } : answered;
+	};
+	if (received.kind === 'refused') return answeredAlone(received.status, { error: received.reason });
+	if (received.kind === 'invalid') return { workflowData: [[], invalidOutput] };
 
 	const isFirstDelivery =
 		settings.rememberDeliveriesForHours === undefined
@@ -78,12 +80,11 @@ export async function handleCallback(this: IWebhookFunctions, definition: Callba
 	});
 	if (items.length === 0) {
 		// Answered 200: the callback is genuine, and a refusal would only make AIRudder retry it.
-		return answer(this, 200, {
+		return answeredAlone(200, {
 			message:
 				matched === 0 ? 'Received; no item matched the trigger’s filters' : 'Received before; this repeated delivery was ignored',
 		});
 	}
-	const invalidOutput = received.setupWarning ? this.helpers.returnJsonArray(received.setupWarning) : [];
 	if (!isFirstDelivery && !settings.recordings) return { workflowData: [this.helpers.returnJsonArray(items), invalidOutput] };
 	// Answered here rather than by n8n, for two reasons. Downloads can take longer than AIRudder
 	// waits (10 s). And n8n saves static data changed by a webhook when the response goes out:

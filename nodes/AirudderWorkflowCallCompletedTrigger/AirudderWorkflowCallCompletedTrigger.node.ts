@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { triggerDescription, triggerSubtitle } from '../Airudder/description';
+import { triggerDescription } from '../Airudder/description';
+import { triggerSubtitle } from '../Airudder/subtitle';
 import { airudderTrigger } from '../Airudder/trigger';
 import { definition } from './workflowCallCompleted.callback';
 

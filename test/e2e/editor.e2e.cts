@@ -244,7 +244,7 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			await panel.getByText(`"${definition.vendorName.en}"`, { exact: false }).first().waitFor();
 			await expect(shownNotice(definition)).resolves.toBe(plainText(setupNotice(definition)));
 			await panel.getByText('Allowed IP Addresses', { exact: true }).waitFor();
-			await panel.getByText('Published: every', { exact: false }).waitFor();
+			await panel.getByText('Published: each', { exact: false }).waitFor();
 			const copied = await copyProductionUrl();
 			expect(copied).toBe(productionUrl(local.instance.baseUrl, definition));
 			// The rest of the setup the notice leaves out is one click away, in the trigger panel.

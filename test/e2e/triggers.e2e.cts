@@ -52,6 +52,7 @@ const openCredential = { id: 'AirudderOpenCred', name: 'AIRudder, checking nothi
 const tokenCredential = { id: 'AirudderTokenCred', name: 'AIRudder, the same with a URL token' };
 const uncheckedCalls = minimalTriggerWorkflow('AirudderChecksNothing', 'workflow-call-completed', {}, { credential: openCredential });
 const tokenCalls = minimalTriggerWorkflow('AirudderChecksToken', 'workflow-call-completed', {}, { credential: tokenCredential });
+const rawCalls = minimalTriggerWorkflow('AirudderRawCalls', 'workflow-call-completed', { simplify: false });
 
 /** A Workflow Call Completed callback whose keys include __proto__ and constructor, at the top and in a call. */
 function hostileCallback(sample: object): string {
@@ -79,7 +80,7 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 					{ ...openCredential, type: 'airudderCallbackApi', data: OPEN_SECRETS },
 					{ ...tokenCredential, type: 'airudderCallbackApi', data: { ...OPEN_SECRETS, urlToken: OPEN_TOKEN } },
 				],
-				workflows: [recordings.workflow, uncheckedCalls.workflow, tokenCalls.workflow],
+				workflows: [recordings.workflow, uncheckedCalls.workflow, tokenCalls.workflow, rawCalls.workflow],
 			},
 			log: () => undefined,
 		});
@@ -222,22 +223,38 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 		});
 	});
 
-	describe('keys are data', () => {
-		it('turns __proto__ and constructor keys into ordinary columns in the execution, as the node alone does', async () => {
-			const { workflow, url } = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
-			const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-			const payload = hostileCallback(definition.sample);
-			const before = await instance.latestExecutionId(workflow.id);
+	describe('keys are data: __proto__, constructor and prototype arrive as fields named field_<key>', () => {
+		const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const payload = hostileCallback(definition.sample);
+
+		/** The trigger's items in the execution a hostile callback to `url` starts, as n8n stored them. */
+		async function triggerItemsAfterPosting(workflowId: string, url: string) {
+			const before = await instance.latestExecutionId(workflowId);
 			const response = await postCallback(withToken(url, DEMO_SECRETS.urlToken), buildCallbackRequest(payload, SIGNED));
 			expect(response.status).toBe(200);
-			const execution = await instance.waitForExecutionAfter(workflow.id, before);
+			const execution = await instance.waitForExecutionAfter(workflowId, before);
 			expect(execution.status).toBe('success');
-			const main = execution.runData[definition.displayName][0].data!.main[0]!.map((item) => item.json);
+			return execution.runData[definition.displayName][0].data!.main[0]!.map((item) => item.json);
+		}
+
+		it('with Simplify on: prefixed columns in the execution, as the node alone gives them', async () => {
+			const { workflow, url } = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
+			const main = await triggerItemsAfterPosting(workflow.id, url);
 			expect(main).toEqual((await deliver(node, { body: payload, timezone: ACCOUNT_TIME_ZONE })).main);
-			expect(main[0]).toMatchObject({ constructor_prototype_x: 'y', __proto___top: 1, __proto___isAdmin: true, toString: 'kept' });
+			expect(main[0]).toMatchObject({
+				field_constructor_field_prototype_x: 'y',
+				field___proto___top: 1,
+				field___proto___isAdmin: true,
+				toString: 'kept',
+			});
 			for (const item of main) {
-				expect(Object.keys(item).filter((column) => column === 'isAdmin' || column === 'top' || column.includes('function'))).toEqual([]);
+				expect(Object.keys(item).filter((column) => ['isAdmin', 'top', '__proto__', 'constructor'].includes(column))).toEqual([]);
 			}
+		});
+
+		it('with Simplify off: renamed fields in the execution, which n8n keeps as they are', async () => {
+			const main = await triggerItemsAfterPosting(rawCalls.workflow.id, `${instance.baseUrl}/webhook/${rawCalls.path}`);
+			expect(main[0]).toMatchObject({ field_constructor: { field_prototype: { x: 'y' } }, field___proto__: { isAdmin: true } });
 		});
 	});
 
