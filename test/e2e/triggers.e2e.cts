@@ -241,12 +241,9 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			const { workflow, url } = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
 			const main = await triggerItemsAfterPosting(workflow.id, url);
 			expect(main).toEqual((await deliver(node, { body: payload, timezone: ACCOUNT_TIME_ZONE })).main);
-			expect(main[0]).toMatchObject({
-				field_constructor_field_prototype_x: 'y',
-				field___proto___top: 1,
-				field___proto___isAdmin: true,
-				toString: 'kept',
-			});
+			// The first call's own __proto__ field stands in for the envelope's, as any field a call shares with its envelope.
+			expect(main[0]).toMatchObject({ field_constructor_field_prototype_x: 'y', field___proto___isAdmin: true, toString: 'kept' });
+			expect(main[1]).toMatchObject({ field_constructor_field_prototype_x: 'y', field___proto___top: 1, field___proto___isAdmin: null });
 			for (const item of main) {
 				expect(Object.keys(item).filter((column) => ['isAdmin', 'top', '__proto__', 'constructor'].includes(column))).toEqual([]);
 			}
