@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import type { CallbackDefinition } from './definition';
 import { matchesFiltersOf, type ItemPredicate } from './filters';
-import { allowsEveryAddress, parseIpAllowList, type IpAllowList } from './ipAllowList';
+import { allowsEveryAddress, parseIpAllowList } from './ipAllowList';
 import type { OutputMode } from './items';
 import {
 	DEFAULT_MAX_BODY_MB,
@@ -49,15 +49,20 @@ function parameter<T>(context: ParameterContext, name: string, fallback: T): T {
 	return (containsExpression(raw) ? context.getNodeParameter(name, fallback) : raw) as T;
 }
 
-const allowListCache = new Map<string, IpAllowList>();
+const senderRules = new Map<string, SenderRule>();
 
-function allowListFor(text: string): IpAllowList {
-	let allowList = allowListCache.get(text);
-	if (!allowList) {
-		allowList = parseIpAllowList(text);
-		allowListCache.set(text, allowList);
+/** The Allowed IP Addresses as the pipeline checks them, parsed once per list text, not per request. */
+function senderRuleFor(text: string): SenderRule {
+	let rule = senderRules.get(text);
+	if (!rule) {
+		try {
+			rule = { allowList: parseIpAllowList(text), allowsAnyAddress: allowsEveryAddress(text) };
+		} catch (error) {
+			rule = { problem: (error as Error).message };
+		}
+		senderRules.set(text, rule);
 	}
-	return allowList;
+	return rule;
 }
 
 export function usesAccountTime(definition: CallbackDefinition): boolean {
@@ -78,13 +83,7 @@ function recordingSettings(definition: CallbackDefinition, options: IDataObject,
 
 export function readTriggerSettings(context: ParameterContext, definition: CallbackDefinition): TriggerSettings {
 	const options = parameter<IDataObject>(context, 'additionalOptions', {});
-	let sender: SenderRule;
-	try {
-		const allowedIps = parameter(context, 'allowedIps', '');
-		sender = { allowList: allowListFor(allowedIps), allowsAnyAddress: allowsEveryAddress(allowedIps) };
-	} catch (error) {
-		sender = { problem: (error as Error).message };
-	}
+	const sender = senderRuleFor(parameter(context, 'allowedIps', ''));
 	const mode = definition.split ? parameter<OutputMode>(context, 'outputMode', 'perItem') : 'perItem';
 	const chosenTimeZone = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
 	return {
