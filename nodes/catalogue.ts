@@ -51,3 +51,28 @@ export const callbackDefinitions: CallbackDefinition[] = [
 	chatbotUserMessageAfterTransfer,
 	chatbotSessionReport,
 ];
+
+/** The same definitions by name, for the AIRudder node's operations that give a trigger's items. */
+export const callbackDefinitionNamed = {
+	chatbotBotReply,
+	chatbotMessageStatus,
+	chatbotSessionEnded,
+	chatbotSessionReport,
+	chatbotTemplateSendResult,
+	chatbotTemplateUserResponse,
+	chatbotTransferRequested,
+	chatbotUserMessageAfterTransfer,
+	inboundCallEnded,
+	inboundCallSuccess,
+	inboundTransferSucceeded,
+	planEnded,
+	predictiveDialer,
+	taskCallEnded,
+	taskEnded,
+	workflowCallCompleted,
+	workflowChatbotSessionEnded,
+	workflowCustomApiPush,
+	workflowListCompleted,
+	workflowStatusChanged,
+	workflowWabaMessageStatus,
+} satisfies Record<string, CallbackDefinition>;

@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { decryptAirudder, encryptAirudder, isValidAesKey } from './crypto';
 import { DEFAULT_SIGNATURE_HEADER } from './limits';
@@ -71,3 +76,10 @@ export function testCallbackCredential(data: ICredentialDataDecryptedObject): IN
 	}
 	return { status: 'OK', message: 'The settings are valid. Send a sample callback to check them end to end.' };
 }
+
+/** The credential's test, as every node that uses the credential declares it. */
+export const callbackCredentialTests = {
+	async [CREDENTIAL_TEST_NAME](this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		return testCallbackCredential(credential.data ?? {});
+	},
+};

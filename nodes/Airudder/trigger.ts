@@ -1,23 +1,14 @@
 import {
 	NodeOperationError,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IHookFunctions,
 	type ILoadOptionsFunctions,
-	type INodeCredentialTestResult,
 	type INodePropertyOptions,
 	type INodeType,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	CREDENTIAL_NAME,
-	CREDENTIAL_TEST_NAME,
-	findCredentialProblems,
-	readCallbackSecrets,
-	testCallbackCredential,
-} from './credential';
+import { callbackCredentialTests, CREDENTIAL_NAME, findCredentialProblems, readCallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import { readTriggerSettings, settingsProblems } from './settings';
 import { handleCallback } from './webhook';
@@ -37,14 +28,7 @@ async function checkSettingsOnActivation(this: IHookFunctions, definition: Callb
 }
 
 const sharedMethods = {
-	credentialTest: {
-		async [CREDENTIAL_TEST_NAME](
-			this: ICredentialTestFunctions,
-			credential: ICredentialsDecrypted,
-		): Promise<INodeCredentialTestResult> {
-			return testCallbackCredential(credential.data ?? {});
-		},
-	},
+	credentialTest: callbackCredentialTests,
 	loadOptions: {
 		async getTimeZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 			return [

@@ -2,7 +2,8 @@
 /**
  * The three lists of triggers the package keeps, written from one source, the trigger folders
  * (nodes/Airudder…Trigger/, each with its node file and its *.callback.ts definition):
- * - package.json `n8n.nodes`, which n8n reads when it installs the package, so it is committed;
+ * - package.json `n8n.nodes` (the AIRudder node first), which n8n reads when it installs the
+ *   package, so it is committed;
  * - nodes/catalogue.ts, every definition, for what the credential says about all of them;
  * - the README's Nodes table.
  * `npm run registries` writes them; a unit spec fails while any of them differs from what the
@@ -45,6 +46,9 @@ function triggerFolders(root) {
 		});
 }
 
+/** The AIRudder node, listed before the triggers. */
+const ACTION_NODE_DIST_PATH = 'dist/nodes/AirudderAction/Airudder.node.js';
+
 /** @param {string} className */
 const distPathOf = (className) => `dist/nodes/${className}/${className}.node.js`;
 
@@ -67,7 +71,7 @@ function inRegistrationOrder(folders, registeredNodes) {
  */
 function renderPackageJson(packageJsonText, ordered) {
 	const packageJson = JSON.parse(packageJsonText);
-	packageJson.n8n.nodes = ordered.map(({ className }) => distPathOf(className));
+	packageJson.n8n.nodes = [ACTION_NODE_DIST_PATH, ...ordered.map(({ className }) => distPathOf(className))];
 	return `${JSON.stringify(packageJson, null, '\t')}\n`;
 }
 
@@ -87,6 +91,13 @@ import type { CallbackDefinition } from './Airudder/definition';
  */
 export const callbackDefinitions: CallbackDefinition[] = [
 ${ordered.map(({ definitionName }) => `\t${definitionName},\n`).join('')}];
+
+/** The same definitions by name, for the AIRudder node's operations that give a trigger's items. */
+export const callbackDefinitionNamed = {
+${[...ordered]
+	.sort((a, b) => a.definitionName.localeCompare(b.definitionName))
+	.map(({ definitionName }) => `\t${definitionName},\n`)
+	.join('')}} satisfies Record<string, CallbackDefinition>;
 `;
 }
 
