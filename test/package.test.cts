@@ -32,9 +32,11 @@ describe('the package installs through n8n’s community-package installer', () 
 		expect(packageJson.devDependencies.zod).toMatch(/^3\.25\.\d+$/);
 	});
 
-	it('registers every node and the credential under dist/', () => {
+	it('registers the AIRudder node first, then every trigger from its own folder, and the credential, under dist/', () => {
 		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js']);
-		for (const path of packageJson.n8n.nodes as string[]) expect(path).toMatch(/^dist\/nodes\/(\w+)\/\1\.node\.js$/);
+		const [actionNode, ...triggers] = packageJson.n8n.nodes as string[];
+		expect(actionNode).toBe('dist/nodes/AirudderAction/AirudderAction.node.js');
+		for (const path of triggers) expect(path).toMatch(/^dist\/nodes\/(Airudder\w+Trigger)\/\1\.node\.js$/);
 	});
 });
 

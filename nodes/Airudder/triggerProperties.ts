@@ -10,6 +10,7 @@ import {
 	MAX_REMEMBERED_DELIVERIES,
 } from './limits';
 import { RECORDING_BINARY_PROPERTY } from './recordings';
+import { ACCOUNT_TIME_ZONE_OPTION, outputModeProperty, simplifyProperty } from './outputProperties';
 import { usesAccountTime } from './settings';
 import { setupNotice } from './triggerTexts';
 
@@ -25,16 +26,6 @@ const RECEIVE_RAW_BODY: INodeProperties = {
 	name: 'options',
 	type: 'hidden',
 	default: { binaryData: true },
-};
-
-const ACCOUNT_TIME_ZONE_OPTION: INodeProperties = {
-	displayName: 'AIRudder Account Time Zone Name or ID',
-	name: 'accountTimeZone',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getTimeZones' },
-	default: '',
-	description:
-		'The time zone of your AIRudder account, used to turn its local times into ISO-8601; by default the workflow’s time zone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 function repeatIdentity(definition: CallbackDefinition): string {
@@ -101,35 +92,8 @@ export function triggerProperties(definition: CallbackDefinition): INodeProperti
 				'Only accept callbacks from these addresses or CIDR ranges, separated by commas. Ask AIRudder for their callback IPs. Leave empty to accept any address.',
 		},
 	];
-	if (definition.split) {
-		properties.push({
-			displayName: 'Output',
-			name: 'outputMode',
-			type: 'options',
-			options: [
-				{
-					name: 'One Item per Callback',
-					value: 'perCallback',
-					description: 'The callback exactly as AIRudder sent it, after validation',
-				},
-				{
-					name: 'Separate Items',
-					value: 'perItem',
-					description: `One item per ${noun}: AIRudder can group several ${noun}s in one callback, and each gets the callback's shared fields`,
-				},
-			],
-			default: 'perItem',
-		});
-	}
-	properties.push({
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to return flat, spreadsheet-ready columns: nested fields become prefixed columns, lists become text, and AIRudder times gain ISO-8601 twins ending in _iso',
-		...(definition.split ? { displayOptions: { show: { outputMode: ['perItem'] } } } : {}),
-	});
+	if (definition.split) properties.push(outputModeProperty(noun));
+	properties.push(simplifyProperty(definition.split !== undefined));
 	const filters = filtersProperty(definition);
 	if (filters) properties.push(filters);
 	properties.push({
