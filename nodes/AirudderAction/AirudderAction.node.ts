@@ -1,45 +1,40 @@
-import type {
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeType,
-  INodeTypeDescription,
-} from "n8n-workflow";
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { actionNodeDescription, runOperations } from "../Airudder/actionNode";
-import type { ActionOperation } from "../Airudder/actionOperation";
-import { callbackCredentialTests } from "../Airudder/credential";
-import { timeZoneLoadOptions } from "../Airudder/outputProperties";
-import { decode } from "./callbackDecode.operation";
+import { actionNodeDescription, runOperations } from '../Airudder/actionNode';
+import type { ActionOperation } from '../Airudder/actionOperation';
+import { callbackCredentialTests } from '../Airudder/credential';
+import { timeZoneLoadOptions } from '../Airudder/outputProperties';
+import { decode } from './callbackDecode.operation';
 
 const operations: ActionOperation[] = [decode];
 
 export class AirudderAction implements INodeType {
-  description: INodeTypeDescription = {
-    ...actionNodeDescription(operations),
-    displayName: "AIRudder",
-    name: "airudderAction",
-    usableAsTool: true,
-    icon: {
-      light: "file:../../icons/airudder.svg",
-      dark: "file:../../icons/airudder.dark.svg",
-    },
-    subtitle: '={{ $parameter.resource + ": " + $parameter.operation }}',
-    credentials: [
-      {
-        name: "airudderCallbackApi",
-        required: true,
-        testedBy: "airudderCallbackApiTest",
-        displayOptions: { show: { resource: ["callback"] } },
-      },
-    ],
-  };
+	description: INodeTypeDescription = {
+		...actionNodeDescription(operations),
+		displayName: 'AIRudder',
+		name: 'airudderAction',
+		usableAsTool: true,
+		icon: {
+			light: 'file:../../icons/airudder.svg',
+			dark: 'file:../../icons/airudder.dark.svg',
+		},
+		subtitle: '={{ $parameter.resource + ": " + $parameter.operation }}',
+		credentials: [
+			{
+				name: 'airudderCallbackApi',
+				required: true,
+				testedBy: 'airudderCallbackApiTest',
+				displayOptions: { show: { resource: ['callback'] } },
+			},
+		],
+	};
 
-  methods = {
-    credentialTest: callbackCredentialTests,
-    loadOptions: timeZoneLoadOptions,
-  };
+	methods = {
+		credentialTest: callbackCredentialTests,
+		loadOptions: timeZoneLoadOptions,
+	};
 
-  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return await runOperations(this, operations);
-  }
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations(this, operations);
+	}
 }
