@@ -1,6 +1,7 @@
 /**
  * Build steps that tsc does not do: copy the icons, and write for every trigger the files n8n
- * reads beside a node, both derived from the trigger's callback definition so they cannot drift:
+ * reads beside a node, both derived from the trigger's callback definition so they cannot drift
+ * (and for the AIRudder node, its codex and the schema of each operation that gives a trigger's items):
  * - <Node>.node.json, the codex (categories, docs link, search aliases);
  * - the JSON Schema of one output item under __schema__/, so the editor can offer the fields
  *   before the first callback arrives.
@@ -13,7 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const { src, dest, series } = require('gulp');
 
-const { codexOf } = require('./scripts/lib/codex');
+const { actionCodexOf, codexOf } = require('./scripts/lib/codex');
 const { registeredTriggers } = require('./scripts/lib/definitions');
 const { renderFieldReference } = require('./scripts/lib/fieldReference');
 
@@ -21,18 +22,31 @@ function copyIcons() {
 	return src('icons/*.svg').pipe(dest('dist/icons'));
 }
 
+const ACTION_NODE_DIR = path.join('dist', 'nodes', 'AirudderAction');
+
+/** @param {string} file @param {unknown} content */
+function writeJson(file, content) {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${JSON.stringify(content, null, '\t')}\n`);
+}
+
 async function writeNodeMetadata() {
 	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
 	for (const { className, nodeType, distDir: nodeDir, definition } of registeredTriggers()) {
-		fs.writeFileSync(path.join(nodeDir, `${className}.node.json`), `${JSON.stringify(codexOf(nodeType, definition), null, '\t')}\n`);
-
+		writeJson(path.join(nodeDir, `${className}.node.json`), codexOf(nodeType, definition));
 		// n8n reads v1.0.0/output.json (like its own Webhook node); its editor's schema preview
 		// route serves v1.0.0.json for a node without resource and operation. Both get the schema.
-		const schemaDir = path.join(nodeDir, '__schema__');
-		const schema = `${JSON.stringify(outputSchemaOf(definition), null, '\t')}\n`;
-		fs.mkdirSync(path.join(schemaDir, 'v1.0.0'), { recursive: true });
-		fs.writeFileSync(path.join(schemaDir, 'v1.0.0', 'output.json'), schema);
-		fs.writeFileSync(path.join(schemaDir, 'v1.0.0.json'), schema);
+		const schema = outputSchemaOf(definition);
+		writeJson(path.join(nodeDir, '__schema__', 'v1.0.0', 'output.json'), schema);
+		writeJson(path.join(nodeDir, '__schema__', 'v1.0.0.json'), schema);
+	}
+
+	const { name } = require('./package.json');
+	writeJson(path.join(ACTION_NODE_DIR, 'AirudderAction.node.json'), actionCodexOf(`${name}.airudderAction`));
+	// For a node with resource and operation, the schema preview reads v1.0.0/<resource>/<operation>.json.
+	const { operations } = require(`./${ACTION_NODE_DIR}/operations`);
+	for (const { resource, value, givesItemsOf } of operations) {
+		if (givesItemsOf) writeJson(path.join(ACTION_NODE_DIR, '__schema__', 'v1.0.0', resource, `${value}.json`), outputSchemaOf(givesItemsOf));
 	}
 }
 

@@ -5,8 +5,9 @@ import { ROOT } from './helpers/triggers.cjs';
 
 /**
  * The shape of the code: the core (nodes/Airudder) imports downward only, the security path does
- * not load the output layer, and a trigger's folder imports from the core only. Read from the
- * import statements, so a spec fails on the commit that breaks the shape.
+ * not load the output layer, a trigger's folder imports from the core only, and the AIRudder
+ * node's folder from the core and the catalogue. Read from the import statements, so a spec
+ * fails on the commit that breaks the shape.
  */
 
 const NODES = join(ROOT, 'nodes');
@@ -61,17 +62,33 @@ describe('the core', () => {
 	});
 });
 
+/** Node folders' files, and what they import from outside the core and their own folder. */
+function importsFromOutside(folder: string): { files: string[]; outside: string[] } {
+	const files = readdirSync(join(NODES, folder)).filter((file) => file.endsWith('.ts'));
+	const outside = files
+		.flatMap((file) => importsOf(join(NODES, folder, file)))
+		.filter((imported) => !imported.startsWith('Airudder/') && !imported.startsWith(`${folder}/`));
+	return { files, outside };
+}
+
+const ACTION_NODE_FOLDER = 'AirudderAction';
+
 describe('trigger folders', () => {
 	const folders = readdirSync(NODES, { withFileTypes: true })
-		.filter((entry) => entry.isDirectory() && entry.name !== 'Airudder')
+		.filter((entry) => entry.isDirectory() && entry.name !== 'Airudder' && entry.name !== ACTION_NODE_FOLDER)
 		.map((entry) => entry.name);
 
 	it.each(folders)('%s imports from the core and from itself only', (folder) => {
-		const files = readdirSync(join(NODES, folder)).filter((file) => file.endsWith('.ts'));
-		const outside = files
-			.flatMap((file) => importsOf(join(NODES, folder, file)))
-			.filter((imported) => !imported.startsWith('Airudder/') && !imported.startsWith(`${folder}/`));
+		const { files, outside } = importsFromOutside(folder);
 		expect(files.length).toBeGreaterThan(0);
 		expect(outside).toEqual([]);
+	});
+});
+
+describe('the AIRudder node’s folder', () => {
+	it('imports from the core, from itself, and from the catalogue of callback definitions only', () => {
+		const { files, outside } = importsFromOutside(ACTION_NODE_FOLDER);
+		expect(files).toContain('AirudderAction.node.ts');
+		expect(outside.filter((imported) => imported !== 'catalogue')).toEqual([]);
 	});
 });

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { CallbackDefinition } from './definition';
+
 /** The AIRudder node's resources, as saved in workflows: never rename a value. */
 export const ACTION_RESOURCES = {
 	callback: { name: 'Callback', description: 'Read a callback that was stored instead of received' },
@@ -44,6 +46,11 @@ export interface ActionOperation {
 	 * an operation is not offered to agents either.
 	 */
 	readsInputItem: boolean;
+	/**
+	 * The trigger whose items it gives, column for column, so that rows it backfills line up with
+	 * the rows that trigger appends. The build writes that trigger's output schema for it.
+	 */
+	givesItemsOf?: CallbackDefinition;
 	/** Its fields, without displayOptions: the factory shows them for this operation only. */
 	properties: INodeProperties[];
 	run(context: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;

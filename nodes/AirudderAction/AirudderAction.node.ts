@@ -1,12 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { actionNodeDescription, runOperations } from '../Airudder/actionNode';
-import type { ActionOperation } from '../Airudder/actionOperation';
 import { callbackCredentialTests } from '../Airudder/credential';
 import { timeZoneLoadOptions } from '../Airudder/outputProperties';
-import { decode } from './callbackDecode.operation';
-
-const operations: ActionOperation[] = [decode];
+import { operations } from './operations';
 
 export class AirudderAction implements INodeType {
 	description: INodeTypeDescription = {

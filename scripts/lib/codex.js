@@ -23,4 +23,19 @@ function codexOf(nodeType, definition) {
 	};
 }
 
-module.exports = { codexOf };
+/**
+ * The AIRudder node's codex: found by what a user looking for a way back types.
+ * @param {string} nodeType the type n8n gives the node
+ */
+function actionCodexOf(nodeType) {
+	return {
+		node: nodeType,
+		nodeVersion: '1.0',
+		codexVersion: '1.0',
+		categories: ['Communication', 'Sales'],
+		resources: { primaryDocumentation: [{ url: DOCS_URL }] },
+		alias: ['AIRudder', 'voicebot', 'call', 'dialer', 'replay', 'backfill', 'decode'],
+	};
+}
+
+module.exports = { actionCodexOf, codexOf };

@@ -21,7 +21,9 @@ const packageJson = require('../../package.json');
 
 /** @returns {RegisteredTrigger[]} */
 function registeredTriggers() {
-	return packageJson.n8n.nodes.map((/** @type {string} */ nodePath) => {
+	return packageJson.n8n.nodes
+		.filter((/** @type {string} */ nodePath) => nodePath.endsWith('Trigger.node.js'))
+		.map((/** @type {string} */ nodePath) => {
 		const distDir = path.join(REPO_ROOT, path.dirname(nodePath));
 		const definitionFile = fs.existsSync(distDir) && fs.readdirSync(distDir).find((file) => file.endsWith('.callback.js'));
 		if (!definitionFile) throw new Error(`${distDir} has no *.callback.js definition; run npm run build first`);

@@ -1,0 +1,163 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { readCallbackSecrets } from '../nodes/Airudder/credential';
+import { decodeStoredCallback, TYPE_FROM_THE_ITEM, type DecodeSettings, type StoredItem } from '../nodes/Airudder/decode';
+import type { ItemOptions } from '../nodes/Airudder/items';
+import { REFUSALS } from '../nodes/Airudder/refusals';
+import { callbackDefinitions } from '../nodes/catalogue';
+
+import { signatureOf } from './helpers/signing.cjs';
+import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
+import { AES_KEY, DEFAULT_SECRETS, deliver, encrypted, URL_TOKEN } from './helpers/webhook.cjs';
+
+/**
+ * Callback → Decode: a callback stored instead of received runs the trigger's own receiving
+ * pipeline and gives exactly the items the trigger gives; what still cannot be read, or fails a
+ * check it can still take, goes to the second output with the trigger's Invalid columns.
+ */
+
+const WRONG_KEY = 'wrongwrongwrong!';
+const TIME_ZONE = 'Asia/Shanghai';
+const SIMPLIFIED: ItemOptions = { mode: 'perItem', simplify: true, accountTimeZone: TIME_ZONE };
+
+function settings(credential: ICredentialDataDecryptedObject = {}, changes: Partial<DecodeSettings> = {}): DecodeSettings {
+	return {
+		callbackType: TYPE_FROM_THE_ITEM,
+		checkSignature: true,
+		itemOptions: SIMPLIFIED,
+		secrets: readCallbackSecrets({ ...DEFAULT_SECRETS, ...credential }),
+		now: new Date(),
+		...changes,
+	};
+}
+
+/** What a trigger puts on its Invalid output when its credential has the wrong AES key. */
+async function invalidItemFromWrongKey(className: string, body: string): Promise<IDataObject> {
+	const { node } = triggerByClass(className);
+	const run = await deliver(node, { ...encrypted(body), secrets: { aesSecretKey: WRONG_KEY } });
+	expect(run.main).toEqual([]);
+	expect(run.invalid).toHaveLength(1);
+	return run.invalid[0];
+}
+
+describe("an item from a trigger's Invalid output", () => {
+	const outputChoices: Array<[string, ItemOptions, IDataObject]> = [
+		['Simplify on', SIMPLIFIED, { simplify: true }],
+		['Simplify off', { ...SIMPLIFIED, simplify: false }, { simplify: false }],
+		['One Item per Callback', { ...SIMPLIFIED, mode: 'perCallback' }, { outputMode: 'perCallback' }],
+	];
+
+	describe.each(triggersUnderTest().map((trigger) => [trigger.className, trigger] as const))('%s', (className, trigger) => {
+		const [fixture] = trigger.fixtures;
+
+		it.each(outputChoices)(
+			'gives, once the AES key is right, exactly the items the trigger gives with the right key (%s)',
+			async (_choice, itemOptions, parameters) => {
+				const invalidItem = await invalidItemFromWrongKey(className, fixture.body);
+				const live = await deliver(trigger.node, { ...encrypted(fixture.body), parameters });
+				expect(live.main.length).toBeGreaterThan(0);
+				const decoded = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings({}, { itemOptions }));
+				expect(decoded).toEqual({ items: live.main, unreadable: [] });
+			},
+		);
+	});
+
+	it('stays unreadable while the key is still wrong, with the trigger’s Invalid columns and reason', async () => {
+		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const decoded = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings({ aesSecretKey: WRONG_KEY }));
+		expect(decoded.items).toEqual([]);
+		expect(decoded.unreadable).toHaveLength(1);
+		expect(Object.keys(decoded.unreadable[0])).toEqual(Object.keys(invalidItem));
+		expect(decoded.unreadable[0]).toMatchObject({ stage: invalidItem.stage, reason: invalidItem.reason, rawBody: invalidItem.rawBody });
+	});
+
+	it('checks the signature when someone put its header back, and refuses a wrong one to the second output', async () => {
+		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const signed = { signatureScheme: 'hmacSha256Hex', signingSecret: 'airudder' };
+		const headers = { ...(invalidItem.headers as IDataObject), 'x-airudder-sign': 'not-the-signature' };
+		const decoded = await decodeStoredCallback({ json: { ...invalidItem, headers } }, callbackDefinitions, settings(signed));
+		expect(decoded.items).toEqual([]);
+		expect(decoded.unreadable).toEqual([expect.objectContaining({ stage: 'signature', reason: REFUSALS.wrongSignature, rawBody: null })]);
+
+		const unchecked = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings(signed));
+		expect(unchecked.items).not.toEqual([]);
+	});
+
+	it('takes the callback type named in the item, or the one chosen', async () => {
+		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const chosen = settings({}, { callbackType: definition.nodeName });
+		const fromItem = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings());
+		expect(await decodeStoredCallback({ json: { ...invalidItem, callbackType: null } }, callbackDefinitions, chosen)).toEqual(fromItem);
+	});
+
+	it('cannot decode a callback refused on arrival, which kept no body, and says what to do', async () => {
+		const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const refused = await deliver(node, { body: JSON.stringify(definition.sample), query: { token: 'wrong' }, mode: 'manual' });
+		expect(refused.invalid[0]).toMatchObject({ stage: 'token', rawBody: null });
+		const decoded = await decodeStoredCallback({ json: refused.invalid[0] }, callbackDefinitions, settings());
+		expect(decoded.items).toEqual([]);
+		expect(decoded.unreadable).toEqual([
+			expect.objectContaining({
+				stage: 'token',
+				reason: expect.stringMatching(/^This callback was refused on arrival \(stage "token"\), so its body was not kept .* ask AIRudder to send the callback again\.$/),
+			}),
+		]);
+	});
+});
+
+describe("an item from n8n's Webhook node with Raw Body on", () => {
+	const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const body = JSON.stringify(definition.sample);
+	const signing = { signatureScheme: 'hmacSha256Hex', signingSecret: 'airudder' };
+	const chosenType = { callbackType: definition.nodeName };
+
+	/** The Webhook node's item: headers, params, query and the parsed body, with the bytes as binary. */
+	function webhookItem(headers: IDataObject, query: IDataObject = { token: URL_TOKEN }): StoredItem {
+		return {
+			json: { headers: { 'content-type': 'application/json', ...headers }, params: {}, query, body: JSON.parse(body) },
+			rawBody: Buffer.from(body),
+		};
+	}
+
+	it('gives the trigger’s items for a genuine signed callback', async () => {
+		const signature = signatureOf('hmacSha256Hex', body, 'airudder');
+		const live = await deliver(node, { body, headers: { 'X-AIRudder-Sign': signature }, secrets: signing });
+		const decoded = await decodeStoredCallback(webhookItem({ 'x-airudder-sign': signature }), callbackDefinitions, settings(signing, chosenType));
+		expect(decoded).toEqual({ items: live.main, unreadable: [] });
+	});
+
+	it('sends a forgery to the second output, where the trigger would have answered 401', async () => {
+		const forged = await decodeStoredCallback(webhookItem({ 'x-airudder-sign': 'forged' }), callbackDefinitions, settings(signing, chosenType));
+		const unsigned = await decodeStoredCallback(webhookItem({}), callbackDefinitions, settings(signing, chosenType));
+		const noToken = await decodeStoredCallback(webhookItem({}, {}), callbackDefinitions, settings({}, chosenType));
+		expect([forged, unsigned, noToken]).toEqual([
+			{ items: [], unreadable: [expect.objectContaining({ stage: 'signature', reason: REFUSALS.wrongSignature, rawBody: null })] },
+			{ items: [], unreadable: [expect.objectContaining({ stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') })] },
+			{ items: [], unreadable: [expect.objectContaining({ stage: 'token', reason: REFUSALS.wrongToken })] },
+		]);
+	});
+
+	it('reads an encrypted body from the binary property, which n8n cannot parse as JSON', async () => {
+		const { body: ciphertext, headers } = encrypted(body, AES_KEY);
+		const item: StoredItem = { json: { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), query: { token: URL_TOKEN } }, rawBody: ciphertext };
+		const live = await deliver(node, encrypted(body));
+		expect(await decodeStoredCallback(item, callbackDefinitions, settings({}, chosenType))).toEqual({ items: live.main, unreadable: [] });
+	});
+});
+
+describe('an item that is not a stored callback', () => {
+	it('fails with a sentence that says what to connect', async () => {
+		await expect(decodeStoredCallback({ json: { name: 'Ada' } }, callbackDefinitions, settings({}, { callbackType: callbackDefinitions[0].nodeName }))).rejects.toThrow(
+			"Connect a trigger's Invalid output, or n8n's Webhook node with Raw Body on, to this node's input.",
+		);
+	});
+
+	it('fails when the callback type is neither named in the item nor chosen', async () => {
+		await expect(decodeStoredCallback({ json: { headers: {}, body: {} } }, callbackDefinitions, settings())).rejects.toThrow(
+			'This item does not say which trigger received it (it has no callbackType). Pick the callback type from the Callback Type list.',
+		);
+	});
+});
