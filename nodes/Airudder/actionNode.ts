@@ -113,12 +113,17 @@ function fieldsOf(operation: ActionOperation): INodeProperties[] {
 	}));
 }
 
+/** Resources with an operation that reads stored callbacks get the second output, Unreadable. */
+function resourcesWithUnreadableOutput(operations: ActionOperation[]): ActionResource[] {
+	return resourcesOf(operations.filter((operation) => operation.readsInputItem));
+}
+
 /**
  * Outputs as an expression of the chosen resource: a second output, for what cannot be read, only
  * where an operation has one. n8n evaluates it in the editor and when it runs the workflow.
  */
 function outputsOf(operations: ActionOperation[]): INodeTypeDescription['outputs'] {
-	const withSecond = resourcesOf(operations.filter((operation) => operation.readsInputItem));
+	const withSecond = resourcesWithUnreadableOutput(operations);
 	if (withSecond.length === 0) return [NodeConnectionTypes.Main];
 	const two = JSON.stringify([
 		{ type: NodeConnectionTypes.Main, displayName: 'Items' },
@@ -198,5 +203,5 @@ export async function runOperations(context: IExecuteFunctions, operations: Acti
 			throw failedItem(context, error, itemIndex);
 		}
 	}
-	return operation.readsInputItem ? [main, unreadable] : [main];
+	return resourcesWithUnreadableOutput(operations).includes(operation.resource) ? [main, unreadable] : [main];
 }

@@ -1,0 +1,107 @@
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { offeredToAgents } from '../nodes/Airudder/actionNode';
+import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
+import { operations } from '../nodes/AirudderAction/operations';
+
+import { execute } from './helpers/executeContext.cjs';
+import { triggerByClass } from './helpers/triggers.cjs';
+import { DEFAULT_SECRETS, deliver, encrypted } from './helpers/webhook.cjs';
+
+/**
+ * The AIRudder node as n8n runs it: its menus, which operations an AI agent may use, its outputs,
+ * and how it runs input items (paired items, Continue On Fail). Each operation's own behaviour is
+ * specified in its spec (decode.test.cts, and the API operations' specs).
+ */
+
+const node = new AirudderAction();
+const { properties } = node.description;
+
+const menu = (name: string, tool: boolean, resource?: string): INodeProperties[] =>
+	properties.filter(
+		(property) =>
+			property.name === name &&
+			(property.displayOptions?.show?.['@tool'] ?? [tool])[0] === tool &&
+			(resource === undefined || property.displayOptions?.show?.resource?.[0] === resource),
+	);
+
+const valuesOf = (property: INodeProperties) => (property.options ?? []).map((option) => (option as { value: string }).value);
+
+describe('its menus', () => {
+	it('offer every operation in a workflow, grouped by resource, in alphabetical order', () => {
+		const [resources] = menu('resource', false);
+		expect(valuesOf(resources)).toEqual([...new Set(operations.map((operation) => operation.resource))].sort());
+		for (const resource of valuesOf(resources)) {
+			const [operationMenu] = menu('operation', false, resource);
+			const names = (operationMenu.options ?? []).map((option) => option.name);
+			expect(names).toEqual([...names].sort());
+			expect(valuesOf(operationMenu).sort()).toEqual(
+				operations.filter((operation) => operation.resource === resource).map((operation) => operation.value).sort(),
+			);
+		}
+	});
+
+	it('offer an AI agent only operations that neither place calls nor need a stored callback', () => {
+		const offered = menu('resource', true).flatMap((resources) =>
+			valuesOf(resources).flatMap((resource) => menu('operation', true, resource).flatMap(valuesOf).map((value) => `${resource}:${value}`)),
+		);
+		expect(offered.sort()).toEqual(operations.filter(offeredToAgents).map(({ resource, value }) => `${resource}:${value}`).sort());
+		expect(operations.filter((operation) => operation.placesCalls || operation.readsInputItem).every((operation) => !offeredToAgents(operation))).toBe(true);
+	});
+});
+
+describe('running Decode through the node', () => {
+	const { node: trigger, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const sampleText = JSON.stringify(definition.sample);
+	const parameters = { resource: 'callback', operation: 'decode', callbackType: 'fromItem', simplify: true, outputMode: 'perItem' };
+	const credentials = { airudderCallbackApi: DEFAULT_SECRETS };
+
+	async function invalidItem(): Promise<IDataObject> {
+		const run = await deliver(trigger, { ...encrypted(sampleText), secrets: { aesSecretKey: 'wrongwrongwrong!' } });
+		return run.invalid[0];
+	}
+
+	it('gives the decoded items on the first output and what cannot be read on the second, each paired with its input item', async () => {
+		const readable = await invalidItem();
+		const unreadable = { ...readable, rawBody: 'not the ciphertext' };
+		const items: INodeExecutionData[] = [{ json: readable }, { json: unreadable }];
+		const [decoded, stillInvalid] = await execute(node, { parameters, items, credentials });
+		const live = await deliver(trigger, encrypted(sampleText));
+		expect(decoded.map((item) => item.json)).toEqual(live.main);
+		expect(decoded.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(stillInvalid).toEqual([{ json: expect.objectContaining({ stage: expect.any(String) }), pairedItem: { item: 1 } }]);
+	});
+
+	it('fails on an item that is not a stored callback, naming the item, or with Continue On Fail gives it an error item', async () => {
+		const items: INodeExecutionData[] = [{ json: await invalidItem() }, { json: { name: 'Ada' } }];
+		const chosenType = { ...parameters, callbackType: definition.nodeName };
+		await expect(execute(node, { parameters: chosenType, items, credentials })).rejects.toMatchObject({
+			message: "Connect a trigger's Invalid output, or n8n's Webhook node with Raw Body on, to this node's input.",
+			context: { itemIndex: 1 },
+		});
+		const [decoded] = await execute(node, { parameters: chosenType, items, credentials, continueOnFail: true });
+		expect(decoded.at(-1)).toEqual({
+			json: { error: "Connect a trigger's Invalid output, or n8n's Webhook node with Raw Body on, to this node's input." },
+			pairedItem: { item: 1 },
+		});
+	});
+
+	it('refuses to run Decode as an AI agent’s tool', async () => {
+		await expect(execute(node, { parameters, items: [{ json: await invalidItem() }], credentials, asTool: true })).rejects.toThrow(
+			'"Decode" is not available to AI agents. Run it from a workflow step instead.',
+		);
+	});
+});
+
+describe('its outputs', () => {
+	it('are two, Items and Unreadable, for Callback, and one otherwise: an expression of the resource that n8n evaluates', () => {
+		const expression = String(node.description.outputs);
+		expect(expression).toMatch(/^=\{\{ .* \}\}$/);
+		const outputsFor = new Function('$parameter', `return ${expression.slice(3, -2)};`) as (parameter: IDataObject) => unknown;
+		expect(outputsFor({ resource: 'callback' })).toEqual([
+			{ type: 'main', displayName: 'Items' },
+			{ type: 'main', displayName: 'Unreadable' },
+		]);
+		for (const resource of ['task', 'workflow']) expect(outputsFor({ resource })).toEqual([{ type: 'main' }]);
+	});
+});
