@@ -5,7 +5,7 @@
  * - <Node>.node.json, the codex (categories, docs link, search aliases);
  * - the JSON Schema of one output item under __schema__/, so the editor can offer the fields
  *   before the first callback arrives.
- * And docs/field-reference.md, the columns of every trigger, from the same schemas.
+ * And docs/field-reference.md, the columns of every trigger and the AIRudder node's outputs, from the same schemas.
  *
  * `n8n-node build` is not used: it copies every PNG and SVG in the repository into dist/, the
  * docs' screenshots included, and the package must ship only what n8n loads.
@@ -53,10 +53,11 @@ async function writeNodeMetadata() {
 async function writeFieldReference() {
 	const { outputSchemaOf, outputColumnsOf } = require('./dist/nodes/Airudder/outputSchema');
 	const { INVALID_ITEM_FIELDS } = require('./dist/nodes/Airudder/invalidItem');
+	const { operations } = require(`./${ACTION_NODE_DIR}/operations`);
 	fs.mkdirSync('docs', { recursive: true });
 	fs.writeFileSync(
 		path.join('docs', 'field-reference.md'),
-		renderFieldReference(registeredTriggers(), { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS }),
+		renderFieldReference(registeredTriggers(), { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS, operations }),
 	);
 }
 

@@ -3,6 +3,7 @@ import { join } from 'path';
 
 import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
 import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { operations } from '../nodes/AirudderAction/operations';
 import { renderFieldReference } from '../scripts/lib/fieldReference';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
@@ -12,7 +13,7 @@ describe('docs/field-reference.md', () => {
 	const written = readFileSync(join(ROOT, 'docs', 'field-reference.md'), 'utf8');
 
 	it('is what the current schemas give (run `npm run build` and commit it when this fails)', () => {
-		expect(written).toBe(renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS }));
+		expect(written).toBe(renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS, operations }));
 	});
 
 	it('lists every column of every trigger’s output in the order items have them, naming the guaranteed ones that lead', () => {
@@ -29,5 +30,13 @@ describe('docs/field-reference.md', () => {
 		const section = written.split('## The Invalid output (every trigger)\n')[1];
 		const listed = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]);
 		expect(listed).toEqual(INVALID_ITEM_FIELDS.map(({ name }) => name));
+	});
+
+	it('says what every operation of the AIRudder node outputs', () => {
+		const section = written.split('## The AIRudder node\n')[1];
+		for (const { name, givesItemsOf } of operations) {
+			expect(section).toMatch(new RegExp(`^\\| \\w+ \\| ${name} \\| .+ \\|$`, 'm'));
+			if (givesItemsOf) expect(section).toContain(`The columns of [${givesItemsOf.displayName}]`);
+		}
 	});
 });

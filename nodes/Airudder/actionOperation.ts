@@ -35,6 +35,8 @@ export interface ActionOperation {
 	/** The entry in the node panel's action list, e.g. "Find workflow calls by case ID or callee". */
 	action: string;
 	description: string;
+	/** What its items hold, for the field reference: one or two sentences. */
+	outputDescription: string;
 	credential: ActionCredential;
 	/**
 	 * Starts or schedules real phone calls. Such an operation is never offered to an AI agent: a

@@ -15,6 +15,8 @@ export const decode: ActionOperation = {
 	name: 'Decode',
 	action: 'Decode a stored callback',
 	description: "Read a callback from a trigger's Invalid output, or from n8n's Webhook node, exactly as the trigger would have",
+	outputDescription:
+		'**Items**: exactly what the trigger named by Callback Type emits, with the same settings (its columns are above). **Unreadable**: what still cannot be read, or fails the signature or URL token, with the fields of the Invalid output above.',
 	credential: 'airudderCallbackApi',
 	placesCalls: false,
 	readsInputItem: true,

@@ -13,6 +13,7 @@
  * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => JsonSchema} outputSchemaOf
  * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => { core: string[] }} outputColumnsOf
  * @property {ReadonlyArray<{ name: string, type: string, description: string }>} INVALID_ITEM_FIELDS
+ * @property {ReadonlyArray<import('../../nodes/Airudder/actionOperation').ActionOperation>} operations the AIRudder node's
  */
 
 /** The column-order rule, as nodes/Airudder/outputSchema.ts applies it. */
@@ -45,7 +46,7 @@ function cell(text) {
  * @param {Array<{ nodeType: string, definition: import('../../nodes/Airudder/definition').CallbackDefinition }>} triggers
  * @param {OutputDescription} output
  */
-function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS }) {
+function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS, operations }) {
 	const lines = [
 		'# Field reference',
 		'',
@@ -59,6 +60,7 @@ function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVAL
 		'',
 		...triggers.map(({ definition }) => `- [${definition.displayName}](#${anchor(definition.displayName)})`),
 		'- [The Invalid output (every trigger)](#the-invalid-output-every-trigger)',
+		'- [The AIRudder node](#the-airudder-node)',
 		'',
 	];
 	for (const { definition } of triggers) {
@@ -98,6 +100,18 @@ function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVAL
 		'| Field | Type | Description |',
 		'| --- | --- | --- |',
 		...INVALID_ITEM_FIELDS.map(({ name, type, description }) => `| \`${name}\` | ${type} | ${cell(description)} |`),
+		'',
+		'## The AIRudder node',
+		'',
+		'What each operation outputs. Operations that give a trigger\'s items give them column for column, so rows',
+		'a backfill appends line up with the rows the trigger appends.',
+		'',
+		'| Resource | Operation | Output |',
+		'| --- | --- | --- |',
+		...operations.map(({ resource, name, outputDescription, givesItemsOf }) => {
+			const sameAs = givesItemsOf ? ` The columns of [${givesItemsOf.displayName}](#${anchor(givesItemsOf.displayName)}).` : '';
+			return `| ${resource.charAt(0).toUpperCase()}${resource.slice(1)} | ${name} | ${cell(outputDescription)}${sameAs} |`;
+		}),
 		'',
 	);
 	return lines.join('\n');
