@@ -86,6 +86,16 @@ describe('running Decode through the node', () => {
 		});
 	});
 
+	it('stops with an error naming the reason and the retry, when told to, instead of using the second output', async () => {
+		const stillWrong = { ...(await invalidItem()), rawBody: 'not the ciphertext' };
+		const run = execute(node, { parameters: { ...parameters, whenUnreadable: 'error' }, items: [{ json: stillWrong }], credentials });
+		await expect(run).rejects.toMatchObject({
+			message: expect.stringMatching(/^The callback still cannot be read: /),
+			description: expect.stringContaining('open this execution in the Executions list and choose Retry'),
+			context: { itemIndex: 0 },
+		});
+	});
+
 	it('refuses to run Decode as an AI agent’s tool', async () => {
 		await expect(execute(node, { parameters, items: [{ json: await invalidItem() }], credentials, asTool: true })).rejects.toThrow(
 			'"Decode" is not available to AI agents. Run it from a workflow step instead.',

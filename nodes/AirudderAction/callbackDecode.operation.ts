@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { ActionOperation } from '../Airudder/actionOperation';
 import { CREDENTIAL_NAME, readCallbackSecrets } from '../Airudder/credential';
@@ -49,6 +49,25 @@ export const decode: ActionOperation = {
 			description: 'Which trigger’s format the callback has. Pick one for items from n8n’s Webhook node.',
 		},
 		{
+			displayName: 'If a Callback Cannot Be Read',
+			name: 'whenUnreadable',
+			type: 'options',
+			options: [
+				{
+					name: 'Send It to the Unreadable Output',
+					value: 'output',
+					description: 'With its reason and raw body, for an alert or a sheet of problems',
+				},
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description:
+						'The execution fails, so after you fix the credential, Retry in the Executions list reads the stored callback again',
+				},
+			],
+			default: 'output',
+		},
+		{
 			...outputModeProperty('call'),
 			description: 'Used for callbacks that can group several calls',
 		},
@@ -86,7 +105,7 @@ export const decode: ActionOperation = {
 		const rawBody = input.binary?.[rawBodyProperty]
 			? await context.helpers.getBinaryDataBuffer(itemIndex, rawBodyProperty)
 			: undefined;
-		return await decodeStoredCallback({ json: input.json, rawBody }, callbackDefinitions, {
+		const decoded = await decodeStoredCallback({ json: input.json, rawBody }, callbackDefinitions, {
 			callbackType: context.getNodeParameter('callbackType', itemIndex) as string,
 			checkSignature: options.checkSignature !== false,
 			itemOptions: {
@@ -97,5 +116,14 @@ export const decode: ActionOperation = {
 			secrets: readCallbackSecrets(await context.getCredentials(CREDENTIAL_NAME, itemIndex)),
 			now: new Date(),
 		});
+		const [unreadable] = decoded.unreadable;
+		if (unreadable && context.getNodeParameter('whenUnreadable', itemIndex, 'output') === 'error') {
+			throw new NodeOperationError(context.getNode(), `The callback still cannot be read: ${String(unreadable.reason)}`, {
+				itemIndex,
+				description:
+					'Correct the AIRudder Callback API credential, then open this execution in the Executions list and choose Retry: the stored callback is read again.',
+			});
+		}
+		return decoded;
 	},
 };

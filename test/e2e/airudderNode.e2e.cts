@@ -33,8 +33,11 @@ const sample = JSON.stringify(definition.sample);
 /** The demo secrets with the wrong AES key: the mistake Decode repairs once the credential is right. */
 const wrongKeyCredential = { id: 'AirudderWrongKeyCred', name: 'AIRudder, wrong AES key' };
 
-/** The node that decodes, on the demo credential, whose AES key is right. */
-function decodeNode(parameters: Record<string, unknown>) {
+/** A credential that starts with the wrong AES key and is corrected during the run, as a user would. */
+const fixedLaterCredential = { id: 'AirudderFixedLaterCred', name: 'AIRudder, AES key corrected later' };
+
+/** The node that decodes, by default on the demo credential, whose AES key is right. */
+function decodeNode(parameters: Record<string, unknown>, credential = DEMO_CREDENTIAL) {
 	return {
 		id: 'decode',
 		name: DECODE_NODE,
@@ -42,19 +45,19 @@ function decodeNode(parameters: Record<string, unknown>) {
 		typeVersion: 1,
 		position: [660, 200],
 		parameters: { resource: 'callback', operation: 'decode', ...parameters },
-		credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
+		credentials: { airudderCallbackApi: credential },
 	};
 }
 
-/** The trigger, on the wrong key, with its Invalid output connected to Decode. */
-function replayWorkflow() {
-	const { workflow, path } = minimalTriggerWorkflow('AirudderReplay', definition.webhookPath, {}, { credential: wrongKeyCredential });
+/** The trigger on `credential`, with its Invalid output connected to `decode`. */
+function replayWorkflow(id: string, credential: { id: string; name: string }, decode: ReturnType<typeof decodeNode>) {
+	const { workflow, path } = minimalTriggerWorkflow(id, definition.webhookPath, {}, { credential });
 	const triggerName = definition.displayName;
 	return {
 		path,
 		workflow: {
 			...workflow,
-			nodes: [...workflow.nodes, decodeNode({})],
+			nodes: [...workflow.nodes, decode],
 			connections: { ...workflow.connections, [triggerName]: { main: [workflow.connections[triggerName].main[0], [{ node: DECODE_NODE, type: 'main', index: 0 }]] } },
 		},
 	};
@@ -83,7 +86,9 @@ const fastPathWorkflow = {
 	connections: { Webhook: { main: [[{ node: DECODE_NODE, type: 'main', index: 0 }]] } },
 };
 
-const replay = replayWorkflow();
+const replay = replayWorkflow('AirudderReplay', wrongKeyCredential, decodeNode({}));
+const retryReplay = replayWorkflow('AirudderRetryReplay', fixedLaterCredential, decodeNode({ whenUnreadable: 'error' }, fixedLaterCredential));
+const wrongKeySecrets = { ...DEMO_SECRETS, aesSecretKey: 'not-the-demo-key' };
 
 describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version) => {
 	const userFolder = join(cacheRoot(), 'e2e', `n8n-node-${version}`);
@@ -98,8 +103,11 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 			tarball: await packPackage(),
 			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
 			extra: {
-				credentials: [{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: { ...DEMO_SECRETS, aesSecretKey: 'not-the-demo-key' } }],
-				workflows: [replay.workflow, fastPathWorkflow],
+				credentials: [
+					{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
+					{ ...fixedLaterCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
+				],
+				workflows: [replay.workflow, retryReplay.workflow, fastPathWorkflow],
 			},
 			log: () => undefined,
 		}));
@@ -130,6 +138,27 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 		expect(invalid).toEqual([expect.objectContaining({ stage: 'integrity', encrypted: true, rawBody: request.body })]);
 		expect(decoded).toEqual(expected);
 		expect(unreadable).toEqual([]);
+	});
+
+	it('stops with an error when told to, and n8n’s Retry after the credential is corrected gives the trigger’s items', async () => {
+		const expected = (await deliver(trigger, { body: sample, timezone: ACCOUNT_TIME_ZONE })).main;
+		const url = withToken(`${instance.baseUrl}/webhook/${retryReplay.path}`, DEMO_SECRETS.urlToken);
+		const before = await instance.latestExecutionId(retryReplay.workflow.id);
+		expect((await postCallback(url, buildCallbackRequest(sample, { ...SIGNED, encrypt: true }))).status).toBe(200);
+		const failed = await instance.waitForExecutionAfter(retryReplay.workflow.id, before);
+		expect(failed.status).toBe('error');
+
+		await instance.rest('PATCH', `/credentials/${fixedLaterCredential.id}`, {
+			...fixedLaterCredential,
+			type: 'airudderCallbackApi',
+			data: { ...DEMO_SECRETS },
+		});
+		await instance.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+		const retried = await instance.waitForExecutionAfter(retryReplay.workflow.id, Number(failed.id));
+		expect(retried.status).toBe('success');
+		const [decoded, unreadable] = retried.runData[DECODE_NODE][0].data!.main;
+		expect((decoded ?? []).map((item) => item.json)).toEqual(expected);
+		expect(unreadable ?? []).toEqual([]);
 	});
 
 	describe("behind n8n's Webhook node with Raw Body on", () => {
