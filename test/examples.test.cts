@@ -3,11 +3,12 @@
  * the triggers: node types, parameters, the output they hang off, and every field they read.
  */
 import { readdirSync, readFileSync } from 'fs';
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
 
 import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
@@ -29,6 +30,8 @@ const examples = readdirSync(EXAMPLES)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Example }));
 const triggers = new Map(triggersUnderTest().map((trigger) => [`${packageJson.name}.${trigger.definition.nodeName}`, trigger]));
+const actionNode = new AirudderAction();
+const ACTION_NODE_TYPE = `${packageJson.name}.${actionNode.description.name}`;
 /** The fields of an Invalid item, which alerts may quote. */
 const INVALID_FIELD_NAMES = INVALID_ITEM_FIELDS.map(({ name }) => name);
 
@@ -44,11 +47,12 @@ function fieldsRead(node: ExampleNode): string[] {
 
 const readers = (workflow: Example) => workflow.nodes.filter((node) => fieldsRead(node).length > 0);
 
-it('there are the three documented examples', () => {
+it('there are the documented examples', () => {
 	expect(examples.map(({ file }) => file).sort()).toEqual([
 		'call-results-to-google-sheets.json',
 		'invalid-callbacks-to-slack-and-email.json',
 		'promise-to-pay-to-hubspot-task.json',
+		'replay-invalid-callbacks.json',
 	]);
 });
 
@@ -84,6 +88,13 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 				const options = namesIn(collection.options as INodeProperties[]);
 				for (const option of Object.keys(value as object)) expect(options).toContain(option);
 			}
+		}
+	});
+
+	it('sets only parameters the AIRudder node shows for the chosen operation', () => {
+		for (const node of workflow.nodes.filter((candidate) => candidate.type === ACTION_NODE_TYPE)) {
+			const shown = NodeHelpers.getNodeParameters(actionNode.description.properties, node.parameters as INodeParameters, true, false, null, actionNode.description);
+			expect(Object.keys(node.parameters).filter((name) => !(name in (shown ?? {})))).toEqual([]);
 		}
 	});
 
