@@ -15,6 +15,8 @@ import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.crede
 import type { CallbackDefinition } from '../../nodes/Airudder/definition';
 import { N8N_LABELS } from '../../nodes/Airudder/n8nLabels';
 import { setupNotice } from '../../nodes/Airudder/triggerTexts';
+import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
+import { operations } from '../../nodes/AirudderAction/operations';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
@@ -205,7 +207,7 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 		expect(takeErrors()).toEqual([]);
 	});
 
-	it('opens each ready-made workflow and its AIRudder trigger without a console error', async () => {
+	it('opens each ready-made workflow, its AIRudder trigger and its AIRudder node without a console error', async () => {
 		for (const example of local.examples) {
 			await openWorkflow(example.id);
 			for (const node of example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')) {
@@ -214,13 +216,26 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			const slug = example.name.replace(/^AIRudder /, '').replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '').toLowerCase();
 			await page.screenshot({ path: join(SCREENSHOTS, `example-${slug}.png`) });
 
-			const trigger = example.nodes.find((node) => node.type.startsWith('n8n-nodes-airudder.'))!;
-			await openNode(trigger.name);
 			const panel = page.locator('[data-test-id="ndv"]');
-			// Imported unpublished: the panel must say so.
-			await panel.getByText('This workflow is not published', { exact: false }).waitFor();
-			await page.screenshot({ path: join(SCREENSHOTS, `example-${slug}-trigger.png`) });
-			await closeNode();
+			const trigger = example.nodes.find((node) => node.type.startsWith('n8n-nodes-airudder.') && node.type.endsWith('Trigger'));
+			if (trigger) {
+				await openNode(trigger.name);
+				// Imported unpublished: the panel must say so.
+				await panel.getByText('This workflow is not published', { exact: false }).waitFor();
+				await page.screenshot({ path: join(SCREENSHOTS, `example-${slug}-trigger.png`) });
+				await closeNode();
+			}
+			const actionNode = example.nodes.find((node) => node.type === `n8n-nodes-airudder.${new AirudderAction().description.name}`);
+			if (actionNode) {
+				await openNode(actionNode.name);
+				// The operation's first field, by its label, shows the panel has rendered its parameters.
+				const operation = operations.find(({ resource, value }) => resource === actionNode.parameters.resource && value === actionNode.parameters.operation)!;
+				const firstField = operation.properties.find((property) => property.type !== 'notice')!;
+				await panel.getByText(firstField.displayName, { exact: true }).first().waitFor();
+				await page.screenshot({ path: join(SCREENSHOTS, `example-${slug}-airudder.png`) });
+				await closeNode();
+			}
+			expect(trigger ?? actionNode).toBeDefined();
 			expect({ workflow: example.name, errors: takeErrors() }).toEqual({ workflow: example.name, errors: [] });
 		}
 	}, 600_000);
