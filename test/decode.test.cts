@@ -85,6 +85,15 @@ describe("an item from a trigger's Invalid output", () => {
 		expect(unchecked.items).not.toEqual([]);
 	});
 
+	it('reads headers a sheet kept as JSON text', async () => {
+		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const fromSheet = { ...invalidItem, headers: JSON.stringify(invalidItem.headers) };
+		const decoded = await decodeStoredCallback({ json: fromSheet }, callbackDefinitions, settings());
+		expect(decoded).toEqual(await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings()));
+		expect(decoded.items).not.toEqual([]);
+	});
+
 	it('takes the callback type named in the item, or the one chosen', async () => {
 		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
@@ -138,6 +147,15 @@ describe("an item from n8n's Webhook node with Raw Body on", () => {
 			{ items: [], unreadable: [expect.objectContaining({ stage: 'signature', reason: REFUSALS.unsigned('X-AIRudder-Sign') })] },
 			{ items: [], unreadable: [expect.objectContaining({ stage: 'token', reason: REFUSALS.wrongToken })] },
 		]);
+	});
+
+	it('says to turn on Raw Body when the signature must be checked over bytes the item does not have', async () => {
+		const parsedOnly = { json: { ...webhookItem({ 'x-airudder-sign': 'any' }).json } };
+		await expect(decodeStoredCallback(parsedOnly, callbackDefinitions, settings(signing, chosenType))).rejects.toThrow(
+			"This item from n8n's Webhook node has no raw body, so the signature cannot be checked. Turn on Options → Raw Body in the Webhook node, or set Raw Body Binary Property to the binary property that holds the body.",
+		);
+		const live = await deliver(node, { body });
+		expect(await decodeStoredCallback(parsedOnly, callbackDefinitions, settings({}, chosenType))).toEqual({ items: live.main, unreadable: [] });
 	});
 
 	it('reads an encrypted body from the binary property, which n8n cannot parse as JSON', async () => {

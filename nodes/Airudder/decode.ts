@@ -65,9 +65,21 @@ function definitionFor(json: IDataObject, definitions: CallbackDefinition[], cal
 /** Whether the item is one of a trigger's Invalid output, which keeps the body as rawBody. */
 const isInvalidItem = (json: IDataObject): boolean => 'rawBodyEncoding' in json && 'stage' in json;
 
+/** The kept headers; a sheet or a data table that stored the item may hold them as JSON text. */
 function headersOf(json: IDataObject): CallbackHeaders {
+	if (typeof json.headers === 'string') {
+		try {
+			const parsed: unknown = JSON.parse(json.headers);
+			return isPlainObject(parsed) ? (parsed as CallbackHeaders) : {};
+		} catch {
+			return {};
+		}
+	}
 	return isPlainObject(json.headers) ? (json.headers as CallbackHeaders) : {};
 }
+
+const NO_RAW_BODY =
+	"This item from n8n's Webhook node has no raw body, so the signature cannot be checked. Turn on Options → Raw Body in the Webhook node, or set Raw Body Binary Property to the binary property that holds the body.";
 
 /** The body an Invalid item kept, as the pipeline reads it. */
 function keptBody(json: IDataObject): CallbackBody {
@@ -103,6 +115,9 @@ function storedCallbackOf(item: StoredItem, settings: DecodeSettings): { incomin
 		};
 	}
 	if (!isPlainObject(json.headers) || (item.rawBody === undefined && json.body === undefined)) throw new Error(CONNECT_INSTEAD);
+	const { secrets } = settings;
+	const signsRawBytes = settings.checkSignature && secrets.signatureScheme !== 'none' && secrets.signedContent === 'raw';
+	if (signsRawBytes && item.rawBody === undefined && typeof json.body !== 'string') throw new Error(NO_RAW_BODY);
 	return {
 		incoming: {
 			headers,
