@@ -73,20 +73,7 @@ function operationProperty(resource: ActionResource, operations: ActionOperation
  * twice: the full one for workflows, and one for the node used as a tool.
  */
 function menus(operations: ActionOperation[]): INodeProperties[] {
-	const forAgents = operations.filter(offeredToAgents);
-	if (forAgents.length === operations.length) {
-		return [
-			resourceProperty(resourcesOf(operations), undefined),
-			...resourcesOf(operations).map((resource) =>
-				operationProperty(
-					resource,
-					operations.filter((operation) => operation.resource === resource),
-					undefined,
-				),
-			),
-		];
-	}
-	const menusFor = (offered: ActionOperation[], tool: boolean): INodeProperties[] => [
+	const menusFor = (offered: ActionOperation[], tool: boolean | undefined): INodeProperties[] => [
 		resourceProperty(resourcesOf(offered), tool),
 		...resourcesOf(offered).map((resource) =>
 			operationProperty(
@@ -96,7 +83,10 @@ function menus(operations: ActionOperation[]): INodeProperties[] {
 			),
 		),
 	];
-	return [...menusFor(operations, false), ...menusFor(forAgents, true)];
+	const forAgents = operations.filter(offeredToAgents);
+	return forAgents.length === operations.length
+		? menusFor(operations, undefined)
+		: [...menusFor(operations, false), ...menusFor(forAgents, true)];
 }
 
 function fieldsOf(operation: ActionOperation): INodeProperties[] {

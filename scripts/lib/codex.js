@@ -10,32 +10,29 @@ const DOCS_URL = `${packageJson.homepage.replace(/#.*$/, '')}#nodes`;
 
 /**
  * @param {string} nodeType the type n8n gives the node
- * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @param {string[]} alias the words, beyond AIRudder's name, the node panel's search matches
  */
-function codexOf(nodeType, definition) {
+function codexWith(nodeType, alias) {
 	return {
 		node: nodeType,
 		nodeVersion: '1.0',
 		codexVersion: '1.0',
 		categories: ['Communication', 'Sales'],
 		resources: { primaryDocumentation: [{ url: DOCS_URL }] },
-		alias: ['AIRudder', 'voicebot', 'callback', definition.vendorName.en],
+		alias: ['AIRudder', ...alias],
 	};
 }
+
+/**
+ * @param {string} nodeType the type n8n gives the node
+ * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ */
+const codexOf = (nodeType, definition) => codexWith(nodeType, ['voicebot', 'callback', definition.vendorName.en]);
 
 /**
  * The AIRudder node's codex: found by what a user looking for a way back types.
  * @param {string} nodeType the type n8n gives the node
  */
-function actionCodexOf(nodeType) {
-	return {
-		node: nodeType,
-		nodeVersion: '1.0',
-		codexVersion: '1.0',
-		categories: ['Communication', 'Sales'],
-		resources: { primaryDocumentation: [{ url: DOCS_URL }] },
-		alias: ['AIRudder', 'voicebot', 'call', 'dialer', 'replay', 'backfill', 'decode'],
-	};
-}
+const actionCodexOf = (nodeType) => codexWith(nodeType, ['voicebot', 'call', 'dialer', 'replay', 'backfill', 'decode']);
 
 module.exports = { actionCodexOf, codexOf };

@@ -4,26 +4,20 @@
  * behind n8n's own Webhook node. Callbacks go over HTTP; results are read back from n8n's
  * execution records.
  */
-import { rmSync } from 'fs';
-import { join } from 'path';
 
 import { REFUSALS } from '../../nodes/Airudder/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
-import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
-import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
-import { cacheRoot } from '../../scripts/lib/runtime';
+import { ACCOUNT_TIME_ZONE, launchSuiteN8n } from '../helpers/suiteN8n.cjs';
 import { triggerByClass } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
 stopTrackedOnExit();
 
-/** The unit tests' account time zone, so the node alone gives the same items as n8n here. */
-const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
 const ACTION_NODE_TYPE = 'n8n-nodes-airudder.airudderAction';
 const DECODE_NODE = 'AIRudder Decode';
 const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
@@ -91,25 +85,15 @@ const retryReplay = replayWorkflow('AirudderRetryReplay', fixedLaterCredential, 
 const wrongKeySecrets = { ...DEMO_SECRETS, aesSecretKey: 'not-the-demo-key' };
 
 describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version) => {
-	const userFolder = join(cacheRoot(), 'e2e', `n8n-node-${version}`);
 	let instance: N8nInstance;
 
 	beforeAll(async () => {
-		rmSync(userFolder, { recursive: true, force: true });
-		({ instance } = await launchLocalN8n({
-			version,
-			userFolder,
-			port: await findFreePortPair(),
-			tarball: await packPackage(),
-			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
-			extra: {
-				credentials: [
-					{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
-					{ ...fixedLaterCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
-				],
-				workflows: [replay.workflow, retryReplay.workflow, fastPathWorkflow],
-			},
-			log: () => undefined,
+		({ instance } = await launchSuiteN8n('n8n-node', version, {
+			credentials: [
+				{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
+				{ ...fixedLaterCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
+			],
+			workflows: [replay.workflow, retryReplay.workflow, fastPathWorkflow],
 		}));
 	}, 600_000);
 

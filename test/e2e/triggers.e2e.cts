@@ -3,7 +3,7 @@
  * community-package installer does, on each n8n version of scripts/lib/e2eVersions.js. Callbacks
  * go over HTTP; the results are read back from n8n's own execution records.
  */
-import { existsSync, readFileSync, rmSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { join } from 'path';
@@ -13,19 +13,16 @@ import { REFUSALS } from '../../nodes/Airudder/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
-import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
-import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, compareVersions } from '../../scripts/lib/runtime';
+import { ACCOUNT_TIME_ZONE, launchSuiteN8n, type SuiteN8n } from '../helpers/suiteN8n.cjs';
 import { triggerByClass, triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
 stopTrackedOnExit();
 
-/** The unit tests' account time zone, so the expected items of the vendor examples apply here too. */
-const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
 const WRONG_AES_KEY = 'not-the-demo-key';
 const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
 /** How long a rejected callback gets to (wrongly) show up as an execution. */
@@ -36,7 +33,6 @@ const SETTLE_MS = 1500;
  */
 const SERVES_COMMUNITY_SCHEMAS_SINCE = '1.105.4';
 
-type Local = Awaited<ReturnType<typeof launchLocalN8n>>;
 type SendOptions = Parameters<typeof buildCallbackRequest>[1];
 
 const triggers = triggersUnderTest();
@@ -63,26 +59,16 @@ function hostileCallback(sample: object): string {
 }
 
 describe.each(e2eVersions())('inside a real n8n %s', (version) => {
-	const userFolder = join(cacheRoot(), 'e2e', `n8n-${version}`);
-	let local: Local;
+	let local: SuiteN8n;
 	let instance: N8nInstance;
 
 	beforeAll(async () => {
-		rmSync(userFolder, { recursive: true, force: true });
-		local = await launchLocalN8n({
-			version,
-			userFolder,
-			port: await findFreePortPair(),
-			tarball: await packPackage(),
-			env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
-			extra: {
-				credentials: [
-					{ ...openCredential, type: 'airudderCallbackApi', data: OPEN_SECRETS },
-					{ ...tokenCredential, type: 'airudderCallbackApi', data: { ...OPEN_SECRETS, urlToken: OPEN_TOKEN } },
-				],
-				workflows: [recordings.workflow, uncheckedCalls.workflow, tokenCalls.workflow, rawCalls.workflow],
-			},
-			log: () => undefined,
+		local = await launchSuiteN8n('n8n', version, {
+			credentials: [
+				{ ...openCredential, type: 'airudderCallbackApi', data: OPEN_SECRETS },
+				{ ...tokenCredential, type: 'airudderCallbackApi', data: { ...OPEN_SECRETS, urlToken: OPEN_TOKEN } },
+			],
+			workflows: [recordings.workflow, uncheckedCalls.workflow, tokenCalls.workflow, rawCalls.workflow],
 		});
 		instance = local.instance;
 	}, 600_000);

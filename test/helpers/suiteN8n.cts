@@ -1,0 +1,34 @@
+import { rmSync } from 'fs';
+import { join } from 'path';
+
+import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
+import { findFreePortPair } from '../../scripts/lib/ports';
+import { cacheRoot } from '../../scripts/lib/runtime';
+
+/** The unit tests' account time zone, so the node alone gives the same items as n8n does. */
+export const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
+
+export type SuiteN8n = Awaited<ReturnType<typeof launchLocalN8n>>;
+
+/**
+ * A fresh n8n of `version` for one end-to-end suite, in its own user folder, with the package
+ * installed from the packed tarball, the demo workflows, and the suite's own credentials and
+ * workflows published beside them.
+ */
+export async function launchSuiteN8n(
+	suite: string,
+	version: string,
+	extra: { credentials: object[]; workflows: Array<{ id: string }> },
+): Promise<SuiteN8n> {
+	const userFolder = join(cacheRoot(), 'e2e', `${suite}-${version}`);
+	rmSync(userFolder, { recursive: true, force: true });
+	return await launchLocalN8n({
+		version,
+		userFolder,
+		port: await findFreePortPair(),
+		tarball: await packPackage(),
+		env: { GENERIC_TIMEZONE: ACCOUNT_TIME_ZONE },
+		extra,
+		log: () => undefined,
+	});
+}
