@@ -1,0 +1,71 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { AIRUDDER_OK, airudderSaid, readAirudderBody, UnreadableAnswer, type HttpAnswer } from './apiAnswer';
+import type { ApiCredentials } from './apiCredential';
+import { isPlainObject } from './values';
+
+export const SIGN_IN_PATH = '/service/cloud/auth';
+
+/** n8n's plain request helper, as a credential's preAuthentication and a node both have it. */
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** Headers AIRudder's API asks for on every call (published with the sign-in). */
+export const AIRUDDER_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
+
+/** A sign-in that failed, in a sentence that says what to fix; never with a key, secret or token. */
+export class SignInError extends Error {}
+
+const FIX_KEYS = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
+
+function unreachable(baseUrl: string, error: unknown): SignInError {
+	const code = (error as { code?: unknown }).code;
+	const why = typeof code === 'string' ? ` (${code})` : '';
+	return new SignInError(`Could not reach AIRudder at ${baseUrl}${why}. Check the Base URL in the AIRudder API credential and that n8n can reach it.`);
+}
+
+function refusedStatus(baseUrl: string, status: number): SignInError {
+	if (status === 401 || status === 403) return new SignInError(`AIRudder refused the App Key or App Secret (HTTP ${status}). ${FIX_KEYS}`);
+	if (status === 404) return new SignInError(`${baseUrl} has no AIRudder sign-in (HTTP 404). Check the Base URL in the AIRudder API credential.`);
+	return new SignInError(`AIRudder's sign-in failed with HTTP ${status}. Try again later; if it persists, check the Base URL in the AIRudder API credential.`);
+}
+
+/**
+ * Signs in to AIRudder's API and gives back the session token. The sign-in is sent in plain JSON:
+ * whether AIRudder encrypts it is unpublished, so an answer marked `Is-Encrypted: 1` is decrypted
+ * with the credential's AES key and a plain one is read as it is.
+ */
+export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentials): Promise<string> {
+	if (credentials.appKey === '' || credentials.appSecret === '') {
+		throw new SignInError(`The App Key or App Secret is empty. ${FIX_KEYS}`);
+	}
+	let answer: HttpAnswer;
+	try {
+		answer = (await httpRequest({
+			method: 'POST',
+			url: `${credentials.baseUrl}${SIGN_IN_PATH}`,
+			headers: AIRUDDER_HEADERS,
+			body: JSON.stringify({ APPKey: credentials.appKey, APPSecret: credentials.appSecret }),
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as HttpAnswer;
+	} catch (error) {
+		throw unreachable(credentials.baseUrl, error);
+	}
+	const status = answer.statusCode ?? 200;
+	if (status < 200 || status > 299) throw refusedStatus(credentials.baseUrl, status);
+	let body;
+	try {
+		body = readAirudderBody(answer, credentials.aesKey);
+	} catch (error) {
+		if (error instanceof UnreadableAnswer) throw new SignInError(`AIRudder's sign-in answer could not be read. ${error.message}`);
+		throw error;
+	}
+	if (body.code !== AIRUDDER_OK) throw new SignInError(`${airudderSaid(body)} to the sign-in. ${FIX_KEYS}`);
+	const token = isPlainObject(body.data) ? body.data.token : undefined;
+	if (typeof token !== 'string' || token === '') {
+		throw new SignInError('AIRudder accepted the sign-in but sent no token. Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
+	}
+	return token;
+}
