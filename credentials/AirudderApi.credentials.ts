@@ -25,7 +25,7 @@ export class AirudderApi implements ICredentialType {
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 		{
@@ -54,7 +54,7 @@ export class AirudderApi implements ICredentialType {
 		},
 		{
 			displayName: 'AES Key',
-			name: 'aesKey',
+			name: 'aesSecretKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

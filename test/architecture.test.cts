@@ -5,7 +5,9 @@ import { ROOT } from './helpers/triggers.cjs';
 
 /**
  * The shape of the code: the core (nodes/Airudder) imports downward only, the security path does
- * not load the output layer, and a trigger's folder imports from the core only. Read from the
+ * not load the output layer, and a node folder imports from the core, itself and the catalogue
+ * only (the AIRudder node's operations name the trigger whose items they give). The AIRudder node
+ * file sits in the core folder, as n8n's lint wants its folder named after it. Read from the
  * import statements, so a spec fails on the commit that breaks the shape.
  */
 
@@ -61,16 +63,16 @@ describe('the core', () => {
 	});
 });
 
-describe('trigger folders', () => {
+describe('node folders', () => {
 	const folders = readdirSync(NODES, { withFileTypes: true })
 		.filter((entry) => entry.isDirectory() && entry.name !== 'Airudder')
 		.map((entry) => entry.name);
 
-	it.each(folders)('%s imports from the core and from itself only', (folder) => {
+	it.each(folders)('%s imports from the core, from itself and from the catalogue only', (folder) => {
 		const files = readdirSync(join(NODES, folder)).filter((file) => file.endsWith('.ts'));
 		const outside = files
 			.flatMap((file) => importsOf(join(NODES, folder, file)))
-			.filter((imported) => !imported.startsWith('Airudder/') && !imported.startsWith(`${folder}/`));
+			.filter((imported) => !imported.startsWith('Airudder/') && !imported.startsWith(`${folder}/`) && imported !== 'catalogue');
 		expect(files.length).toBeGreaterThan(0);
 		expect(outside).toEqual([]);
 	});

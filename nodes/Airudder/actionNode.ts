@@ -12,10 +12,11 @@ import {
 import { ACTION_RESOURCES, type ActionOperation, type ActionResource } from './actionOperation';
 
 /**
- * The AIRudder node, assembled from its operations. What n8n's community-node rules must read
- * literally in the node file (icon, subtitle, credentials) is written there.
+ * The AIRudder node's inputs, outputs and fields, assembled from its operations. What n8n's
+ * community-node rules must read literally in the node file (its name, icon, subtitle,
+ * usableAsTool, credentials) is written there.
  */
-export type ActionNodeDescription = Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'credentials'>;
+export type ActionNodeDescription = Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'properties'>;
 
 /** Operations an AI agent may run: none that places calls, none that needs a stored callback. */
 export const offeredToAgents = (operation: ActionOperation): boolean => !operation.placesCalls && !operation.readsInputItem;
@@ -27,13 +28,14 @@ function resourcesOf(operations: ActionOperation[]): ActionResource[] {
 }
 
 function resourceProperty(resources: ActionResource[], tool: boolean | undefined): INodeProperties {
+	const [firstResource] = resources;
 	return {
 		displayName: 'Resource',
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
 		options: byName(resources.map((value) => ({ ...ACTION_RESOURCES[value], value }))),
-		default: resources[0],
+		default: firstResource,
 		...(tool === undefined ? {} : { displayOptions: { show: { '@tool': [tool] } } }),
 	};
 }
@@ -42,6 +44,7 @@ function operationProperty(resource: ActionResource, operations: ActionOperation
 	const options = byName(
 		operations.map(({ name, value, description, action }) => ({ name, value, description, action })),
 	);
+	const [{ value: firstOperation }] = operations;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -49,7 +52,7 @@ function operationProperty(resource: ActionResource, operations: ActionOperation
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource], ...(tool === undefined ? {} : { '@tool': [tool] }) } },
 		options,
-		default: operations[0].value,
+		default: firstOperation,
 	};
 }
 
@@ -103,13 +106,6 @@ function outputsOf(operations: ActionOperation[]): INodeTypeDescription['outputs
 
 export function actionNodeDescription(operations: ActionOperation[]): ActionNodeDescription {
 	return {
-		displayName: 'AIRudder',
-		name: 'airudder',
-		group: ['transform'],
-		version: 1,
-		description: 'Replay stored AIRudder callbacks, look up tasks and workflow calls, and start calling',
-		defaults: { name: 'AIRudder' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: outputsOf(operations),
 		properties: [...menus(operations), ...operations.flatMap(fieldsOf)],
@@ -152,11 +148,12 @@ export async function runOperations(context: IExecuteFunctions, operations: Acti
 				main.push(paired(itemIndex)({ error: (error as Error).message }));
 				continue;
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-				error.context.itemIndex = itemIndex;
-				throw error;
-			}
-			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			failure.context.itemIndex = itemIndex;
+			throw failure;
 		}
 	}
 	return operation.readsInputItem ? [main, unreadable] : [main];

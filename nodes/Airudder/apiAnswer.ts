@@ -26,6 +26,15 @@ export interface AirudderBody {
 /** An answer that is not an AIRudder body: the sentence says what to do. */
 export class UnreadableAnswer extends Error {}
 
+/** What `run` returns, or the error it threw. */
+function attempt<T>(run: () => T): T | Error {
+	try {
+		return run();
+	} catch (error) {
+		return error as Error;
+	}
+}
+
 function bodyText(body: unknown): string {
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	if (typeof body === 'string') return body;
@@ -43,11 +52,9 @@ function plaintextOf(answer: HttpAnswer, aesKey: string): string {
 	if (aesKey === '') {
 		throw new UnreadableAnswer('AIRudder encrypted its answer. Enter the AES Key AIRudder gave you in the AIRudder API credential.');
 	}
-	let plaintext: Buffer;
-	try {
-		plaintext = decryptAirudder(text, aesKey);
-	} catch (error) {
-		throw new UnreadableAnswer(`AIRudder's encrypted answer could not be decrypted (${(error as Error).message}). Check the AES Key in the AIRudder API credential.`);
+	const plaintext = attempt(() => decryptAirudder(text, aesKey));
+	if (plaintext instanceof Error) {
+		throw new UnreadableAnswer(`AIRudder's encrypted answer could not be decrypted (${plaintext.message}). Check the AES Key in the AIRudder API credential.`);
 	}
 	const signed = headerValue(headers, 'signed');
 	if (signed !== undefined && !secretsEqual(sha256Hex(plaintext), signed.trim().toLowerCase())) {
@@ -62,10 +69,8 @@ function plaintextOf(answer: HttpAnswer, aesKey: string): string {
 export function readAirudderBody(answer: HttpAnswer, aesKey: string): AirudderBody {
 	const text = plaintextOf(answer, aesKey);
 	if (text === '') throw new UnreadableAnswer('AIRudder answered with an empty body. Try again later; if it persists, check the Base URL in the AIRudder API credential.');
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
+	const parsed = attempt((): unknown => JSON.parse(text));
+	if (parsed instanceof Error) {
 		throw new UnreadableAnswer(
 			'AIRudder answered with something that is not JSON. Check that the Base URL in the AIRudder API credential points at AIRudder’s API.',
 		);

@@ -21,6 +21,6 @@ export function readApiCredentials(data: ICredentialDataDecryptedObject): ApiCre
 		appKey: asText(data.appKey),
 		appSecret: asText(data.appSecret),
 		baseUrl: (asText(data.baseUrl) || DEFAULT_API_BASE_URL).replace(/\/+$/, ''),
-		aesKey: typeof data.aesKey === 'string' ? data.aesKey : '',
+		aesKey: typeof data.aesSecretKey === 'string' ? data.aesSecretKey : '',
 	};
 }

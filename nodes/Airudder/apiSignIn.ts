@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { AIRUDDER_OK, airudderSaid, readAirudderBody, UnreadableAnswer, type HttpAnswer } from './apiAnswer';
+import { AIRUDDER_OK, airudderSaid, readAirudderBody, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import type { ApiCredentials } from './apiCredential';
 import { isPlainObject } from './values';
 
@@ -29,6 +29,18 @@ function refusedStatus(baseUrl: string, status: number): SignInError {
 	return new SignInError(`AIRudder's sign-in failed with HTTP ${status}. Try again later; if it persists, check the Base URL in the AIRudder API credential.`);
 }
 
+function readSignInBody(answer: HttpAnswer, aesKey: string): AirudderBody {
+	try {
+		return readAirudderBody(answer, aesKey);
+	} catch (error) {
+		throw asSignInError(error);
+	}
+}
+
+function asSignInError(error: unknown): unknown {
+	return error instanceof UnreadableAnswer ? new SignInError(`AIRudder's sign-in answer could not be read. ${error.message}`) : error;
+}
+
 /**
  * Signs in to AIRudder's API and gives back the session token. The sign-in is sent in plain JSON:
  * whether AIRudder encrypts it is unpublished, so an answer marked `Is-Encrypted: 1` is decrypted
@@ -55,13 +67,7 @@ export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentia
 	}
 	const status = answer.statusCode ?? 200;
 	if (status < 200 || status > 299) throw refusedStatus(credentials.baseUrl, status);
-	let body;
-	try {
-		body = readAirudderBody(answer, credentials.aesKey);
-	} catch (error) {
-		if (error instanceof UnreadableAnswer) throw new SignInError(`AIRudder's sign-in answer could not be read. ${error.message}`);
-		throw error;
-	}
+	const body = readSignInBody(answer, credentials.aesKey);
 	if (body.code !== AIRUDDER_OK) throw new SignInError(`${airudderSaid(body)} to the sign-in. ${FIX_KEYS}`);
 	const token = isPlainObject(body.data) ? body.data.token : undefined;
 	if (typeof token !== 'string' || token === '') {

@@ -69,6 +69,19 @@ export function usesAccountTime(definition: CallbackDefinition): boolean {
 	return Object.values(definition.timeFields ?? {}).includes('accountLocal');
 }
 
+/**
+ * The zone AIRudder's local times are read in: the one chosen, else the workflow's; UTC for a
+ * definition without account-local times, whose items then never depend on it.
+ */
+export function accountTimeZoneOf(definition: CallbackDefinition, chosen: unknown, workflowTimeZone: string): string {
+	return usesAccountTime(definition) ? chosenTimeZone(chosen, workflowTimeZone) : 'UTC';
+}
+
+/** The AIRudder Account Time Zone option's value, its empty choice standing for the workflow's zone. */
+export function chosenTimeZone(chosen: unknown, workflowTimeZone: string): string {
+	return (typeof chosen === 'string' ? chosen : '') || workflowTimeZone;
+}
+
 const positiveNumber = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
 
 function recordingSettings(definition: CallbackDefinition, options: IDataObject, mode: OutputMode): RecordingSettings | undefined {
@@ -85,12 +98,11 @@ export function readTriggerSettings(context: ParameterContext, definition: Callb
 	const options = parameter<IDataObject>(context, 'additionalOptions', {});
 	const sender = senderRuleFor(parameter(context, 'allowedIps', ''));
 	const mode = definition.split ? parameter<OutputMode>(context, 'outputMode', 'perItem') : 'perItem';
-	const chosenTimeZone = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
 	return {
 		sender,
 		mode,
 		simplify: parameter(context, 'simplify', true),
-		accountTimeZone: usesAccountTime(definition) ? chosenTimeZone || context.getTimezone() : 'UTC',
+		accountTimeZone: accountTimeZoneOf(definition, options.accountTimeZone, context.getTimezone()),
 		matchesFilters: matchesFiltersOf(definition, parameter<IDataObject>(context, 'filters', {})),
 		maxBodyMb: typeof options.maxBodySizeMb === 'number' ? options.maxBodySizeMb : DEFAULT_MAX_BODY_MB,
 		rememberDeliveriesForHours:

@@ -1,8 +1,6 @@
 import {
 	NodeOperationError,
 	type IHookFunctions,
-	type ILoadOptionsFunctions,
-	type INodePropertyOptions,
 	type INodeType,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
@@ -11,6 +9,7 @@ import {
 import { callbackCredentialTests, CREDENTIAL_NAME, findCredentialProblems, readCallbackSecrets } from './credential';
 import type { CallbackDefinition } from './definition';
 import { readTriggerSettings, settingsProblems } from './settings';
+import { getTimeZones } from './timeZoneOptions';
 import { handleCallback } from './webhook';
 
 /**
@@ -29,14 +28,7 @@ async function checkSettingsOnActivation(this: IHookFunctions, definition: Callb
 
 const sharedMethods = {
 	credentialTest: callbackCredentialTests,
-	loadOptions: {
-		async getTimeZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-			return [
-				{ name: 'Workflow Time Zone', value: '' },
-				...Intl.supportedValuesOf('timeZone').map((zone) => ({ name: zone, value: zone })),
-			];
-		},
-	},
+	loadOptions: { getTimeZones },
 };
 
 /** What every AIRudder trigger node does, once its class has added the description. */

@@ -27,7 +27,7 @@ const RECEIVE_RAW_BODY: INodeProperties = {
 	default: { binaryData: true },
 };
 
-const ACCOUNT_TIME_ZONE_OPTION: INodeProperties = {
+export const ACCOUNT_TIME_ZONE_OPTION: INodeProperties = {
 	displayName: 'AIRudder Account Time Zone Name or ID',
 	name: 'accountTimeZone',
 	type: 'options',

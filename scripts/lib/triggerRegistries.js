@@ -47,7 +47,7 @@ function triggerFolders(root) {
 }
 
 /** The AIRudder node, listed before the triggers. */
-const ACTION_NODE_DIST_PATH = 'dist/nodes/AirudderAction/Airudder.node.js';
+const ACTION_NODE_DIST_PATH = 'dist/nodes/Airudder/Airudder.node.js';
 
 /** @param {string} className */
 const distPathOf = (className) => `dist/nodes/${className}/${className}.node.js`;
