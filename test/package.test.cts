@@ -32,8 +32,8 @@ describe('the package installs through n8n’s community-package installer', () 
 		expect(packageJson.devDependencies.zod).toMatch(/^3\.25\.\d+$/);
 	});
 
-	it('registers every node and the credential under dist/', () => {
-		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js']);
+	it('registers every node and both credentials under dist/', () => {
+		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js', 'dist/credentials/AirudderApi.credentials.js']);
 		for (const path of packageJson.n8n.nodes as string[]) expect(path).toMatch(/^dist\/nodes\/(\w+)\/\1\.node\.js$/);
 	});
 });

@@ -68,7 +68,8 @@ export interface TriggerUnderTest {
  * fixture folder, so a new callback type is tested as soon as it is registered.
  */
 export function triggersUnderTest(): TriggerUnderTest[] {
-	return (packageJson.n8n.nodes as string[]).map((distPath) => {
+	const triggers = (packageJson.n8n.nodes as string[]).filter((distPath) => basename(distPath, '.node.js').endsWith('Trigger'));
+	return triggers.map((distPath) => {
 		const sourceDir = join(ROOT, dirname(distPath).replace(/^dist\//, ''));
 		const className = basename(distPath, '.node.js');
 		const definitionFile = readdirSync(sourceDir).find((file) => file.endsWith('.callback.ts'));

@@ -1,0 +1,124 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { AirudderApi } from '../../credentials/AirudderApi.credentials';
+import { Airudder } from '../../nodes/Airudder/Airudder.node';
+
+/**
+ * Runs the AIRudder node as n8n would, against a real HTTP server (the local AIRudder API).
+ *
+ * `helpers.httpRequest` sends real requests with Node's fetch and answers as n8n's does for the
+ * options the node uses (`returnFullResponse`, `ignoreHttpStatusErrors`, text bodies): a non-2xx
+ * answer throws an error with `response.status`.
+ * `helpers.httpRequestWithAuthentication` emulates n8n-core's contract
+ * (execution-engine/…/request-helpers/authentication.js with cli's credentials-helper.ts): it runs
+ * the credential's `preAuthentication` when its expirable `sessionToken` is empty and stores the
+ * token in the credential, adds the `authenticate` header, and after an HTTP 401 runs
+ * `preAuthentication` again, stores that token and retries once.
+ */
+
+export interface HttpError extends Error {
+	response?: { status: number };
+}
+
+export interface Harness {
+	context: IExecuteFunctions;
+	/** The stored credential, as n8n keeps it between runs (sessionToken included). */
+	credential: ICredentialDataDecryptedObject;
+	/** How often n8n's preAuthentication ran. */
+	preAuthentications: number;
+}
+
+export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const response = await fetch(options.url, {
+		method: options.method ?? 'GET',
+		headers: options.headers as Record<string, string>,
+		body: typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : JSON.stringify(options.body),
+	});
+	const body = await response.text();
+	if (!options.ignoreHttpStatusErrors && (response.status < 200 || response.status > 299)) {
+		const error: HttpError = new Error(`Request failed with status code ${response.status}`);
+		error.response = { status: response.status };
+		throw error;
+	}
+	const headers: Record<string, string> = {};
+	response.headers.forEach((value, name) => {
+		headers[name] = value;
+	});
+	return options.returnFullResponse ? { statusCode: response.status, headers, body } : body;
+}
+
+const NODE: INode = {
+	id: 'airudder-node',
+	name: 'AIRudder',
+	type: 'n8n-nodes-airudder.airudder',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export function executeContext({
+	parameters,
+	credential,
+	items = [{ json: {} }],
+	continueOnFail = false,
+	timeZone = 'UTC',
+}: {
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	credential: ICredentialDataDecryptedObject;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	timeZone?: string;
+}): Harness {
+	const credentialType = new AirudderApi();
+	const harness = { credential: { sessionToken: '', ...credential }, preAuthentications: 0 } as unknown as Harness;
+	const preAuthenticate = async () => {
+		harness.preAuthentications += 1;
+		const { sessionToken } = await credentialType.preAuthentication.call({ helpers: { httpRequest } }, { ...harness.credential });
+		harness.credential.sessionToken = sessionToken;
+	};
+	const authenticated = (options: IHttpRequestOptions): IHttpRequestOptions => ({
+		...options,
+		headers: { ...options.headers, Authorization: `Token ${String(harness.credential.sessionToken)}` },
+	});
+	const parametersOf = (itemIndex: number) => (typeof parameters === 'function' ? parameters(itemIndex) : parameters);
+	const context = {
+		getNode: () => NODE,
+		getInputData: () => items,
+		getTimezone: () => timeZone,
+		continueOnFail: () => continueOnFail,
+		getCredentials: async () => ({ ...harness.credential }),
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+			const value = parametersOf(itemIndex)[name];
+			if (value === undefined && fallback === undefined) throw new Error(`The spec gives no parameter "${name}"`);
+			return value === undefined ? fallback : value;
+		},
+		helpers: {
+			httpRequest,
+			async httpRequestWithAuthentication(this: unknown, _type: string, options: IHttpRequestOptions) {
+				if (harness.credential.sessionToken === '') await preAuthenticate();
+				try {
+					return await httpRequest(authenticated(options));
+				} catch (error) {
+					if ((error as HttpError).response?.status !== 401) throw error;
+					await preAuthenticate();
+					return await httpRequest(authenticated(options));
+				}
+			},
+		},
+	};
+	harness.context = context as unknown as IExecuteFunctions;
+	return harness;
+}
+
+/** The node's first output for these parameters. */
+export async function runNode(harness: Harness): Promise<IDataObject[]> {
+	const [main] = await new Airudder().execute.call(harness.context);
+	return main.map((item) => item.json);
+}
