@@ -64,7 +64,7 @@ export function callItemsOf(
 			if (checked.kind === 'unreadable') {
 				throw new NodeOperationError(
 					context.getNode(),
-					`AIRudder's answer does not read as a ${definition.displayName} callback: ${checked.reasons.join(' ')} Turn Simplify off to see the answer as AIRudder sent it.`,
+					`AIRudder's answer is not what the ${definition.displayName} reads: ${checked.reasons.join(' ')} Turn Simplify off to see the answer as AIRudder sent it.`,
 				);
 			}
 			return toOutputItems(definition, checked, { mode: 'perItem', simplify: true, accountTimeZone: settings.accountTimeZone });
