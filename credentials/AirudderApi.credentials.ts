@@ -76,7 +76,7 @@ export class AirudderApi implements ICredentialType {
 	/** n8n signs in (preAuthentication) before this request when it tests a credential, so a wrong key fails there. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: SIGN_IN_PATH,
 			method: 'POST',
 			headers: AIRUDDER_HEADERS,

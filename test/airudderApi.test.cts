@@ -151,6 +151,12 @@ describe('AIRudder’s encrypted scheme', () => {
 		await expect(runNode(taskGet({ aesSecretKey: 'a-wrong-key-0000' }))).rejects.toThrow(/AIRudder answered code 400: "Decryption failed or Signed does not match"/);
 	});
 
+	it('says the AES Key has the wrong length before sending anything', async () => {
+		await serve({ aesKey: VECTOR.key });
+		await expect(runNode(taskGet({ aesSecretKey: 'too-short' }))).rejects.toThrow(/is 9 bytes long; AIRudder's keys are 16, 24 or 32/);
+		expect(api.received.byPath['/service/cloud/detail']).toBeUndefined();
+	});
+
 	it('asks for the AES Key when AIRudder encrypts its answer and the credential has none', async () => {
 		await serve({ aesKey: VECTOR.key, encryptSignIn: true });
 		await expect(runNode(taskGet())).rejects.toThrow(/Enter the AES Key AIRudder gave you/);

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 import { AIRUDDER_OK, airudderSaid, readAirudderBody, refusesToken, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import { API_CREDENTIAL_NAME, readApiCredentials, type ApiCredentials } from './apiCredential';
 import { AIRUDDER_HEADERS, signIn, SignInError } from './apiSignIn';
-import { encryptAirudder, sha256Hex } from './crypto';
+import { encryptAirudder, isValidAesKey, sha256Hex } from './crypto';
 
 /** One call of AIRudder's API: a GET with query fields, or a POST with a JSON body. */
 export type ApiRequest =
@@ -68,6 +68,12 @@ function airudderError(context: IExecuteFunctions, request: ApiRequest, body: Ai
  */
 export async function callAirudder(context: IExecuteFunctions, itemIndex: number, request: ApiRequest): Promise<AirudderBody> {
 	const credentials = readApiCredentials(await context.getCredentials(API_CREDENTIAL_NAME, itemIndex));
+	if (credentials.aesKey !== '' && !isValidAesKey(credentials.aesKey)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The AES Key in the AIRudder API credential is ${Buffer.byteLength(credentials.aesKey)} bytes long; AIRudder's keys are 16, 24 or 32. Copy it again from AIRudder, or leave it empty if AIRudder does not encrypt your API calls.`,
+		);
+	}
 	const options = requestOptions(request, credentials);
 	const read = (answer: unknown) => readAirudderBody(answer as HttpAnswer, credentials.aesKey);
 	let body: AirudderBody;
