@@ -17,10 +17,12 @@ export class SignInError extends Error {}
 
 const FIX_KEYS = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
 
-function unreachable(baseUrl: string, error: unknown): SignInError {
-	const code = (error as { code?: unknown }).code;
-	const why = typeof code === 'string' ? ` (${code})` : '';
-	return new SignInError(`Could not reach AIRudder at ${baseUrl}${why}. Check the Base URL in the AIRudder API credential and that n8n can reach it.`);
+/**
+ * Without the network error's code: n8n replaces a message that names one (ECONNREFUSED…) with its
+ * own generic sentence, which would lose the advice.
+ */
+function unreachable(baseUrl: string): SignInError {
+	return new SignInError(`Could not reach AIRudder at ${baseUrl}. Check the Base URL in the AIRudder API credential and that n8n can reach it.`);
 }
 
 function refusedStatus(baseUrl: string, status: number): SignInError {
@@ -62,8 +64,8 @@ export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentia
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as HttpAnswer;
-	} catch (error) {
-		throw unreachable(credentials.baseUrl, error);
+	} catch {
+		throw unreachable(credentials.baseUrl);
 	}
 	const status = answer.statusCode ?? 200;
 	if (status < 200 || status > 299) throw refusedStatus(credentials.baseUrl, status);
