@@ -21,8 +21,8 @@ export const CONTACT_PROPERTIES: INodeProperties[] = [
 		name: 'contactsInput',
 		type: 'options',
 		options: [
-			{ name: 'This Item Is One Contact', value: 'fields', description: 'Callee and Variables from this input item: one contact per item' },
 			{ name: 'List of Contacts (JSON)', value: 'json', description: 'A list of {"callee", "variables"}, e.g. the output of an Aggregate node' },
+			{ name: 'This Item Is One Contact', value: 'fields', description: 'Callee and Variables from this input item: one contact per item' },
 		],
 		default: 'fields',
 	},
@@ -32,8 +32,8 @@ export const CONTACT_PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '={{ $json.phone }}',
-		description: 'The phone number to call, as AIRudder expects it (usually with the country code)',
+		placeholder: '+6281234567890',
+		description: 'The phone number to call, as AIRudder expects it (usually with the country code); map it from the sheet or CRM column',
 		displayOptions: { show: { contactsInput: ['fields'] } },
 	},
 	{
