@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 
 import { AIRUDDER_OK, airudderSaid, readAirudderBody, refusesToken, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import { API_CREDENTIAL_NAME, readApiCredentials, type ApiCredentials } from './apiCredential';
-import { AIRUDDER_HEADERS, signIn, SignInError } from './apiSignIn';
+import { AIRUDDER_HEADERS, signIn, signInFailureIn } from './apiSignIn';
 import { encryptAirudder, isValidAesKey, sha256Hex } from './crypto';
 
 /** One call of AIRudder's API: a GET with query fields, or a POST with a JSON body. */
@@ -37,7 +37,9 @@ function requestOptions(request: ApiRequest, credentials: ApiCredentials): IHttp
  * 401, so a 401 that reaches here was refused twice.
  */
 function httpFailure(context: IExecuteFunctions, request: ApiRequest, error: unknown): NodeApiError {
-	const status = Number((error as { httpCode?: unknown }).httpCode ?? (error as { response?: { status?: unknown } }).response?.status);
+	type Failure = { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown } } };
+	const failure = error as Failure;
+	const status = Number(failure.httpCode ?? failure.response?.status ?? failure.cause?.response?.status);
 	const advice =
 		status === 401 || status === 403
 			? 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.'
@@ -84,7 +86,8 @@ export async function callAirudder(context: IExecuteFunctions, itemIndex: number
 			body = read(await context.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Token ${token}` } }));
 		}
 	} catch (error) {
-		if (error instanceof SignInError) throw new NodeOperationError(context.getNode(), error.message);
+		const signInFailure = signInFailureIn(error);
+		if (signInFailure) throw new NodeOperationError(context.getNode(), signInFailure.message);
 		if (error instanceof UnreadableAnswer) {
 			throw new NodeOperationError(context.getNode(), `AIRudder's answer to ${request.path} could not be used. ${error.message}`);
 		}

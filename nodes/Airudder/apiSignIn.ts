@@ -12,8 +12,20 @@ export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 /** Headers AIRudder's API asks for on every call (published with the sign-in). */
 export const AIRUDDER_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
 
-/** A sign-in that failed, in a sentence that says what to fix; never with a key, secret or token. */
-export class SignInError extends Error {}
+/**
+ * A sign-in that failed, in a sentence that says what to fix; never with a key, secret or token.
+ * Known by its name: n8n wraps what preAuthentication throws in its own error, as the cause.
+ */
+export class SignInError extends Error {
+	override name = 'AIRudderSignInError';
+}
+
+/** The sign-in failure behind an error, if n8n's preAuthentication is what failed. */
+export function signInFailureIn(error: unknown): Error | undefined {
+	return [error, (error as { cause?: unknown } | undefined)?.cause].find(
+		(candidate): candidate is Error => candidate instanceof Error && candidate.name === 'AIRudderSignInError',
+	);
+}
 
 const FIX_KEYS = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
 

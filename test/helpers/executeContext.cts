@@ -1,10 +1,12 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
+import {
+	NodeApiError,
+	type JsonObject,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
 } from 'n8n-workflow';
 
 import { AirudderApi } from '../../credentials/AirudderApi.credentials';
@@ -20,11 +22,15 @@ import { Airudder } from '../../nodes/Airudder/Airudder.node';
  * (execution-engine/…/request-helpers/authentication.js with cli's credentials-helper.ts): it runs
  * the credential's `preAuthentication` when its expirable `sessionToken` is empty and stores the
  * token in the credential, adds the `authenticate` header, and after an HTTP 401 runs
- * `preAuthentication` again, stores that token and retries once.
+ * `preAuthentication` again, stores that token and retries once. Whatever fails reaches the node
+ * wrapped in a NodeApiError, as n8n wraps it.
  */
 
-export interface HttpError extends Error {
-	response?: { status: number };
+/** As axios fails on a non-2xx answer; n8n reads the status from an error of this name. */
+class AxiosError extends Error {
+	constructor(readonly response: { status: number }) {
+		super(`Request failed with status code ${response.status}`);
+	}
 }
 
 export interface Harness {
@@ -43,9 +49,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	});
 	const body = await response.text();
 	if (!options.ignoreHttpStatusErrors && (response.status < 200 || response.status > 299)) {
-		const error: HttpError = new Error(`Request failed with status code ${response.status}`);
-		error.response = { status: response.status };
-		throw error;
+		throw new AxiosError({ status: response.status });
 	}
 	const headers: Record<string, string> = {};
 	response.headers.forEach((value, name) => {
@@ -102,13 +106,17 @@ export function executeContext({
 		helpers: {
 			httpRequest,
 			async httpRequestWithAuthentication(this: unknown, _type: string, options: IHttpRequestOptions) {
-				if (harness.credential.sessionToken === '') await preAuthenticate();
 				try {
+					if (harness.credential.sessionToken === '') await preAuthenticate();
 					return await httpRequest(authenticated(options));
 				} catch (error) {
-					if ((error as HttpError).response?.status !== 401) throw error;
-					await preAuthenticate();
-					return await httpRequest(authenticated(options));
+					if (!(error instanceof AxiosError) || error.response.status !== 401) throw new NodeApiError(NODE, error as JsonObject);
+					try {
+						await preAuthenticate();
+						return await httpRequest(authenticated(options));
+					} catch (retryError) {
+						throw new NodeApiError(NODE, retryError as JsonObject);
+					}
 				}
 			},
 		},
