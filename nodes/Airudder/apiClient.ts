@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 
 import { AIRUDDER_OK, airudderSaid, readAirudderBody, refusesToken, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import { API_CREDENTIAL_NAME, readApiCredentials, type ApiCredentials } from './apiCredential';
-import { AIRUDDER_HEADERS, signIn, signInFailureIn } from './apiSignIn';
+import { AIRUDDER_HEADERS, isSignInFailure, signIn } from './apiSignIn';
 import { encryptAirudder, isValidAesKey, sha256Hex } from './crypto';
 
 /** One call of AIRudder's API: a GET with query fields, or a POST with a JSON body. */
@@ -86,8 +86,7 @@ export async function callAirudder(context: IExecuteFunctions, itemIndex: number
 			body = read(await context.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Token ${token}` } }));
 		}
 	} catch (error) {
-		const signInFailure = signInFailureIn(error);
-		if (signInFailure) throw new NodeOperationError(context.getNode(), signInFailure.message);
+		if (isSignInFailure(error)) throw new NodeOperationError(context.getNode(), error.message);
 		if (error instanceof UnreadableAnswer) {
 			throw new NodeOperationError(context.getNode(), `AIRudder's answer to ${request.path} could not be used. ${error.message}`);
 		}

@@ -12,19 +12,21 @@ export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 /** Headers AIRudder's API asks for on every call (published with the sign-in). */
 export const AIRUDDER_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
 
+const SIGN_IN_FAILED = 'Signing in to AIRudder failed.';
+
 /**
  * A sign-in that failed, in a sentence that says what to fix; never with a key, secret or token.
- * Known by its name: n8n wraps what preAuthentication throws in its own error, as the cause.
+ * Known by its first sentence: n8n wraps what preAuthentication throws in its own error, which
+ * keeps the message but, before n8n 2, not the original error.
  */
 export class SignInError extends Error {
-	override name = 'AIRudderSignInError';
+	constructor(advice: string) {
+		super(`${SIGN_IN_FAILED} ${advice}`);
+	}
 }
 
-/** The sign-in failure behind an error, if n8n's preAuthentication is what failed. */
-export function signInFailureIn(error: unknown): Error | undefined {
-	return [error, (error as { cause?: unknown } | undefined)?.cause].find(
-		(candidate): candidate is Error => candidate instanceof Error && candidate.name === 'AIRudderSignInError',
-	);
+export function isSignInFailure(error: unknown): error is Error {
+	return error instanceof Error && error.message.startsWith(SIGN_IN_FAILED);
 }
 
 const FIX_KEYS = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
@@ -40,7 +42,7 @@ function unreachable(baseUrl: string): SignInError {
 function refusedStatus(baseUrl: string, status: number): SignInError {
 	if (status === 401 || status === 403) return new SignInError(`AIRudder refused the App Key or App Secret (HTTP ${status}). ${FIX_KEYS}`);
 	if (status === 404) return new SignInError(`${baseUrl} has no AIRudder sign-in (HTTP 404). Check the Base URL in the AIRudder API credential.`);
-	return new SignInError(`AIRudder's sign-in failed with HTTP ${status}. Try again later; if it persists, check the Base URL in the AIRudder API credential.`);
+	return new SignInError(`AIRudder answered HTTP ${status}. Try again later; if it persists, check the Base URL in the AIRudder API credential.`);
 }
 
 function readSignInBody(answer: HttpAnswer, aesKey: string): AirudderBody {
@@ -52,7 +54,7 @@ function readSignInBody(answer: HttpAnswer, aesKey: string): AirudderBody {
 }
 
 function asSignInError(error: unknown): unknown {
-	return error instanceof UnreadableAnswer ? new SignInError(`AIRudder's sign-in answer could not be read. ${error.message}`) : error;
+	return error instanceof UnreadableAnswer ? new SignInError(`Its answer could not be read. ${error.message}`) : error;
 }
 
 /**
@@ -82,10 +84,10 @@ export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentia
 	const status = answer.statusCode ?? 200;
 	if (status < 200 || status > 299) throw refusedStatus(credentials.baseUrl, status);
 	const body = readSignInBody(answer, credentials.aesKey);
-	if (body.code !== AIRUDDER_OK) throw new SignInError(`${airudderSaid(body)} to the sign-in. ${FIX_KEYS}`);
+	if (body.code !== AIRUDDER_OK) throw new SignInError(`${airudderSaid(body)}. ${FIX_KEYS}`);
 	const token = isPlainObject(body.data) ? body.data.token : undefined;
 	if (typeof token !== 'string' || token === '') {
-		throw new SignInError('AIRudder accepted the sign-in but sent no token. Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
+		throw new SignInError('AIRudder sent no token. Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
 	}
 	return token;
 }
