@@ -151,6 +151,13 @@ describe('AIRudder’s encrypted scheme', () => {
 		await expect(runNode(taskGet({ aesSecretKey: 'a-wrong-key-0000' }))).rejects.toThrow(/AIRudder answered code 400: "Decryption failed or Signed does not match"/);
 	});
 
+	it('says the AES Key is probably wrong when an encrypted answer does not match its Signed header', async () => {
+		await serve({ aesKey: VECTOR.key, encryptSignIn: true });
+		await expect(runNode(taskGet({ aesSecretKey: 'another-key-16by' }))).rejects.toThrow(
+			/^Signing in to AIRudder failed\. Its answer could not be read\. .*the AES Key in the AIRudder API credential is probably wrong/,
+		);
+	});
+
 	it('says the AES Key has the wrong length before sending anything', async () => {
 		await serve({ aesKey: VECTOR.key });
 		await expect(runNode(taskGet({ aesSecretKey: 'too-short' }))).rejects.toThrow(/is 9 bytes long; AIRudder's keys are 16, 24 or 32/);
