@@ -4,7 +4,10 @@
  * something is wrong. Against the local AIRudder API (scripts/lib/localAirudderApi.js), through
  * the node's Task → Get, with n8n's request helpers emulated (test/helpers/executeContext.cts).
  */
+import { spawn } from 'child_process';
+import { once } from 'events';
 import type { IDataObject } from 'n8n-workflow';
+import { join } from 'path';
 
 import { AirudderApi } from '../credentials/AirudderApi.credentials';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
@@ -193,5 +196,20 @@ describe('AIRudder’s answers', () => {
 			continueOnFail: true,
 		});
 		expect(await runNode(harness)).toEqual([{ error: expect.stringContaining('code 404') }]);
+	});
+});
+
+describe('the local AIRudder API’s command line', () => {
+	it('serves a sign-in with the local keys until stopped', async () => {
+		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'local-airudder-api.js'), '--port', '0']);
+		try {
+			const [line] = (await once(child.stdout, 'data')) as [Buffer];
+			const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address';
+			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
+			expect(token).toMatch(/^[0-9a-f]{32}$/);
+		} finally {
+			child.kill('SIGINT');
+			await once(child, 'exit');
+		}
 	});
 });
