@@ -4,7 +4,7 @@ import { offeredToAgents } from '../nodes/Airudder/actionNode';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
 import { operations } from '../nodes/AirudderAction/operations';
 
-import { execute } from './helpers/executeContext.cjs';
+import { executeContext, runOutputs, type ExecuteRequest } from './helpers/executeContext.cjs';
 import { triggerByClass } from './helpers/triggers.cjs';
 import { DEFAULT_SECRETS, deliver, encrypted } from './helpers/webhook.cjs';
 
@@ -15,6 +15,7 @@ import { DEFAULT_SECRETS, deliver, encrypted } from './helpers/webhook.cjs';
  */
 
 const node = new AirudderAction();
+const execute = async (_node: AirudderAction, request: ExecuteRequest) => await runOutputs(executeContext({ timeZone: 'Asia/Shanghai', ...request }));
 const { properties } = node.description;
 
 const menu = (name: string, tool: boolean, resource?: string): INodeProperties[] =>

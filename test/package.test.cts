@@ -32,8 +32,8 @@ describe('the package installs through n8n’s community-package installer', () 
 		expect(packageJson.devDependencies.zod).toMatch(/^3\.25\.\d+$/);
 	});
 
-	it('registers the AIRudder node first, then every trigger from its own folder, and the credential, under dist/', () => {
-		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js']);
+	it('registers the AIRudder node first, then every trigger from its own folder, and both credentials, under dist/', () => {
+		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AirudderCallbackApi.credentials.js', 'dist/credentials/AirudderApi.credentials.js']);
 		const [actionNode, ...triggers] = packageJson.n8n.nodes as string[];
 		expect(actionNode).toBe('dist/nodes/AirudderAction/AirudderAction.node.js');
 		for (const path of triggers) expect(path).toMatch(/^dist\/nodes\/(Airudder\w+Trigger)\/\1\.node\.js$/);

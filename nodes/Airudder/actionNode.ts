@@ -13,7 +13,7 @@ import { ACTION_RESOURCES, type ActionOperation, type ActionResource } from './a
 
 /**
  * The AIRudder node, assembled from its operations. What n8n's community-node rules must read
- * literally in the node file (icon, subtitle, credentials) is written there.
+ * literally in the node file (its name, icon, subtitle, usableAsTool, credentials) is written there.
  */
 export type ActionNodeDescription = Omit<
 	INodeTypeDescription,

@@ -69,6 +69,19 @@ export function usesAccountTime(definition: CallbackDefinition): boolean {
 	return Object.values(definition.timeFields ?? {}).includes('accountLocal');
 }
 
+/**
+ * The zone AIRudder's local times are read in: the one chosen, else the workflow's; UTC for a
+ * definition without account-local times, whose items then never depend on it.
+ */
+export function accountTimeZoneOf(definition: CallbackDefinition, chosen: unknown, workflowTimeZone: string): string {
+	return usesAccountTime(definition) ? chosenTimeZone(chosen, workflowTimeZone) : 'UTC';
+}
+
+/** The AIRudder Account Time Zone option's value, its empty choice standing for the workflow's zone. */
+export function chosenTimeZone(chosen: unknown, workflowTimeZone: string): string {
+	return (typeof chosen === 'string' ? chosen : '') || workflowTimeZone;
+}
+
 const positiveNumber = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
 
 function recordingSettings(definition: CallbackDefinition, options: IDataObject, mode: OutputMode): RecordingSettings | undefined {
@@ -89,18 +102,17 @@ export function itemOptionsFor(definition: CallbackDefinition, chosen: ItemOptio
 	return {
 		mode: definition.split ? chosen.mode : 'perItem',
 		simplify: chosen.simplify,
-		accountTimeZone: usesAccountTime(definition) ? chosen.accountTimeZone : 'UTC',
+		accountTimeZone: accountTimeZoneOf(definition, chosen.accountTimeZone, chosen.accountTimeZone),
 	};
 }
 
 export function readTriggerSettings(context: ParameterContext, definition: CallbackDefinition): TriggerSettings {
 	const options = parameter<IDataObject>(context, 'additionalOptions', {});
 	const sender = senderRuleFor(parameter(context, 'allowedIps', ''));
-	const chosenTimeZone = typeof options.accountTimeZone === 'string' ? options.accountTimeZone : '';
 	const itemOptions = itemOptionsFor(definition, {
 		mode: parameter<OutputMode>(context, 'outputMode', 'perItem'),
 		simplify: parameter(context, 'simplify', true),
-		accountTimeZone: chosenTimeZone || context.getTimezone(),
+		accountTimeZone: chosenTimeZone(options.accountTimeZone, context.getTimezone()),
 	});
 	return {
 		sender,

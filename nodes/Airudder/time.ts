@@ -29,11 +29,17 @@ export function isValidTimeZone(timeZone: string): boolean {
 	}
 }
 
-function offsetMinutesAt(timeZone: string, utcMillis: number): number {
-	const parts: Record<string, number> = {};
+/** The zone's wall clock at an instant, each part as two (the year four) digits. */
+function wallClockParts(timeZone: string, utcMillis: number): Record<string, string> {
+	const parts: Record<string, string> = {};
 	for (const part of formatterFor(timeZone).formatToParts(new Date(utcMillis))) {
-		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+		if (part.type !== 'literal') parts[part.type] = part.value;
 	}
+	return parts;
+}
+
+function offsetMinutesAt(timeZone: string, utcMillis: number): number {
+	const parts = Object.fromEntries(Object.entries(wallClockParts(timeZone, utcMillis)).map(([type, value]) => [type, Number(value)]));
 	const wallClockAsUtc = Date.UTC(
 		parts.year,
 		parts.month - 1,
@@ -107,4 +113,10 @@ export function epochToIso(value: unknown): string | null {
 	const millis = number >= 1e12 ? number : number * 1000;
 	const date = new Date(millis);
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** An instant as AIRudder writes times, "YYYY-MM-DD HH:mm:ss" on the zone's wall clock. */
+export function toLocalTime(utcMillis: number, timeZone: string): string {
+	const { year, month, day, hour, minute, second } = wallClockParts(timeZone, utcMillis);
+	return `${year}-${month}-${day} ${hour}:${minute}:${second}`;
 }

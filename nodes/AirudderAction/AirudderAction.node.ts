@@ -23,6 +23,11 @@ export class AirudderAction implements INodeType {
 				testedBy: 'airudderCallbackApiTest',
 				displayOptions: { show: { resource: ['callback'] } },
 			},
+			{
+				name: 'airudderApi',
+				required: true,
+				displayOptions: { show: { resource: ['task', 'workflow'] } },
+			},
 		],
 	};
 

@@ -5,6 +5,7 @@ import { CREDENTIAL_NAME, readCallbackSecrets } from '../Airudder/credential';
 import { decodeStoredCallback, TYPE_FROM_THE_ITEM } from '../Airudder/decode';
 import type { OutputMode } from '../Airudder/items';
 import { ACCOUNT_TIME_ZONE_OPTION, outputModeProperty, simplifyProperty } from '../Airudder/outputProperties';
+import { chosenTimeZone } from '../Airudder/settings';
 import { callbackDefinitions } from '../catalogue';
 
 const RAW_BODY_PROPERTY = 'rawBodyProperty';
@@ -111,7 +112,7 @@ export const decode: ActionOperation = {
 			itemOptions: {
 				mode: context.getNodeParameter('outputMode', itemIndex, 'perItem') as OutputMode,
 				simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean,
-				accountTimeZone: (typeof options.accountTimeZone === 'string' && options.accountTimeZone) || context.getTimezone(),
+				accountTimeZone: chosenTimeZone(options.accountTimeZone, context.getTimezone()),
 			},
 			secrets: readCallbackSecrets(await context.getCredentials(CREDENTIAL_NAME, itemIndex)),
 			now: new Date(),

@@ -19,11 +19,15 @@ const packageJson = require('../../package.json');
  * @property {import('../../nodes/Airudder/definition').CallbackDefinition} definition
  */
 
+/**
+ * Whether a path of package.json `n8n.nodes` is a trigger's; the AIRudder node, listed first, is not.
+ * @param {string} nodePath
+ */
+const isTriggerPath = (nodePath) => path.basename(nodePath, '.node.js').endsWith('Trigger');
+
 /** @returns {RegisteredTrigger[]} */
 function registeredTriggers() {
-	return packageJson.n8n.nodes
-		.filter((/** @type {string} */ nodePath) => nodePath.endsWith('Trigger.node.js'))
-		.map((/** @type {string} */ nodePath) => {
+	return packageJson.n8n.nodes.filter(isTriggerPath).map((/** @type {string} */ nodePath) => {
 		const distDir = path.join(REPO_ROOT, path.dirname(nodePath));
 		const definitionFile = fs.existsSync(distDir) && fs.readdirSync(distDir).find((file) => file.endsWith('.callback.js'));
 		if (!definitionFile) throw new Error(`${distDir} has no *.callback.js definition; run npm run build first`);
@@ -54,4 +58,4 @@ function findTrigger(name) {
 	return found;
 }
 
-module.exports = { packageJson, registeredTriggers, findTrigger };
+module.exports = { packageJson, isTriggerPath, registeredTriggers, findTrigger };

@@ -3,6 +3,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { basename, dirname, join } from 'path';
 
 import type { CallbackDefinition } from '../../nodes/Airudder/definition';
+import { isTriggerPath } from '../../scripts/lib/definitions';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -68,9 +69,7 @@ export interface TriggerUnderTest {
  * fixture folder, so a new callback type is tested as soon as it is registered.
  */
 export function triggersUnderTest(): TriggerUnderTest[] {
-	return (packageJson.n8n.nodes as string[])
-		.filter((distPath) => distPath.endsWith('Trigger.node.js'))
-		.map((distPath) => {
+	return (packageJson.n8n.nodes as string[]).filter(isTriggerPath).map((distPath) => {
 		const sourceDir = join(ROOT, dirname(distPath).replace(/^dist\//, ''));
 		const className = basename(distPath, '.node.js');
 		const definitionFile = readdirSync(sourceDir).find((file) => file.endsWith('.callback.ts'));

@@ -1,0 +1,30 @@
+// @ts-check
+/**
+ * Runs the local AIRudder API (scripts/lib/localAirudderApi.js) beside n8n, holding no tasks or
+ * calls (its sign-in and error answers are what a credential test needs), until Ctrl+C. Point an AIRudder API credential's Base URL at the printed
+ * address and use App Key "local-app-key", App Secret "local-app-secret".
+ *
+ *   node scripts/local-airudder-api.js [--port 8765] [--aes-key <16/24/32 chars>] [--refuse-with http|code]
+ */
+const { parseArgs } = require('node:util');
+
+const { startLocalAirudderApi } = require('./lib/localAirudderApi');
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '8765' },
+			'aes-key': { type: 'string', default: '' },
+			'refuse-with': { type: 'string', default: 'http' },
+		},
+	});
+	const api = await startLocalAirudderApi({
+		port: Number(values.port),
+		aesKey: values['aes-key'],
+		refuseWith: values['refuse-with'] === 'code' ? 'code' : 'http',
+	});
+	console.log(`Local AIRudder API on ${api.url} (App Key "local-app-key", App Secret "local-app-secret"). Ctrl+C stops it.`);
+	process.once('SIGINT', () => void api.close().then(() => process.exit(0)));
+}
+
+void main();

@@ -1,0 +1,228 @@
+/**
+ * The AIRudder node's operations, each against the local AIRudder API
+ * (scripts/lib/localAirudderApi.js): what each sends AIRudder, and what it gives the workflow.
+ * Lookups give the items of the trigger that would have received the same calls, so a backfilled
+ * row lines up with a row the trigger appended.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { offeredToAgents } from '../nodes/Airudder/actionNode';
+import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
+import { startLocalAirudderApi, type LocalAirudderApi, type LocalAirudderApiOptions } from '../scripts/lib/localAirudderApi';
+import { workflowAddContacts } from '../nodes/AirudderAction/workflowAddContacts.operation';
+import { workflowCreate } from '../nodes/AirudderAction/workflowCreate.operation';
+
+import { executeContext, runNode } from './helpers/executeContext.cjs';
+import { triggerByClass } from './helpers/triggers.cjs';
+import { deliver } from './helpers/webhook.cjs';
+
+const KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret', aesSecretKey: '' };
+const TIME_ZONE = 'Asia/Shanghai';
+const taskTrigger = triggerByClass('AirudderTaskCallEndedTrigger');
+const workflowTrigger = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+const task = JSON.parse(taskTrigger.fixtures[0].body) as IDataObject & { task_id: string };
+const workflowCallback = JSON.parse(workflowTrigger.fixtures[0].body) as IDataObject & { details: IDataObject[] };
+
+let api: LocalAirudderApi;
+afterEach(async () => await api?.close());
+
+async function run(parameters: IDataObject, options: LocalAirudderApiOptions = {}, items = [{ json: {} }]): Promise<IDataObject[]> {
+	api = await startLocalAirudderApi(options);
+	return await runNode(executeContext({ parameters, items, credential: { ...KEYS, baseUrl: api.url }, timeZone: TIME_ZONE }));
+}
+
+/** What the trigger emits for the same callback, with the same account time zone. */
+async function triggerItems(trigger: typeof taskTrigger, body: string): Promise<IDataObject[]> {
+	const { main } = await deliver(trigger.node, { body, query: { token: 'test-url-token' }, timezone: TIME_ZONE });
+	return main;
+}
+
+/** `count` workflow calls, a minute apart from 2026-12-03 09:00 on the account's clock. */
+function workflowCalls(count: number): IDataObject[] {
+	const [call] = workflowCallback.details;
+	return Array.from({ length: count }, (_, index) => ({
+		...call,
+		call_id: `call-${index}`,
+		CaseID: 'case-7',
+		call_start_time: `2026-12-03 ${String(9 + Math.floor(index / 60)).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}:00`,
+	}));
+}
+
+describe('Task → Get', () => {
+	const parameters = { resource: 'task', operation: 'get', taskId: task.task_id, simplify: true, options: {} };
+
+	it('asks GET /service/cloud/detail?TaskID=<id>', async () => {
+		await run(parameters, { tasks: { [task.task_id]: task } });
+		const request = api.received.requests.find((received) => received.path === '/service/cloud/detail')!;
+		expect(request.method).toBe('GET');
+		expect(request.rawQuery).toBe(`TaskID=${task.task_id}`);
+	});
+
+	it('gives one item per call with exactly the columns and values of the Task Call Ended trigger', async () => {
+		const items = await run(parameters, { tasks: { [task.task_id]: task } });
+		expect(items).toEqual(await triggerItems(taskTrigger, taskTrigger.fixtures[0].body));
+	});
+
+	it('with Simplify off, gives AIRudder’s answer as sent', async () => {
+		const items = await run({ ...parameters, simplify: false }, { tasks: { [task.task_id]: task } });
+		expect(items).toEqual([{ code: 200, data: task }]);
+	});
+
+	it('says so when the answer is not a task the trigger could read', async () => {
+		await expect(run(parameters, { tasks: { [task.task_id]: { task_name: 'no id' } } })).rejects.toThrow(
+			/is not what the AIRudder Task Call Ended Trigger reads: .*task_id.* Turn Simplify off/s,
+		);
+	});
+});
+
+describe('Workflow → Find Calls', () => {
+	const parameters = {
+		resource: 'workflow',
+		operation: 'findCalls',
+		startTime: '2026-12-03T00:00:00',
+		endTime: '2026-12-04T00:00:00',
+		caseId: 'case-7',
+		callee: '',
+		simplify: true,
+		options: {},
+	};
+	const payload = (calls: IDataObject[]) => ({ ...workflowCallback, details: calls });
+
+	it('asks POST /service/cloud/workflow/detailinstances with case_id, start_time and end_time on the account’s clock', async () => {
+		await run(parameters, { workflowCalls: [payload(workflowCalls(1))] });
+		const request = api.received.requests.find((received) => received.path === '/service/cloud/workflow/detailinstances')!;
+		expect(JSON.parse(request.rawBody)).toEqual({
+			case_id: 'case-7',
+			start_time: '2026-12-03 00:00:00',
+			end_time: '2026-12-04 00:00:00',
+			page: 1,
+			page_size: 100,
+		});
+	});
+
+	it('gives one item per call with exactly the columns and values of the Workflow Call Completed trigger', async () => {
+		const calls = workflowCalls(3);
+		const items = await run(parameters, { workflowCalls: [payload(calls)] });
+		const expected = (await Promise.all(calls.map(async (call) => await triggerItems(workflowTrigger, JSON.stringify(payload([call])))))).flat();
+		expect(items).toEqual(expected);
+	});
+
+	it('reads every page of an answer larger than one page', async () => {
+		const items = await run({ ...parameters, options: { pageSize: 10 } }, { workflowCalls: [payload(workflowCalls(25))], pageSize: 10 });
+		expect(items.map((item) => item.call_id)).toEqual(workflowCalls(25).map((call) => call.call_id));
+		expect(api.received.byPath['/service/cloud/workflow/detailinstances']).toBe(3);
+	});
+
+	it('splits a range longer than Window Size into consecutive windows', async () => {
+		await run({ ...parameters, startTime: '2026-12-01T00:00:00', options: { windowHours: 24 } }, { workflowCalls: [payload(workflowCalls(2))] });
+		const windows = api.received.requests.map((received) => JSON.parse(received.rawBody)).filter((body) => body.start_time);
+		expect(windows.map(({ start_time, end_time }) => [start_time, end_time])).toEqual([
+			['2026-12-01 00:00:00', '2026-12-02 00:00:00'],
+			['2026-12-02 00:00:00', '2026-12-03 00:00:00'],
+			['2026-12-03 00:00:00', '2026-12-04 00:00:00'],
+		]);
+	});
+
+	it('reads a time with a zone as that instant, on the account’s clock', async () => {
+		await run({ ...parameters, startTime: '2026-12-02T16:00:00Z', endTime: '2026-12-03T16:00:00.000Z' }, { workflowCalls: [] });
+		const [body] = api.received.requests.map((received) => JSON.parse(received.rawBody)).filter((sent) => sent.start_time);
+		expect([body.start_time, body.end_time]).toEqual(['2026-12-03 00:00:00', '2026-12-04 00:00:00']);
+	});
+
+	it('says so when End Time is not after Start Time', async () => {
+		await expect(run({ ...parameters, endTime: parameters.startTime }, {})).rejects.toThrow('End Time is not after Start Time. Swap them or widen the range.');
+	});
+});
+
+describe('Workflow → Get Task Details', () => {
+	it('asks POST /service/cloud/workflow/taskdetail with {"task_id"} and gives the Workflow Call Completed trigger’s items', async () => {
+		const taskId = String(workflowCallback.task_id);
+		const items = await run(
+			{ resource: 'workflow', operation: 'getTaskDetails', taskId, simplify: true, options: {} },
+			{ workflowTasks: { [taskId]: workflowCallback } },
+		);
+		const request = api.received.requests.find((received) => received.path === '/service/cloud/workflow/taskdetail')!;
+		expect(JSON.parse(request.rawBody)).toEqual({ task_id: taskId });
+		expect(items).toEqual(await triggerItems(workflowTrigger, workflowTrigger.fixtures[0].body));
+	});
+});
+
+describe('Workflow → Create', () => {
+	const parameters = {
+		resource: 'workflow',
+		operation: 'create',
+		workflowTemplateId: 'template-1',
+		name: 'Reminders',
+		endTime: '2026-12-05T18:00:00',
+		contactsInput: 'json',
+		contactList: '[{"callee": "+6281234567890", "variables": {"name": "Ana"}}, {"callee": 6281234567891}]',
+		options: {},
+	};
+
+	it('sends the template, name, end time with the account’s offset and the contacts, and gives the new workflow_id', async () => {
+		const [item] = await run(parameters);
+		const request = api.received.requests.find((received) => received.path === '/service/cloud/workflow/createinstance')!;
+		expect(JSON.parse(request.rawBody)).toEqual({
+			workflow_template_id: 'template-1',
+			name: 'Reminders',
+			end_time: '2026-12-05 18:00:00+08:00',
+			details: [
+				{ callee: '+6281234567890', variables: { name: 'Ana' } },
+				{ callee: '6281234567891', variables: {} },
+			],
+		});
+		expect(item).toEqual({ workflow_id: expect.stringMatching(/^wf-/), contacts_sent: 2 });
+	});
+
+	it('says which contact has no callee', async () => {
+		await expect(run({ ...parameters, contactList: '[{"callee": "+62"}, {"variables": {}}]' })).rejects.toThrow(
+			'The contact at position 2 of Contact List has no callee: give each contact a phone number.',
+		);
+	});
+});
+
+describe('Workflow → Add Contacts', () => {
+	it('adds one contact per input item from its Callee and Variables', async () => {
+		const items = [{ json: { phone: '+6281' } }, { json: { phone: '+6282' } }];
+		api = await startLocalAirudderApi();
+		const harness = executeContext({
+			parameters: (itemIndex) => ({
+				resource: 'workflow',
+				operation: 'addContacts',
+				workflowId: 'wf-1',
+				contactsInput: 'fields',
+				callee: items[itemIndex].json.phone,
+				variables: { row: itemIndex },
+			}),
+			items,
+			credential: { ...KEYS, baseUrl: api.url },
+		});
+		expect(await runNode(harness)).toEqual([
+			{ workflow_id: 'wf-1', count: 1, contacts_sent: 1 },
+			{ workflow_id: 'wf-1', count: 1, contacts_sent: 1 },
+		]);
+		const sent = api.received.requests.filter((received) => received.path === '/service/cloud/workflow/uploaddetails').map((received) => JSON.parse(received.rawBody));
+		expect(sent).toEqual([
+			{ workflow_id: 'wf-1', details: [{ callee: '+6281', variables: { row: 0 } }] },
+			{ workflow_id: 'wf-1', details: [{ callee: '+6282', variables: { row: 1 } }] },
+		]);
+	});
+});
+
+describe('the operations that place calls', () => {
+	it('are kept from AI agents and carry the unpublished-contract notice', () => {
+		for (const operation of [workflowCreate, workflowAddContacts]) {
+			expect(operation.placesCalls).toBe(true);
+			expect(offeredToAgents(operation)).toBe(false);
+			expect(operation.properties[0].displayName).toMatch(/AIRudder has not published this request/);
+		}
+	});
+
+	it('need the AIRudder API credential, shown for the Task and Workflow resources', () => {
+		expect(new AirudderAction().description.credentials).toContainEqual({
+			name: 'airudderApi',
+			required: true,
+			displayOptions: { show: { resource: ['task', 'workflow'] } },
+		});
+	});
+});
