@@ -32,8 +32,9 @@ async function packPackage() {
  */
 
 /**
- * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }> } }} options
- *   `extra` adds credentials and workflows (the benchmark's) beside the demo ones.
+ * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }>, drafts?: Array<{ id: string }> } }} options
+ *   `extra` adds credentials and published workflows (the benchmark's) beside the demo ones, and
+ *   drafts, imported unpublished (a Manual Trigger cannot be published; a schedule runs only when asked).
  * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[], examples: ReturnType<typeof exampleWorkflows>[number]['workflow'][] }>}
  */
 async function launchLocalN8n(options) {
@@ -58,7 +59,7 @@ async function launchLocalN8n(options) {
 	});
 	// The ready-made workflows are imported unpublished: they need the user's Google, HubSpot or Slack account.
 	const examples = exampleWorkflows().map(({ workflow }) => workflow);
-	for (const workflow of [...examples, ...(options.extra?.workflows ?? [])]) {
+	for (const workflow of [...examples, ...(options.extra?.workflows ?? []), ...(options.extra?.drafts ?? [])]) {
 		fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 	}
 	await instance.cli(['import:credentials', `--input=${credentialsFile}`]);
@@ -95,4 +96,18 @@ async function publish(instance, workflowId) {
 	}
 }
 
-module.exports = { packPackage, launchLocalN8n, publish };
+/**
+ * Unpublishes, as the editor's Unpublish (older n8n: its Active switch) does.
+ * @param {N8nInstance} instance
+ * @param {string} workflowId
+ */
+async function unpublish(instance, workflowId) {
+	if (compareVersions(instance.runtime.version, PUBLISH_ENDPOINT_SINCE) >= 0) {
+		await instance.rest('POST', `/workflows/${workflowId}/deactivate`);
+	} else {
+		const { versionId } = await instance.rest('GET', `/workflows/${workflowId}`);
+		await instance.rest('PATCH', `/workflows/${workflowId}`, { versionId, active: false });
+	}
+}
+
+module.exports = { packPackage, launchLocalN8n, publish, unpublish };

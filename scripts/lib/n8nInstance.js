@@ -97,12 +97,14 @@ class N8nInstance extends N8nClient {
 	}
 
 	/**
-	 * Runs one n8n CLI command while the server is stopped (each one boots n8n: 3–5 s).
+	 * Runs one n8n CLI command (each one boots n8n: 3–5 s): while the server is stopped, or beside
+	 * it with `env` moving what the server holds (its task broker's port).
 	 * @param {string[]} args
+	 * @param {NodeJS.ProcessEnv} [env]
 	 */
-	cli(args) {
+	cli(args, env = {}) {
 		return runTracked(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
-			env: this.env(),
+			env: { ...this.env(), ...env },
 			timeoutMs: 120_000,
 			label: `n8n ${args.join(' ')}`,
 		});

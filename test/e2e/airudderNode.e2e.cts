@@ -1,15 +1,20 @@
 /**
  * The AIRudder node inside a real n8n, installed from the packed tarball, on each n8n version of
  * scripts/lib/e2eVersions.js: Callback → Decode on what a trigger put on its Invalid output, and
- * behind n8n's own Webhook node. Callbacks go over HTTP; results are read back from n8n's
- * execution records.
+ * behind n8n's own Webhook node; Task → Get and Workflow → Find Calls against the local AIRudder
+ * API (scripts/lib/localAirudderApi.js, which follows AIRudder's published contract), run from a
+ * Manual Trigger and from a published Schedule Trigger; n8n's HTTP Request node with the AIRudder
+ * API credential. Callbacks go over HTTP; results are read back from n8n's execution records.
  */
 
 import { REFUSALS } from '../../nodes/Airudder/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
+import { publish, unpublish } from '../../scripts/lib/localN8n';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
+import { startLocalAirudderApi, type LocalAirudderApi } from '../../scripts/lib/localAirudderApi';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
+import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { ACCOUNT_TIME_ZONE, launchSuiteN8n } from '../helpers/suiteN8n.cjs';
 import { triggerByClass } from '../helpers/triggers.cjs';
@@ -80,25 +85,115 @@ const fastPathWorkflow = {
 	connections: { Webhook: { main: [[{ node: DECODE_NODE, type: 'main', index: 0 }]] } },
 };
 
+/** The lookups, against the local AIRudder API, and what the triggers give for the same calls. */
+const taskTrigger = triggerByClass('AirudderTaskCallEndedTrigger');
+const task = taskTrigger.definition.sample as { task_id: string };
+const [firstCall] = definition.sample.details as Array<{ CaseID: string }>;
+const apiCredential = { id: 'AirudderApiCred', name: 'AIRudder API (local)' };
+const LOCAL_KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret' };
+
+function apiNode(name: string, position: [number, number], parameters: Record<string, unknown>) {
+	return { id: name, name, type: ACTION_NODE_TYPE, typeVersion: 1, position, parameters, credentials: { airudderApi: apiCredential } };
+}
+
+const TASK_GET = 'Get Task';
+const FIND_CALLS = 'Find Calls';
+const HTTP_REQUEST = 'HTTP Request';
+const lookups = () => [
+	apiNode(TASK_GET, [300, -150], { resource: 'task', operation: 'get', taskId: task.task_id, simplify: true, options: {} }),
+	apiNode(FIND_CALLS, [300, 50], {
+		resource: 'workflow',
+		operation: 'findCalls',
+		startTime: '2024-03-11T00:00:00',
+		endTime: '2024-03-12T00:00:00',
+		caseId: firstCall.CaseID,
+		simplify: true,
+		options: {},
+	}),
+];
+const fromStart = (start: string, names: string[]) => ({ [start]: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } });
+
+/** Manual Trigger → Task Get, Find Calls, and n8n's HTTP Request node on the same credential. */
+const manualLookups = (apiUrl: string) => ({
+	id: 'AirudderManualLookups',
+	name: 'Lookups from a Manual Trigger',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	nodes: [
+		{ id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...lookups(),
+		{
+			id: 'http',
+			name: HTTP_REQUEST,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [300, 250],
+			parameters: {
+				url: `${apiUrl}/service/cloud/detail?TaskID=${task.task_id}`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'airudderApi',
+				options: {},
+			},
+			credentials: { airudderApi: apiCredential },
+		},
+	],
+	connections: fromStart('Manual', [TASK_GET, FIND_CALLS, HTTP_REQUEST]),
+});
+
+/** A Schedule Trigger every few seconds → Task Get and Find Calls, published. */
+const scheduledLookups = {
+	id: 'AirudderScheduledLookups',
+	name: 'Lookups on a schedule',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	nodes: [
+		{
+			id: 'schedule',
+			name: 'Schedule',
+			type: 'n8n-nodes-base.scheduleTrigger',
+			typeVersion: 1.2,
+			position: [0, 0],
+			parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } },
+		},
+		...lookups(),
+	],
+	connections: fromStart('Schedule', [TASK_GET, FIND_CALLS]),
+};
+
+/** What the triggers give for the task and for the first call, one callback each. */
+async function expectedLookups() {
+	const taskItems = (await deliver(taskTrigger.node, { body: JSON.stringify(task), timezone: ACCOUNT_TIME_ZONE })).main;
+	const oneCall = JSON.stringify({ ...definition.sample, details: [firstCall] });
+	const callItems = (await deliver(trigger, { body: oneCall, timezone: ACCOUNT_TIME_ZONE })).main;
+	return { taskItems, callItems };
+}
+
 const replay = replayWorkflow('AirudderReplay', wrongKeyCredential, decodeNode({}));
 const retryReplay = replayWorkflow('AirudderRetryReplay', fixedLaterCredential, decodeNode({ whenUnreadable: 'error' }, fixedLaterCredential));
 const wrongKeySecrets = { ...DEMO_SECRETS, aesSecretKey: 'not-the-demo-key' };
 
 describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version) => {
 	let instance: N8nInstance;
+	let api: LocalAirudderApi;
 
 	beforeAll(async () => {
+		api = await startLocalAirudderApi({ ...LOCAL_KEYS, tasks: { [task.task_id]: task }, workflowCalls: [definition.sample] });
 		({ instance } = await launchSuiteN8n('n8n-node', version, {
 			credentials: [
 				{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
 				{ ...fixedLaterCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
+				{ ...apiCredential, type: 'airudderApi', data: { ...LOCAL_KEYS, baseUrl: api.url, aesSecretKey: '' } },
 			],
 			workflows: [replay.workflow, retryReplay.workflow, fastPathWorkflow],
+			drafts: [manualLookups(api.url), scheduledLookups],
 		}));
 	}, 600_000);
 
 	afterAll(async () => {
 		await instance?.stop();
+		await api?.close();
 	});
 
 	/** Posts to a published workflow and returns what each named node output in the execution it started. */
@@ -167,6 +262,39 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 			const response = await postCallback(url(), buildCallbackRequest(sample, { ...SIGNED, encrypt: true }));
 			expect(response.status).toBe(422);
 			expect(await instance.latestExecutionId(fastPathWorkflow.id)).toBe(before);
+		});
+	});
+
+	describe('Task → Get and Workflow → Find Calls against the local AIRudder API', () => {
+		const jsonOf = (runData: Record<string, Array<{ data?: { main: Array<Array<{ json: unknown }> | null> } }>>, name: string) =>
+			(runData[name][0].data!.main[0] ?? []).map((item) => item.json);
+
+		it('from a Manual Trigger: one item per call with the triggers’ columns, and n8n’s HTTP Request node signed in with the same credential', async () => {
+			const { taskItems, callItems } = await expectedLookups();
+			// n8n's CLI runs the Manual Trigger as the editor's Execute Workflow does, beside the server.
+			const brokerPort = String((await findFreePortPair()) + 1);
+			const output = String(await instance.cli(['execute', '--id=AirudderManualLookups', '--rawOutput'], { N8N_RUNNERS_BROKER_PORT: brokerPort }));
+			const run = JSON.parse(output.slice(output.indexOf('{'))) as { data: { resultData: { runData: Parameters<typeof jsonOf>[0] } } };
+			const { runData } = run.data.resultData;
+			expect(jsonOf(runData, TASK_GET)).toEqual(taskItems);
+			expect(jsonOf(runData, FIND_CALLS)).toEqual(callItems);
+			expect(jsonOf(runData, HTTP_REQUEST)).toEqual([{ code: 200, data: task }]);
+			const sent = api.received.requests.filter((request) => request.path !== '/service/cloud/auth');
+			expect(sent.every((request) => /^Token \S+$/.test(String(request.headers.authorization)))).toBe(true);
+		});
+
+		it('from a published Schedule Trigger: the same items on every run', async () => {
+			const { taskItems, callItems } = await expectedLookups();
+			const before = await instance.latestExecutionId(scheduledLookups.id);
+			await publish(instance, scheduledLookups.id);
+			try {
+				const execution = await instance.waitForExecutionAfter(scheduledLookups.id, before, 30_000);
+				expect(execution.status).toBe('success');
+				expect(jsonOf(execution.runData, TASK_GET)).toEqual(taskItems);
+				expect(jsonOf(execution.runData, FIND_CALLS)).toEqual(callItems);
+			} finally {
+				await unpublish(instance, scheduledLookups.id);
+			}
 		});
 	});
 });

@@ -18,7 +18,7 @@ export type SuiteN8n = Awaited<ReturnType<typeof launchLocalN8n>>;
 export async function launchSuiteN8n(
 	suite: string,
 	version: string,
-	extra: { credentials: object[]; workflows: Array<{ id: string }> },
+	extra: { credentials: object[]; workflows: Array<{ id: string }>; drafts?: Array<{ id: string }> },
 ): Promise<SuiteN8n> {
 	const userFolder = join(cacheRoot(), 'e2e', `${suite}-${version}`);
 	rmSync(userFolder, { recursive: true, force: true });
