@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * npm run crash-recovery: what a user can still do about the executions n8n fails when a
+ * queue-mode worker dies in the middle of them. The topology of `npm run test:scale` (Redis,
+ * PostgreSQL, a main process, a webhook processor, two workers, the recommended settings) gets
+ * genuine callbacks for a trigger → Wait → Set workflow; once every execution is running, one
+ * worker is killed with SIGKILL and restarted. Then, for each execution n8n did not finish, it
+ * records what n8n kept of it, what n8n's own retry (the editor's two Retry buttons) answers, and
+ * whether any row of n8n's database still holds the callback, which is what Callback → Decode
+ * would need.
+ *
+ * It observes and reports; it fails only when the run itself cannot tell (no worker was in the
+ * middle of an execution when it died, or executions never ended).
+ */
+const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
+
+const { postCallback } = require('../lib/callbackRequest');
+const { minimalTriggerWorkflow } = require('../lib/demo');
+const { auditLoad } = require('../lib/load/audit');
+const { planCallback } = require('../lib/load/plan');
+const { saveReport } = require('../lib/load/report');
+const { stopTrackedOnExit } = require('../lib/processes');
+const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
+const { RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
+const { launchQueueMode } = require('./lib/queueMode');
+
+/** Two workers of concurrency 5: both are busy, so the killed one surely holds executions. */
+const CALLBACKS = 10;
+/** Long enough that every execution is still in its Wait node when the worker is killed. */
+const WAIT_SECONDS = 20;
+const RESTART_AFTER_MS = 5_000;
+/**
+ * n8n fails a dead worker's jobs once their lock expires and the stalled check finds them (about
+ * 15 s with queueMode.js's settings), then rechecks for up to 30 s before writing the failure.
+ */
+const SETTLE_TIMEOUT_MS = 180_000;
+const UNFINISHED = ['new', 'running', 'waiting'];
+
+/** @param {string} line */
+const log = (line) => console.log(line);
+
+/** @typedef {Awaited<ReturnType<typeof launchQueueMode>>} QueueMode */
+/** @typedef {{ id: string, status: string, startedAt: string, stoppedAt?: string | null }} ExecutionSummary */
+
+/**
+ * The workflow's executions newer than `afterId`, oldest first. A handful at most, so one page of
+ * n8n's list holds them all.
+ * @param {QueueMode['main']} main
+ * @param {string} workflowId
+ * @param {number} afterId
+ * @returns {Promise<ExecutionSummary[]>}
+ */
+async function executionsAfter(main, workflowId, afterId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { results } = await main.rest('GET', `/executions?filter=${filter}&limit=100`);
+	return /** @type {ExecutionSummary[]} */ (results).filter(({ id }) => Number(id) > afterId).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/**
+ * Polls until `done` holds for the workflow's executions after `afterId`, or throws after `timeoutMs`.
+ * @param {QueueMode['main']} main
+ * @param {string} workflowId
+ * @param {number} afterId
+ * @param {(executions: ExecutionSummary[]) => boolean} done
+ * @param {number} timeoutMs
+ * @param {string} what names the wait in the error
+ */
+async function waitForExecutions(main, workflowId, afterId, done, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const executions = await executionsAfter(main, workflowId, afterId);
+		if (done(executions)) return executions;
+		if (Date.now() > deadline) {
+			const statuses = executions.map(({ id, status }) => `#${id} ${status}`).join(', ');
+			throw new Error(`The executions did not ${what} within ${timeoutMs / 1000} s: ${statuses || 'none recorded'}.`);
+		}
+		await sleep(1_000);
+	}
+}
+
+/**
+ * What n8n kept of an execution: its stored record, as the editor's execution view reads it.
+ * @param {QueueMode['main']} main
+ * @param {string} id
+ * @param {string} triggerName
+ */
+async function keptOf(main, id, triggerName) {
+	const stored = await main.rest('GET', `/executions/${id}`);
+	// n8n stores run data in the "flatted" format (JSON with shared references).
+	const flatted = require(path.join(main.runtimeDir, 'node_modules', 'flatted'));
+	const data = typeof stored.data === 'string' ? flatted.parse(stored.data) : stored.data;
+	const runData = data.resultData?.runData ?? {};
+	const queued = /** @type {Array<{ node: { name: string }, data: { main?: unknown[][] } }>} */ (data.executionData?.nodeExecutionStack ?? []);
+	const triggerItems = runData[triggerName]?.[0]?.data?.main?.[0] ?? queued.find(({ node }) => node.name === triggerName)?.data.main?.[0] ?? [];
+	return {
+		id,
+		status: String(stored.status),
+		started_at: String(stored.startedAt),
+		stopped_at: stored.stoppedAt ?? null,
+		error: data.resultData?.error?.message ?? null,
+		nodes_with_run_data: Object.keys(runData),
+		trigger_items_kept: triggerItems.length,
+		// The retry starts from here; without it n8n has nothing to run again.
+		execution_stack_kept: data.executionData !== undefined,
+		text: JSON.stringify(data),
+	};
+}
+
+/**
+ * Calls n8n's retry, as the editor's "Retry with currently saved workflow" (`loadWorkflow: true`)
+ * and "Retry with original workflow" (`false`) do, and says what it answered.
+ * @param {QueueMode['main']} main
+ * @param {string} id
+ * @param {boolean} loadWorkflow
+ */
+async function retry(main, id, loadWorkflow) {
+	try {
+		const retried = await main.rest('POST', `/executions/${id}/retry`, { loadWorkflow });
+		return { load_workflow: loadWorkflow, accepted: true, answer: `new execution #${retried?.id} ended ${retried?.status}` };
+	} catch (error) {
+		return { load_workflow: loadWorkflow, accepted: false, answer: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/**
+ * Every row of every table in n8n's PostgreSQL database that contains one of `needles`, counted
+ * per needle. n8n's Redis queue is not searched: its jobs carry ids only (workflow-runner.js).
+ * @param {QueueMode['main']} main
+ * @param {string[]} needles
+ */
+async function rowsContaining(main, needles) {
+	// n8n's own PostgreSQL client, as the n8n install provides it.
+	const { Client } = require(path.join(main.runtimeDir, 'node_modules', 'pg'));
+	const env = main.extraEnv;
+	const client = new Client({
+		host: env.DB_POSTGRESDB_HOST,
+		port: Number(env.DB_POSTGRESDB_PORT),
+		user: env.DB_POSTGRESDB_USER,
+		database: env.DB_POSTGRESDB_DATABASE,
+	});
+	await client.connect();
+	try {
+		const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+		/** @type {Record<string, string[]>} needle → "table" per row found */
+		const found = Object.fromEntries(needles.map((needle) => [needle, []]));
+		const patterns = needles.map((needle) => `%${needle}%`);
+		for (const { table_name: table } of tables.rows) {
+			const rows = await client.query(`SELECT t::text AS row FROM "${table}" t WHERE t::text LIKE ANY($1)`, [patterns]);
+			for (const { row } of rows.rows) for (const needle of needles) if (row.includes(needle)) found[needle].push(table);
+		}
+		return { tables_searched: tables.rows.length, found };
+	} finally {
+		await client.end();
+	}
+}
+
+async function main() {
+	stopTrackedOnExit();
+	const started = Date.now();
+	const target = minimalTriggerWorkflow('AirudderCrashRecovery', 'chatbot-session-ended', {}, { waitSeconds: WAIT_SECONDS });
+	const triggerName = target.definition.displayName;
+	const workflowId = target.workflow.id;
+	const queue = await launchQueueMode({
+		folder: path.join(cacheRoot(), 'crash-recovery'),
+		env: RECOMMENDED_SETTINGS,
+		workflows: [target.workflow],
+		log,
+	});
+	try {
+		const { main: editor, workers, urlOf } = queue;
+		const afterId = await editor.newestExecutionId();
+		// Unique per run, so a search of the database cannot match an earlier run's rows.
+		const runTag = Date.now().toString(36);
+		const plan = Array.from({ length: CALLBACKS }, (_, index) =>
+			planCallback(target, `crash-${runTag}-call${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
+		);
+		log(`Sending ${CALLBACKS} callbacks to a workflow that waits ${WAIT_SECONDS} s…`);
+		const answers = await Promise.all(plan.map(({ request }) => postCallback(request.url.toString(), { body: request.body.toString(), headers: request.headers })));
+
+		await waitForExecutions(editor, workflowId, afterId, (executions) => executions.filter(({ status }) => status === 'running').length === CALLBACKS, 60_000, 'all start running');
+		workers[0].kill();
+		const killedAt = new Date().toISOString();
+		log(`Every execution is running; worker A was killed with SIGKILL at ${killedAt}.`);
+		await sleep(RESTART_AFTER_MS);
+		await workers[0].start();
+		log('Worker A was restarted; waiting for n8n to settle every execution…');
+		const settled = await waitForExecutions(
+			editor,
+			workflowId,
+			afterId,
+			(executions) => executions.length >= CALLBACKS && executions.every(({ status }) => !UNFINISHED.includes(status)),
+			SETTLE_TIMEOUT_MS,
+			'all end',
+		);
+		const notFinished = settled.filter(({ status }) => status !== 'success');
+		if (notFinished.length === 0) throw new Error('Every execution succeeded: the killed worker was not in the middle of any, so there is nothing to observe.');
+
+		const lostBefore = await auditLoad(editor, plan, { afterId, timeoutMs: 10_000, workflows: [target] });
+		log(`${notFinished.length} executions did not finish; trying n8n's retry on each…`);
+		const newestBeforeRetries = await editor.newestExecutionId();
+		const failed = [];
+		for (const { id } of notFinished) {
+			const { text, ...kept } = await keptOf(editor, id, triggerName);
+			const retries = [await retry(editor, id, false), await retry(editor, id, true)];
+			failed.push({ ...kept, holds_a_call_id_of_this_run: text.includes(runTag), retries });
+		}
+		const retriedExecutions = (await executionsAfter(editor, workflowId, newestBeforeRetries)).map(({ id, status }) => ({ id, status }));
+		const lostAfter = await auditLoad(editor, plan, { afterId, timeoutMs: 60_000, workflows: [target] });
+
+		// What Decode would need: the body as AIRudder sent it, or at least the call it carried.
+		const lostCallbacks = plan.filter(({ marker }) => lostAfter.lost.includes(marker));
+		const needles = lostCallbacks.flatMap(({ marker, request }) => [marker, request.body.toString().slice(0, 64)]);
+		const database = await rowsContaining(editor, [...new Set(needles)]);
+
+		const report = {
+			n8n_version: CURRENT_N8N,
+			mode: 'queue (main, 1 webhook processor, 2 workers of concurrency 5; Redis, PostgreSQL), recommended settings',
+			workflow: `${triggerName} → Wait ${WAIT_SECONDS} s → Set`,
+			callbacks: CALLBACKS,
+			answers: answers.map(({ status }) => status),
+			worker_killed_at: killedAt,
+			restart_after_ms: RESTART_AFTER_MS,
+			executions: settled.map(({ id, status, startedAt }) => ({ id, status, started_at: startedAt })),
+			failed,
+			callbacks_without_execution_holding_them: { before_retries: lostBefore.lost, after_retries: lostAfter.lost },
+			executions_created_by_retries: retriedExecutions,
+			database_rows_holding_a_lost_callback: {
+				tables_searched: database.tables_searched,
+				rows: Object.values(database.found).reduce((sum, tables) => sum + tables.length, 0),
+				tables: [...new Set(Object.values(database.found).flat())],
+			},
+			took: formatDuration(Date.now() - started),
+		};
+		saveReport('crash-recovery', report);
+		log(JSON.stringify(report));
+		const retryWorked = failed.some(({ retries }) => retries.some(({ accepted }) => accepted));
+		log(`${failed.length} of ${CALLBACKS} executions did not finish after the kill (${failed.map(({ status }) => status).join(', ')}).`);
+		log(`${failed.filter(({ trigger_items_kept: items }) => items > 0).length} of them still hold the trigger's items.`);
+		log(retryWorked ? "n8n's retry started a new execution for at least one of them." : `n8n's retry refused every one: ${failed[0].retries[0].answer}`);
+		log(`${lostAfter.lost.length} callbacks have no execution holding their call; ${report.database_rows_holding_a_lost_callback.rows} database rows hold their call id or body.`);
+		log(`The report is in ${path.join(cacheRoot(), 'reports', 'crash-recovery.json')} (${report.took}).`);
+	} finally {
+		await queue.stop();
+	}
+}
+
+module.exports = { main };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error instanceof Error ? error.stack : error);
+		process.exit(1);
+	});
+}
