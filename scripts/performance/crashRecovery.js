@@ -5,8 +5,8 @@
  * queue-mode worker dies in the middle of them. The topology of `npm run test:scale` (Redis,
  * PostgreSQL, a main process, a webhook processor, two workers, the recommended settings) gets
  * genuine callbacks for a trigger → Wait → Set workflow; once every execution is running, one
- * worker is killed with SIGKILL and restarted. Then, for each execution n8n did not finish, it
- * records what n8n kept of it, what n8n's own retry (the editor's two Retry buttons) answers, and
+ * worker is killed with SIGKILL and restarted. Then, for each execution that has not succeeded
+ * once the live worker is done too, it records what n8n kept of it, what n8n's own retry (the editor's two Retry buttons) answers, and
  * whether any row of n8n's database still holds the callback, which is what Callback → Decode
  * would need.
  *
@@ -37,6 +37,8 @@ const RESTART_AFTER_MS = 5_000;
  */
 const SETTLE_TIMEOUT_MS = 180_000;
 const UNFINISHED = ['new', 'running', 'waiting'];
+/** A retry that really runs the workflow waits in its Wait node; one that hangs is given up on. */
+const RETRY_TIMEOUT_MS = (WAIT_SECONDS + 40) * 1_000;
 
 /** @param {string} line */
 const log = (line) => console.log(line);
@@ -102,26 +104,41 @@ async function keptOf(main, id, triggerName) {
 		error: data.resultData?.error?.message ?? null,
 		nodes_with_run_data: Object.keys(runData),
 		trigger_items_kept: triggerItems.length,
-		// The retry starts from here; without it n8n has nothing to run again.
-		execution_stack_kept: data.executionData !== undefined,
+		// A retry starts from these nodes, with these items; none left means nothing to run again.
+		nodes_to_run_on_retry: queued.map(({ node }) => node.name),
 		text: JSON.stringify(data),
 	};
 }
 
 /**
  * Calls n8n's retry, as the editor's "Retry with currently saved workflow" (`loadWorkflow: true`)
- * and "Retry with original workflow" (`false`) do, and says what it answered.
+ * and "Retry with original workflow" (`false`) do, and says what it answered and what the new
+ * execution, if any, holds.
  * @param {QueueMode['main']} main
  * @param {string} id
  * @param {boolean} loadWorkflow
+ * @param {string} triggerName
+ * @param {string} runTag
  */
-async function retry(main, id, loadWorkflow) {
+async function retry(main, id, loadWorkflow, triggerName, runTag) {
+	const noAnswer = `n8n did not answer within ${RETRY_TIMEOUT_MS / 1000} s`;
+	/** @type {{ id: string } | string | undefined} */
+	let retried;
 	try {
-		const retried = await main.rest('POST', `/executions/${id}/retry`, { loadWorkflow });
-		return { load_workflow: loadWorkflow, accepted: true, answer: `new execution #${retried?.id} ended ${retried?.status}` };
+		// n8n answers once the new execution has ended, and in one run it never did.
+		retried = await Promise.race([main.rest('POST', `/executions/${id}/retry`, { loadWorkflow }), sleep(RETRY_TIMEOUT_MS, noAnswer, { ref: false })]);
 	} catch (error) {
 		return { load_workflow: loadWorkflow, accepted: false, answer: error instanceof Error ? error.message : String(error) };
 	}
+	if (retried === noAnswer) return { load_workflow: loadWorkflow, accepted: false, answer: noAnswer };
+	if (typeof retried !== 'object') return { load_workflow: loadWorkflow, accepted: true, answer: 'n8n answered without an execution' };
+	const { text, ...execution } = await keptOf(main, retried.id, triggerName);
+	return {
+		load_workflow: loadWorkflow,
+		accepted: true,
+		answer: `new execution #${execution.id}, ${execution.status}`,
+		new_execution: { ...execution, holds_a_call_id_of_this_run: text.includes(runTag) },
+	};
 }
 
 /**
@@ -194,25 +211,29 @@ async function main() {
 			SETTLE_TIMEOUT_MS,
 			'all end',
 		);
-		const notFinished = settled.filter(({ status }) => status !== 'success');
+		// A restarted worker can mark executions that another worker is still running as crashed;
+		// that worker overwrites the mark when it finishes. What a user finds later is what is left.
+		log(`Every execution has ended; waiting ${WAIT_SECONDS + 10} s for a status a live worker may still overwrite…`);
+		await sleep((WAIT_SECONDS + 10) * 1_000);
+		const lasting = await executionsAfter(editor, workflowId, afterId);
+		const notFinished = lasting.filter(({ status }) => status !== 'success');
 		if (notFinished.length === 0) throw new Error('Every execution succeeded: the killed worker was not in the middle of any, so there is nothing to observe.');
 
 		const lostBefore = await auditLoad(editor, plan, { afterId, timeoutMs: 10_000, workflows: [target] });
-		log(`${notFinished.length} executions did not finish; trying n8n's retry on each…`);
-		const newestBeforeRetries = await editor.newestExecutionId();
+		log(`${notFinished.length} executions did not succeed; trying n8n's retry on each…`);
 		const failed = [];
 		for (const { id } of notFinished) {
 			const { text, ...kept } = await keptOf(editor, id, triggerName);
-			const retries = [await retry(editor, id, false), await retry(editor, id, true)];
+			const retries = [await retry(editor, id, false, triggerName, runTag), await retry(editor, id, true, triggerName, runTag)];
 			failed.push({ ...kept, holds_a_call_id_of_this_run: text.includes(runTag), retries });
 		}
-		const retriedExecutions = (await executionsAfter(editor, workflowId, newestBeforeRetries)).map(({ id, status }) => ({ id, status }));
 		const lostAfter = await auditLoad(editor, plan, { afterId, timeoutMs: 60_000, workflows: [target] });
 
-		// What Decode would need: the body as AIRudder sent it, or at least the call it carried.
+		// What Decode would need: the body as AIRudder sent it. A plain body is found by its call id
+		// in whatever form n8n would store it; an encrypted one hides the call id, so its text is searched.
 		const lostCallbacks = plan.filter(({ marker }) => lostAfter.lost.includes(marker));
-		const needles = lostCallbacks.flatMap(({ marker, request }) => [marker, request.body.toString().slice(0, 64)]);
-		const database = await rowsContaining(editor, [...new Set(needles)]);
+		const needles = lostCallbacks.flatMap(({ marker, request }) => (request.headers['Is-Encrypted'] ? [marker, request.body.toString()] : [marker]));
+		const database = await rowsContaining(editor, needles);
 
 		const report = {
 			n8n_version: CURRENT_N8N,
@@ -222,10 +243,15 @@ async function main() {
 			answers: answers.map(({ status }) => status),
 			worker_killed_at: killedAt,
 			restart_after_ms: RESTART_AFTER_MS,
-			executions: settled.map(({ id, status, startedAt }) => ({ id, status, started_at: startedAt })),
+			executions: lasting.map(({ id, status, startedAt }) => ({
+				id,
+				first_final_status: settled.find((execution) => execution.id === id)?.status,
+				status,
+				started_at: startedAt,
+			})),
 			failed,
 			callbacks_without_execution_holding_them: { before_retries: lostBefore.lost, after_retries: lostAfter.lost },
-			executions_created_by_retries: retriedExecutions,
+			callbacks_run_twice: { before_retries: lostBefore.duplicated, after_retries: lostAfter.duplicated },
 			database_rows_holding_a_lost_callback: {
 				tables_searched: database.tables_searched,
 				rows: Object.values(database.found).reduce((sum, tables) => sum + tables.length, 0),
@@ -235,10 +261,15 @@ async function main() {
 		};
 		saveReport('crash-recovery', report);
 		log(JSON.stringify(report));
-		const retryWorked = failed.some(({ retries }) => retries.some(({ accepted }) => accepted));
-		log(`${failed.length} of ${CALLBACKS} executions did not finish after the kill (${failed.map(({ status }) => status).join(', ')}).`);
+		const retried = failed.flatMap(({ retries }) => retries.flatMap(({ new_execution: execution }) => (execution ? [execution] : [])));
+		const retriesWithItems = retried.filter(({ trigger_items_kept: items }) => items > 0).length;
+		log(`${failed.length} of ${CALLBACKS} executions did not succeed after the kill (${failed.map(({ status }) => status).join(', ')}).`);
 		log(`${failed.filter(({ trigger_items_kept: items }) => items > 0).length} of them still hold the trigger's items.`);
-		log(retryWorked ? "n8n's retry started a new execution for at least one of them." : `n8n's retry refused every one: ${failed[0].retries[0].answer}`);
+		log(
+			retried.length > 0
+				? `n8n's retry made ${retried.length} new executions (${retried.map(({ status }) => status).join(', ')}); ${retriesWithItems} of them hold the trigger's items.`
+				: `n8n's retry refused every one: ${failed[0].retries[0].answer}`,
+		);
 		log(`${lostAfter.lost.length} callbacks have no execution holding their call; ${report.database_rows_holding_a_lost_callback.rows} database rows hold their call id or body.`);
 		log(`The report is in ${path.join(cacheRoot(), 'reports', 'crash-recovery.json')} (${report.took}).`);
 	} finally {
