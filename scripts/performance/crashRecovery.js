@@ -6,9 +6,9 @@
  * PostgreSQL, a main process, a webhook processor, two workers, the recommended settings) gets
  * genuine callbacks for a trigger → Wait → Set workflow; once every execution is running, one
  * worker is killed with SIGKILL and restarted. Then, for each execution that has not succeeded
- * once the live worker is done too, it records what n8n kept of it, what n8n's own retry (the editor's two Retry buttons) answers, and
- * whether any row of n8n's database still holds the callback, which is what Callback → Decode
- * would need.
+ * once the live worker is done too, it records what n8n kept of it, what n8n's own retry (the
+ * editor's two Retry buttons) answers, and whether any row of n8n's database still holds the
+ * callback, which is what Callback → Decode would need.
  *
  * It observes and reports; it fails only when the run itself cannot tell (no worker was in the
  * middle of an execution when it died, or executions never ended).
@@ -83,30 +83,27 @@ async function waitForExecutions(main, workflowId, afterId, done, timeoutMs, wha
 }
 
 /**
- * What n8n kept of an execution: its stored record, as the editor's execution view reads it.
+ * What n8n kept of an execution, as the editor's execution view reads it, and all of its run
+ * data as text.
  * @param {QueueMode['main']} main
  * @param {string} id
  * @param {string} triggerName
  */
 async function keptOf(main, id, triggerName) {
-	const stored = await main.rest('GET', `/executions/${id}`);
-	// n8n stores run data in the "flatted" format (JSON with shared references).
-	const flatted = require(path.join(main.runtimeDir, 'node_modules', 'flatted'));
-	const data = typeof stored.data === 'string' ? flatted.parse(stored.data) : stored.data;
-	const runData = data.resultData?.runData ?? {};
-	const queued = /** @type {Array<{ node: { name: string }, data: { main?: unknown[][] } }>} */ (data.executionData?.nodeExecutionStack ?? []);
-	const triggerItems = runData[triggerName]?.[0]?.data?.main?.[0] ?? queued.find(({ node }) => node.name === triggerName)?.data.main?.[0] ?? [];
+	const execution = await main.execution(id);
+	if (!execution) throw new Error(`n8n has no execution #${id}.`);
+	const triggerItems = execution.runData[triggerName]?.[0]?.data?.main[0] ?? execution.queued[triggerName]?.[0] ?? [];
 	return {
 		id,
-		status: String(stored.status),
-		started_at: String(stored.startedAt),
-		stopped_at: stored.stoppedAt ?? null,
-		error: data.resultData?.error?.message ?? null,
-		nodes_with_run_data: Object.keys(runData),
+		status: execution.status,
+		started_at: execution.startedAt,
+		stopped_at: execution.stoppedAt,
+		error: execution.error,
+		nodes_with_run_data: Object.keys(execution.runData),
 		trigger_items_kept: triggerItems.length,
 		// A retry starts from these nodes, with these items; none left means nothing to run again.
-		nodes_to_run_on_retry: queued.map(({ node }) => node.name),
-		text: JSON.stringify(data),
+		nodes_to_run_on_retry: Object.keys(execution.queued),
+		text: JSON.stringify({ runData: execution.runData, queued: execution.queued }),
 	};
 }
 
@@ -216,13 +213,13 @@ async function main() {
 		log(`Every execution has ended; waiting ${WAIT_SECONDS + 10} s for a status a live worker may still overwrite…`);
 		await sleep((WAIT_SECONDS + 10) * 1_000);
 		const lasting = await executionsAfter(editor, workflowId, afterId);
-		const notFinished = lasting.filter(({ status }) => status !== 'success');
-		if (notFinished.length === 0) throw new Error('Every execution succeeded: the killed worker was not in the middle of any, so there is nothing to observe.');
+		const notSucceeded = lasting.filter(({ status }) => status !== 'success');
+		if (notSucceeded.length === 0) throw new Error('Every execution succeeded: the killed worker was not in the middle of any, so there is nothing to observe.');
 
 		const lostBefore = await auditLoad(editor, plan, { afterId, timeoutMs: 10_000, workflows: [target] });
-		log(`${notFinished.length} executions did not succeed; trying n8n's retry on each…`);
+		log(`${notSucceeded.length} executions did not succeed; trying n8n's retry on each…`);
 		const failed = [];
-		for (const { id } of notFinished) {
+		for (const { id } of notSucceeded) {
 			const { text, ...kept } = await keptOf(editor, id, triggerName);
 			const retries = [await retry(editor, id, false, triggerName, runTag), await retry(editor, id, true, triggerName, runTag)];
 			failed.push({ ...kept, holds_a_call_id_of_this_run: text.includes(runTag), retries });
