@@ -83,16 +83,20 @@ async function waitForExecutions(main, workflowId, afterId, done, timeoutMs, wha
 }
 
 /**
- * What n8n kept of an execution, as the editor's execution view reads it, and all of its run
- * data as text.
+ * What n8n kept of an execution, as the editor's execution view reads it: among others, the call
+ * ids on the trigger's output, and which of `markers` (the calls sent) appear anywhere in it.
  * @param {QueueMode['main']} main
  * @param {string} id
- * @param {string} triggerName
+ * @param {import('../lib/load/plan').LoadWorkflow} target
+ * @param {string[]} markers
  */
-async function keptOf(main, id, triggerName) {
+async function keptOf(main, id, target, markers) {
 	const execution = await main.execution(id);
 	if (!execution) throw new Error(`n8n has no execution #${id}.`);
+	const triggerName = target.definition.displayName;
+	const callIdField = /** @type {string[]} */ (target.definition.deliveryKey)[0];
 	const triggerItems = execution.runData[triggerName]?.[0]?.data?.main[0] ?? execution.queued[triggerName]?.[0] ?? [];
+	const text = JSON.stringify({ runData: execution.runData, queued: execution.queued });
 	return {
 		id,
 		status: execution.status,
@@ -101,9 +105,10 @@ async function keptOf(main, id, triggerName) {
 		error: execution.error,
 		nodes_with_run_data: Object.keys(execution.runData),
 		trigger_items_kept: triggerItems.length,
+		call_ids: triggerItems.map(({ json }) => json[callIdField]),
 		// A retry starts from these nodes, with these items; none left means nothing to run again.
 		nodes_to_run_on_retry: Object.keys(execution.queued),
-		text: JSON.stringify({ runData: execution.runData, queued: execution.queued }),
+		calls_held_anywhere: markers.filter((marker) => text.includes(marker)),
 	};
 }
 
@@ -114,10 +119,10 @@ async function keptOf(main, id, triggerName) {
  * @param {QueueMode['main']} main
  * @param {string} id
  * @param {boolean} loadWorkflow
- * @param {string} triggerName
- * @param {string} runTag
+ * @param {import('../lib/load/plan').LoadWorkflow} target
+ * @param {string[]} markers
  */
-async function retry(main, id, loadWorkflow, triggerName, runTag) {
+async function retry(main, id, loadWorkflow, target, markers) {
 	const noAnswer = `n8n did not answer within ${RETRY_TIMEOUT_MS / 1000} s`;
 	/** @type {{ id: string } | string | undefined} */
 	let retried;
@@ -129,13 +134,8 @@ async function retry(main, id, loadWorkflow, triggerName, runTag) {
 	}
 	if (retried === noAnswer) return { load_workflow: loadWorkflow, accepted: false, answer: noAnswer };
 	if (typeof retried !== 'object') return { load_workflow: loadWorkflow, accepted: true, answer: 'n8n answered without an execution' };
-	const { text, ...execution } = await keptOf(main, retried.id, triggerName);
-	return {
-		load_workflow: loadWorkflow,
-		accepted: true,
-		answer: `new execution #${execution.id}, ${execution.status}`,
-		new_execution: { ...execution, holds_a_call_id_of_this_run: text.includes(runTag) },
-	};
+	const execution = await keptOf(main, retried.id, target, markers);
+	return { load_workflow: loadWorkflow, accepted: true, answer: `new execution #${execution.id}, ${execution.status}`, new_execution: execution };
 }
 
 /**
@@ -218,19 +218,21 @@ async function main() {
 
 		const lostBefore = await auditLoad(editor, plan, { afterId, timeoutMs: 10_000, workflows: [target] });
 		log(`${notSucceeded.length} executions did not succeed; trying n8n's retry on each…`);
+		const markers = plan.map(({ marker }) => marker);
 		const failed = [];
 		for (const { id } of notSucceeded) {
-			const { text, ...kept } = await keptOf(editor, id, triggerName);
-			const retries = [await retry(editor, id, false, triggerName, runTag), await retry(editor, id, true, triggerName, runTag)];
-			failed.push({ ...kept, holds_a_call_id_of_this_run: text.includes(runTag), retries });
+			const kept = await keptOf(editor, id, target, markers);
+			const retries = [await retry(editor, id, false, target, markers), await retry(editor, id, true, target, markers)];
+			failed.push({ ...kept, retries });
 		}
 		const lostAfter = await auditLoad(editor, plan, { afterId, timeoutMs: 60_000, workflows: [target] });
 
 		// What Decode would need: the body as AIRudder sent it. A plain body is found by its call id
 		// in whatever form n8n would store it; an encrypted one hides the call id, so its text is searched.
 		const lostCallbacks = plan.filter(({ marker }) => lostAfter.lost.includes(marker));
-		const needles = lostCallbacks.flatMap(({ marker, request }) => (request.headers['Is-Encrypted'] ? [marker, request.body.toString()] : [marker]));
-		const database = await rowsContaining(editor, needles);
+		const needlesOf = (/** @type {typeof plan[number]} */ { marker, request }) => (request.headers['Is-Encrypted'] ? [marker, request.body.toString()] : [marker]);
+		const database = await rowsContaining(editor, lostCallbacks.flatMap(needlesOf));
+		const tablesHolding = Object.fromEntries(lostCallbacks.map((callback) => [callback.marker, needlesOf(callback).flatMap((needle) => database.found[needle])]));
 
 		const report = {
 			n8n_version: CURRENT_N8N,
@@ -251,20 +253,20 @@ async function main() {
 			callbacks_run_twice: { before_retries: lostBefore.duplicated, after_retries: lostAfter.duplicated },
 			database_rows_holding_a_lost_callback: {
 				tables_searched: database.tables_searched,
-				rows: Object.values(database.found).reduce((sum, tables) => sum + tables.length, 0),
-				tables: [...new Set(Object.values(database.found).flat())],
+				rows: Object.values(tablesHolding).reduce((sum, tables) => sum + tables.length, 0),
+				per_callback: tablesHolding,
 			},
 			took: formatDuration(Date.now() - started),
 		};
 		saveReport('crash-recovery', report);
 		log(JSON.stringify(report));
 		const retried = failed.flatMap(({ retries }) => retries.flatMap(({ new_execution: execution }) => (execution ? [execution] : [])));
-		const retriesWithItems = retried.filter(({ trigger_items_kept: items }) => items > 0).length;
+		const retriesWithCalls = retried.filter(({ calls_held_anywhere: calls }) => calls.length > 0).length;
 		log(`${failed.length} of ${CALLBACKS} executions did not succeed after the kill (${failed.map(({ status }) => status).join(', ')}).`);
-		log(`${failed.filter(({ trigger_items_kept: items }) => items > 0).length} of them still hold the trigger's items.`);
+		log(`${failed.filter(({ calls_held_anywhere: calls }) => calls.length > 0).length} of them still hold the call they carried.`);
 		log(
 			retried.length > 0
-				? `n8n's retry made ${retried.length} new executions (${retried.map(({ status }) => status).join(', ')}); ${retriesWithItems} of them hold the trigger's items.`
+				? `n8n's retry made ${retried.length} new executions (${retried.map(({ status }) => status).join(', ')}); ${retriesWithCalls} of them hold a call.`
 				: `n8n's retry refused every one: ${failed[0].retries[0].answer}`,
 		);
 		log(`${lostAfter.lost.length} callbacks have no execution holding their call; ${report.database_rows_holding_a_lost_callback.rows} database rows hold their call id or body.`);
