@@ -9,6 +9,8 @@ import { join } from 'path';
 import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
 import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
+import { operations } from '../nodes/AirudderAction/operations';
+import type { CallbackDefinition } from '../nodes/Airudder/definition';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
@@ -49,6 +51,7 @@ const readers = (workflow: Example) => workflow.nodes.filter((node) => fieldsRea
 
 it('there are the documented examples', () => {
 	expect(examples.map(({ file }) => file).sort()).toEqual([
+		'backfill-yesterdays-calls.json',
 		'call-results-to-google-sheets.json',
 		'invalid-callbacks-to-slack-and-email.json',
 		'promise-to-pay-to-hubspot-task.json',
@@ -58,26 +61,18 @@ it('there are the documented examples', () => {
 
 it('reads item fields in the examples that map them by hand', () => {
 	const mappingByHand = examples.filter(({ workflow }) => readers(workflow).length > 0).map(({ file }) => file);
-	expect(mappingByHand.sort()).toEqual(['invalid-callbacks-to-slack-and-email.json', 'promise-to-pay-to-hubspot-task.json']);
+	expect(mappingByHand.sort()).toEqual([
+		'backfill-yesterdays-calls.json',
+		'invalid-callbacks-to-slack-and-email.json',
+		'promise-to-pay-to-hubspot-task.json',
+	]);
 });
 
-describe.each(examples)('examples/$file', ({ workflow }) => {
-	const triggerNodes = workflow.nodes.filter((node) => triggers.has(node.type));
+const triggerNodesOf = (workflow: Example) => workflow.nodes.filter((node) => triggers.has(node.type));
 
-	it('is an importable workflow with one AIRudder trigger and no stored credentials', () => {
-		expect(workflow.name).toMatch(/^AIRudder /);
-		expect(triggerNodes).toHaveLength(1);
-		expect(workflow.nodes.every((node) => node.credentials === undefined)).toBe(true);
-		const names = new Set(workflow.nodes.map((node) => node.name));
-		expect(names.size).toBe(workflow.nodes.length);
-		for (const [source, { main }] of Object.entries(workflow.connections)) {
-			expect(names).toContain(source);
-			for (const target of main.flat()) expect(names).toContain(target.node);
-		}
-	});
-
+describe.each(examples.filter(({ workflow }) => triggerNodesOf(workflow).length > 0))('the trigger of examples/$file', ({ workflow }) => {
 	it('sets only parameters the trigger has', () => {
-		const [node] = triggerNodes;
+		const [node] = triggerNodesOf(workflow);
 		const { description } = triggers.get(node.type)!.node;
 		expect(node.typeVersion).toBe(description.version);
 		const properties = namesIn(description.properties);
@@ -90,27 +85,60 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 			}
 		}
 	});
+});
 
+const actionNodesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === ACTION_NODE_TYPE);
+
+describe.each(examples.filter(({ workflow }) => actionNodesOf(workflow).length > 0))('the AIRudder node of examples/$file', ({ workflow }) => {
 	it('sets only parameters the AIRudder node shows for the chosen operation', () => {
-		for (const node of workflow.nodes.filter((candidate) => candidate.type === ACTION_NODE_TYPE)) {
+		for (const node of actionNodesOf(workflow)) {
 			const shown = NodeHelpers.getNodeParameters(actionNode.description.properties, node.parameters as INodeParameters, true, false, null, actionNode.description);
 			expect(Object.keys(node.parameters).filter((name) => !(name in (shown ?? {})))).toEqual([]);
 		}
 	});
+});
 
-	it('reads fields only in nodes the trigger feeds, and only fields the output feeding them carries', () => {
-		const [trigger] = triggerNodes;
-		const { definition } = triggers.get(trigger.type)!;
-		const [main = [], invalid = []] = workflow.connections[trigger.name].main;
-		const fedBy = (output: Array<{ node: string }>, node: ExampleNode) => output.some((target) => target.node === node.name);
-		const carried = (node: ExampleNode) => [
-			...(fedBy(main, node) ? Object.keys(outputSchemaOf(definition).properties ?? {}) : []),
-			...(fedBy(invalid, node) ? INVALID_FIELD_NAMES : []),
-		];
+describe.each(examples)('examples/$file', ({ workflow }) => {
+	const triggerNodes = triggerNodesOf(workflow);
+	const actionNodes = actionNodesOf(workflow);
+
+	it('is an importable workflow with at most one AIRudder trigger, an AIRudder node or both, and no stored credentials', () => {
+		expect(workflow.name).toMatch(/^AIRudder /);
+		expect(triggerNodes.length).toBeLessThanOrEqual(1);
+		expect(triggerNodes.length + actionNodes.length).toBeGreaterThan(0);
+		expect(workflow.nodes.every((node) => node.credentials === undefined)).toBe(true);
+		const names = new Set(workflow.nodes.map((node) => node.name));
+		expect(names.size).toBe(workflow.nodes.length);
+		for (const [source, { main }] of Object.entries(workflow.connections)) {
+			expect(names).toContain(source);
+			for (const target of main.flat()) expect(names).toContain(target.node);
+		}
+	});
+
+
+
+
+
+	it('reads fields only in nodes an AIRudder node feeds, and only fields the output feeding them carries', () => {
+		const triggerDefinition = triggerNodes.map((node) => triggers.get(node.type)!.definition)[0];
+		const columnsOf = (definition: CallbackDefinition | undefined) => Object.keys((definition && outputSchemaOf(definition).properties) ?? {});
+		/** Per AIRudder node: the fields each of its outputs carries. */
+		const outputsOf = (node: ExampleNode): string[][] => {
+			if (triggers.has(node.type)) return [columnsOf(triggers.get(node.type)!.definition), INVALID_FIELD_NAMES];
+			const operation = operations.find(({ resource, value }) => resource === node.parameters.resource && value === node.parameters.operation)!;
+			// Decode gives the items of the trigger whose Invalid output it reads.
+			return [columnsOf(operation.givesItemsOf ?? triggerDefinition), operation.readsInputItem ? INVALID_FIELD_NAMES : []];
+		};
+		const carried = (reader: ExampleNode) =>
+			[...triggerNodes, ...actionNodes].flatMap((source) =>
+				(workflow.connections[source.name]?.main ?? []).flatMap((targets, output) =>
+					targets.some((target) => target.node === reader.name) ? outputsOf(source)[output] : [],
+				),
+			);
 		for (const node of readers(workflow)) {
 			const unknown = fieldsRead(node).filter((field) => !carried(node).includes(field));
 			expect({ node: node.name, unknown }).toEqual({ node: node.name, unknown: [] });
 		}
-		expect(main.length + invalid.length).toBeGreaterThan(0);
+		for (const source of [...triggerNodes, ...actionNodes]) expect(workflow.connections[source.name]?.main.flat().length).toBeGreaterThan(0);
 	});
 });

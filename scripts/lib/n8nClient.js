@@ -88,9 +88,10 @@ class N8nClient {
 	/**
 	 * An execution with its run data, as n8n recorded it. `queued` holds the input of nodes that
 	 * never ran: in queue mode, the trigger's items wait there until a worker takes the job.
-	 * Undefined when there is no such execution (n8n answers 200 without data).
+	 * Undefined when there is no such execution (n8n answers 200 without data). `error` is the
+	 * message of the error that ended the whole execution, if one did.
 	 * @param {string | number} id
-	 * @returns {Promise<{ id: string, workflowId: string, status: string, startedAt: string, stoppedAt: string | null, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>, binary?: Record<string, { fileName?: string, mimeType?: string }> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> } | undefined>}
+	 * @returns {Promise<{ id: string, workflowId: string, status: string, startedAt: string, stoppedAt: string | null, error: string | null, runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>, binary?: Record<string, { fileName?: string, mimeType?: string }> }> | null> } }>>, queued: Record<string, Array<Array<{ json: Record<string, unknown> }> | null>> } | undefined>}
 	 */
 	async execution(id) {
 		const execution = await this.rest('GET', `/executions/${id}`);
@@ -107,6 +108,7 @@ class N8nClient {
 			status: execution.status,
 			startedAt: execution.startedAt,
 			stoppedAt: execution.stoppedAt ?? null,
+			error: data.resultData.error?.message ?? null,
 			runData: data.resultData.runData,
 			queued: Object.fromEntries(stack.map((entry) => [entry.node.name, entry.data.main])),
 		};
