@@ -7,8 +7,6 @@
  * API credential. Callbacks go over HTTP; results are read back from n8n's execution records.
  */
 
-import { join } from 'path';
-
 import { REFUSALS } from '../../nodes/Airudder/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
@@ -273,20 +271,13 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 
 		it('from a Manual Trigger: one item per call with the triggers’ columns, and n8n’s HTTP Request node signed in with the same credential', async () => {
 			const { taskItems, callItems } = await expectedLookups();
-			// n8n's CLI runs the Manual Trigger as the editor's Execute Workflow does, beside the server;
-			// its log goes to a file, so that what it prints is the run's JSON, indented.
-			const output = String(
-				await instance.cli(['execute', '--id=AirudderManualLookups', '--rawOutput'], {
-					N8N_RUNNERS_BROKER_PORT: String((await findFreePortPair()) + 1),
-					N8N_LOG_OUTPUT: 'file',
-					N8N_LOG_FILE_LOCATION: join(instance.userFolder, 'cli-execute.log'),
-				}),
-			);
-			const lines = output.split('\n');
-			const opening = lines.indexOf('{');
-			const printed = lines.slice(opening, lines.indexOf('}', opening) + 1).join('\n');
-			const run = JSON.parse(printed) as { data: { resultData: { runData: Parameters<typeof jsonOf>[0] } } };
-			const { runData } = run.data.resultData;
+			// n8n's CLI runs the Manual Trigger as the editor's Execute Workflow does, beside the server
+			// (its task broker on a port of its own), and n8n records the execution as any other.
+			const before = await instance.latestExecutionId(manualLookups(api.url).id);
+			await instance.cli(['execute', `--id=${manualLookups(api.url).id}`], { N8N_RUNNERS_BROKER_PORT: String((await findFreePortPair()) + 1) });
+			const execution = await instance.waitForExecutionAfter(manualLookups(api.url).id, before);
+			expect(execution.status).toBe('success');
+			const { runData } = execution;
 			expect(jsonOf(runData, TASK_GET)).toEqual(taskItems);
 			expect(jsonOf(runData, FIND_CALLS)).toEqual(callItems);
 			expect(jsonOf(runData, HTTP_REQUEST)).toEqual([{ code: 200, data: task }]);
