@@ -2,14 +2,15 @@
  * The AIRudder emulator delivers callbacks as AIRudder's contract says: an answer other than 200,
  * or none within the deadline, is a failure; a failed callback is sent again after the retry
  * delay, up to five times, then dropped. Its report counts what AIRudder saw and where the rows
- * went. Checked here against a local server whose answers the spec decides, with the delays
- * shortened.
+ * went, read from n8n's execution records. Checked here against a local server whose answers the
+ * spec decides, with the delays shortened, and against records the spec writes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
 import { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } from '../scripts/lib/load/airudder';
-import type { PlannedCallback } from '../scripts/lib/load/plan';
+import { auditRows } from '../scripts/lib/load/audit';
+import { loadWorkflows, planCallback, type PlannedCallback } from '../scripts/lib/load/plan';
 import { emulatorReport } from '../scripts/lib/load/report';
 
 let server: Server;
@@ -131,5 +132,55 @@ describe('the emulator’s report', () => {
 			rows_twice_or_more: 1,
 			rows_never: 0,
 		});
+	});
+});
+
+describe('the row audit', () => {
+	const [batched, , single] = loadWorkflows();
+	const plan = [
+		planCallback(batched, 'B', { calls: 2, encrypt: false, genuine: true }, () => 'http://127.0.0.1/'),
+		planCallback(single, 'S', { calls: 1, encrypt: false, genuine: true }, () => 'http://127.0.0.1/'),
+		planCallback(single, 'F', { calls: 1, encrypt: false, genuine: false }, () => 'http://127.0.0.1/'),
+	];
+	const keyOf = (target: typeof single) => (target.definition.deliveryKey as string[])[0];
+	/** An execution of `target` whose trigger put out `rows` and whose Set node got the ones at `reached`. */
+	const execution = (id: number, target: typeof single, rows: string[], reached: number[], status = 'success') => {
+		const items = rows.map((row) => ({ json: { [keyOf(target)]: row } }));
+		return {
+			id: String(id),
+			workflowId: target.workflow.id,
+			status,
+			startedAt: '',
+			stoppedAt: null,
+			runData: {
+				[target.definition.displayName]: [{ data: { main: [items] } }],
+				...(reached.length > 0 ? { Set: [{ data: { main: [reached.map((item) => ({ json: { received: 'yes' }, pairedItem: { item } }))] } }] } : {}),
+			},
+			queued: {},
+		};
+	};
+	const sourceOf = (executions: ReturnType<typeof execution>[]) => ({
+		execution: async (id: string) => executions.find((candidate) => candidate.id === id),
+	});
+	const audit = (executions: ReturnType<typeof execution>[]) =>
+		auditRows(sourceOf(executions), plan, { afterId: 0, timeoutMs: 0, workflows: [batched, single], downstream: 'Set' });
+
+	it('counts each row of a genuine callback where the user gets it: at the node after the trigger', async () => {
+		expect(await audit([execution(1, batched, ['B-0', 'B-1'], [0, 1]), execution(2, single, ['S'], [0])])).toMatchObject({
+			rowsExpected: 3,
+			once: 3,
+			twiceOrMore: [],
+			never: [],
+		});
+	});
+
+	it('names a row that reached it twice, from a repeated delivery, and one that never did', async () => {
+		const result = await audit([execution(1, batched, ['B-0', 'B-1'], [0, 1]), execution(2, batched, ['B-0', 'B-1'], [1])]);
+		expect(result).toMatchObject({ once: 1, twiceOrMore: ['B-1'], never: ['S'] });
+	});
+
+	it('counts the rows of an execution that stopped before the node after the trigger as never reached, and names the execution', async () => {
+		const result = await audit([execution(1, batched, ['B-0', 'B-1'], [0, 1]), execution(2, single, ['S'], [], 'crashed')]);
+		expect(result).toMatchObject({ never: ['S'], notSucceeded: ['#2 (crashed)'], statuses: { success: 1, crashed: 1 } });
 	});
 });
