@@ -110,7 +110,7 @@ export function triggerProperties(definition: CallbackDefinition): INodeProperti
 				name: 'ignoreRepeatedDeliveries',
 				type: 'boolean',
 				default: false,
-				description: `Whether to drop ${noun}s AIRudder delivers again, which it does when it believes a callback failed. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
+				description: `Whether to drop ${noun}s AIRudder delivers again, which it does when n8n answered later than 10 seconds. Turn it on when a ${noun} must give one row. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
 			},
 			{
 				displayName: 'Max Body Size (MB)',

@@ -14,6 +14,9 @@ const LOCAL_OWNER = {
 	password: 'AIRudder-local-1',
 };
 
+/** A minute of 503s, two seconds apart, before a REST call gives up. */
+const DATABASE_BUSY_ATTEMPTS = 30;
+
 class N8nClient {
 	/**
 	 * @param {string} baseUrl
@@ -34,14 +37,21 @@ class N8nClient {
 	 */
 	async rest(method, route, body) {
 		if (!this.cookie) await this.signIn();
-		const response = await fetch(`${this.baseUrl}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie ?? '', 'browser-id': 'airudder-tests' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${route}: ${response.status} ${text.slice(0, 500)}`);
-		return text ? JSON.parse(text).data : undefined;
+		for (let attempt = 1; ; attempt++) {
+			const response = await fetch(`${this.baseUrl}/rest${route}`, {
+				method,
+				headers: { 'content-type': 'application/json', cookie: this.cookie ?? '', 'browser-id': 'airudder-tests' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await response.text();
+			// Under a burst, n8n answers 503 "Database is not ready!" while its database health check lags.
+			if (response.status === 503 && attempt < DATABASE_BUSY_ATTEMPTS) {
+				await sleep(2000);
+				continue;
+			}
+			if (!response.ok) throw new Error(`${method} /rest${route}: ${response.status} ${text.slice(0, 500)}`);
+			return text ? JSON.parse(text).data : undefined;
+		}
 	}
 
 	/**

@@ -8,81 +8,20 @@
  * and the rate where p99 passes 10 s, then one JSON line; the report is also saved in
  * ~/.cache/n8n-nodes-airudder/reports/capacity.json (capacity-<names>.json with --only).
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('../lib/demo');
 const { saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
-const { launchLocalN8n, packPackage } = require('../lib/localN8n');
-const { findFreePortPair } = require('../lib/ports');
 const { stopTrackedOnExit } = require('../lib/processes');
-const { cacheRoot, CURRENT_N8N } = require('../lib/runtime');
+const { CURRENT_N8N } = require('../lib/runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
 const { measureCapacity } = require('./lib/capacity');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
-const { launchQueueMode } = require('./lib/queueMode');
+const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 
 const log = (/** @type {string} */ line) => console.error(line);
-
-/**
- * One n8n of the given setting with the measured workflow published, and the PIDs doing its work.
- * @param {import('./lib/n8nSettings').N8nSetting} setting
- * @param {ReturnType<typeof minimalTriggerWorkflow>} measured
- */
-async function launchSetting(setting, measured) {
-	const folder = path.join(cacheRoot(), 'capacity', setting.name);
-	if (setting.mode === 'queue') {
-		const queue = await launchQueueMode({ folder, env: setting.env, workflows: [measured.workflow], log });
-		return {
-			url: queue.urlOf(measured.path),
-			pids: [queue.main, queue.webhook, ...queue.workers].map((instance) => /** @type {number} */ (instance.child?.pid)),
-			logFile: queue.webhook.logFile,
-			nodeVersion: nodeVersionOf(queue.main.runtime.nodeBin),
-			stop: queue.stop,
-		};
-	}
-	// A database left by an earlier run would make a setting that saves executions slower.
-	fs.rmSync(folder, { recursive: true, force: true });
-	const local = await launchLocalN8n({
-		version: CURRENT_N8N,
-		userFolder: path.join(folder, 'n8n'),
-		port: await findFreePortPair(),
-		tarball: await packPackage(),
-		env: setting.env,
-		extra: { credentials: [], workflows: [measured.workflow] },
-		log,
-	});
-	return {
-		url: `${local.instance.baseUrl}/webhook/${measured.path}`,
-		pids: [/** @type {number} */ (local.instance.child?.pid)],
-		logFile: local.instance.logFile,
-		nodeVersion: nodeVersionOf(local.instance.runtime.nodeBin),
-		stop: () => local.instance.stop(),
-	};
-}
-
-/** @param {string} nodeBin */
-const nodeVersionOf = (nodeBin) => execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
-
-/**
- * n8n registers a published workflow's webhook a moment after answering the publish request, and
- * answers 404 until then.
- * @param {import('../lib/load/sender').LoadRequest} request
- * @param {string} logFile
- */
-async function waitForWebhook(request, logFile) {
-	const deadline = Date.now() + 60_000;
-	while (Date.now() < deadline) {
-		const { statuses } = await drive(() => request, 1, 1);
-		if (statuses[0] !== 404) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not register ${request.url.pathname} within a minute; its log says why: ${logFile}`);
-}
 
 async function main() {
 	stopTrackedOnExit();
@@ -111,9 +50,9 @@ async function main() {
 	};
 	for (const setting of settings) {
 		log(`${setting.name}: ${setting.summary}`);
-		const n8n = await launchSetting(setting, measured);
+		const n8n = await launchSetting(setting, [measured.workflow], { folder: 'capacity', log });
 		try {
-			const request = { url: new URL(withToken(n8n.url, DEMO_SECRETS.urlToken)), body: Buffer.from(sealed.body), headers: sealed.headers };
+			const request = { url: new URL(withToken(n8n.urlOf(measured.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sealed.body), headers: sealed.headers };
 			await waitForWebhook(request, n8n.logFile);
 			const warmUp = await drive(() => request, 20, 2);
 			if (warmUp.failures > 0) {

@@ -20,7 +20,7 @@ const path = require('node:path');
 
 const { postCallback } = require('../lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('../lib/demo');
-const { auditLoad } = require('../lib/load/audit');
+const { auditLoad, auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { loadReport, saveReport } = require('../lib/load/report');
 const { driveAtRate } = require('../lib/load/sender');
@@ -157,6 +157,8 @@ async function main() {
 		log(`Sent in ${run.seconds.toFixed(1)} s; auditing n8n's execution records…`);
 		const plan = [...load, ...slowOnes];
 		const audit = await auditLoad(editorProcess, plan, { afterId, timeoutMs: 600_000, workflows: audited });
+		// What the user's sheet gets: rows at the node after the trigger, not callbacks at the trigger.
+		const rows = await auditRows(editorProcess, plan, { afterId, timeoutMs: 60_000, workflows: audited, downstream: 'Set' });
 
 		// A waiting callback whose items are gone ran on the killed worker; any other loss is ours.
 		const lostWithWorker = audit.lost.filter((marker) => marker.startsWith('S'));
@@ -172,6 +174,11 @@ async function main() {
 			lost: lostByUs.length,
 			waiting_callbacks_at_kill: SLOW_CALLBACKS,
 			waiting_callbacks_failed_with_killed_worker: lostWithWorker.length,
+			executions_failed_with_killed_worker: rows.notSucceeded,
+			rows_expected: rows.rowsExpected,
+			rows_reached_set_node_once: rows.once,
+			rows_reached_set_node_twice_or_more: rows.twiceOrMore.length,
+			rows_lost_with_killed_worker: rows.never.length,
 			large_callback: await sendLargeCallback(queue, audited[0]),
 			took: formatDuration(Date.now() - started),
 		};
@@ -185,6 +192,9 @@ async function main() {
 			lostWithWorker.length > Math.min(WORKER_CONCURRENCY, failedExecutions) &&
 				`${lostWithWorker.length} waiting callbacks lost their items, more than the ${failedExecutions} failed executions of the killed worker`,
 			audit.duplicated.length > 0 && `${audit.duplicated.length} callbacks ran more than once: ${audit.duplicated.slice(0, 10).join(', ')}`,
+			rows.twiceOrMore.length > 0 && `${rows.twiceOrMore.length} rows reached the Set node twice or more: ${rows.twiceOrMore.slice(0, 10).join(', ')}`,
+			rows.never.some((row) => !row.startsWith('S')) &&
+				`rows of callbacks the killed worker never ran did not reach the Set node: ${rows.never.filter((row) => !row.startsWith('S')).slice(0, 10).join(', ')}`,
 			audit.wrongItemCount.length > 0 && `${audit.wrongItemCount.length} executions hold the wrong number of items`,
 			audit.forgeriesExecuted > 0 && `${audit.forgeriesExecuted} forgeries started an execution`,
 			audit.unexpectedItems > 0 && `${audit.unexpectedItems} items name no callback that was sent`,
@@ -201,7 +211,11 @@ async function main() {
 			for (const problem of problems) console.error(`FAIL: ${problem}`);
 			process.exitCode = 1;
 		} else {
-			log(`PASS: no callback lost or run twice in queue mode with a worker killed mid-run (${report.took}).`);
+			log(
+				`PASS: no callback lost or run twice by the package in queue mode with a worker killed mid-run; ` +
+					`${report.rows_lost_with_killed_worker} of ${report.rows_expected} rows never reached the Set node, those of the ` +
+					`${rows.notSucceeded.length} executions n8n failed with the killed worker (${report.took}).`,
+			);
 		}
 	} finally {
 		await queue.stop();

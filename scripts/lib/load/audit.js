@@ -49,6 +49,34 @@ async function recordedExecutionsAfter(source, afterId, timeoutMs) {
 }
 
 /**
+ * The executions of `workflows` n8n recorded after `afterId`, each with the items its trigger put
+ * out and the delivery key that names their callback.
+ * @param {ExecutionSource} source
+ * @param {LoadWorkflow[]} workflows
+ * @param {{ afterId: number, timeoutMs: number }} options
+ */
+async function loadExecutions(source, workflows, options) {
+	const recorded = await recordedExecutionsAfter(source, options.afterId, options.timeoutMs);
+	const byId = new Map(workflows.map(({ workflow, definition }) => [workflow.id, definition]));
+	return recorded.flatMap((execution) => {
+		const definition = byId.get(execution.workflowId);
+		if (!definition) return [];
+		const trigger = definition.displayName;
+		// An execution that never ran on a worker still holds the trigger's items, queued.
+		const items = execution.runData[trigger]?.[0]?.data?.main[0] ?? execution.queued[trigger]?.[0] ?? [];
+		const key = /** @type {string[]} */ (definition.deliveryKey)[0];
+		return [{ execution, items, rowOf: (/** @type {{ json: Record<string, unknown> }} */ item) => String(item.json[key] ?? '') }];
+	});
+}
+
+/** How many executions ended in each status. @param {Array<{ execution: { status: string } }>} executions */
+function statusCounts(executions) {
+	const counts = /** @type {Record<string, number>} */ ({});
+	for (const { execution } of executions) counts[execution.status] = (counts[execution.status] ?? 0) + 1;
+	return counts;
+}
+
+/**
  * Counts, per planned callback, the executions and items that name it, among the executions n8n
  * recorded after `afterId` (taken before the load started).
  * @param {ExecutionSource} source
@@ -56,24 +84,15 @@ async function recordedExecutionsAfter(source, afterId, timeoutMs) {
  * @param {{ afterId: number, timeoutMs: number, workflows?: LoadWorkflow[] }} options
  */
 async function auditLoad(source, plan, options) {
-	const workflows = options.workflows ?? loadWorkflows();
 	const genuine = plan.filter((callback) => callback.genuine);
-	const recorded = await recordedExecutionsAfter(source, options.afterId, options.timeoutMs);
-	const ours = recorded.filter((execution) => workflows.some(({ workflow }) => workflow.id === execution.workflowId));
+	const ours = await loadExecutions(source, options.workflows ?? loadWorkflows(), options);
 
 	/** @type {Map<string, { executions: Set<string>, items: number, status: string }>} */
 	const byMarker = new Map(plan.map((callback) => [callback.marker, { executions: new Set(), items: 0, status: '' }]));
-	const statuses = /** @type {Record<string, number>} */ ({});
 	let unexpected = 0;
-	const triggerNames = new Map(workflows.map(({ workflow, definition }) => [workflow.id, definition.displayName]));
-	const keys = new Map(workflows.map(({ workflow, definition }) => [workflow.id, /** @type {string[]} */ (definition.deliveryKey)[0]]));
-	for (const execution of ours) {
-		statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
-		const trigger = triggerNames.get(execution.workflowId) ?? '';
-		// An execution that never ran on a worker still holds the trigger's items, queued.
-		const items = execution.runData[trigger]?.[0]?.data?.main[0] ?? execution.queued[trigger]?.[0] ?? [];
-		for (const { json } of items) {
-			const marker = String(json[keys.get(execution.workflowId) ?? ''] ?? '').replace(/-\d+$/, '');
+	for (const { execution, items, rowOf } of ours) {
+		for (const item of items) {
+			const marker = rowOf(item).replace(/-\d+$/, '');
 			const entry = byMarker.get(marker);
 			if (!entry) {
 				unexpected++;
@@ -103,7 +122,7 @@ async function auditLoad(source, plan, options) {
 	const forgeriesExecuted = plan.filter((callback) => !callback.genuine && (byMarker.get(callback.marker)?.executions.size ?? 0) > 0).length;
 	return {
 		executions: ours.length,
-		statuses,
+		statuses: statusCounts(ours),
 		lost,
 		duplicated,
 		wrongItemCount,
@@ -115,4 +134,36 @@ async function auditLoad(source, plan, options) {
 	};
 }
 
-module.exports = { auditLoad };
+/**
+ * How many times each row of the genuine callbacks reached the node after the trigger
+ * (`downstream`), which is what lands in the user's sheet: once, twice or more, or never. An
+ * execution that did not succeed (its worker killed, say) may have started without its rows
+ * ever getting there; each is named with its status.
+ * @param {ExecutionSource} source
+ * @param {PlannedCallback[]} plan
+ * @param {{ afterId: number, timeoutMs: number, workflows: LoadWorkflow[], downstream: string }} options
+ */
+async function auditRows(source, plan, options) {
+	const ours = await loadExecutions(source, options.workflows, options);
+	/** @type {Map<string, number>} */
+	const reached = new Map(plan.filter((callback) => callback.genuine).flatMap((callback) => callback.rows.map((row) => [row, 0])));
+	for (const { execution, items, rowOf } of ours) {
+		const after = /** @type {Array<{ pairedItem?: { item: number } }>} */ (execution.runData[options.downstream]?.[0]?.data?.main[0] ?? []);
+		after.forEach((item, index) => {
+			const row = rowOf(items[item.pairedItem?.item ?? index] ?? { json: {} });
+			if (reached.has(row)) reached.set(row, (reached.get(row) ?? 0) + 1);
+		});
+	}
+	const rows = [...reached.entries()];
+	return {
+		executions: ours.length,
+		statuses: statusCounts(ours),
+		notSucceeded: ours.filter(({ execution }) => execution.status !== 'success').map(({ execution }) => `#${execution.id} (${execution.status})`),
+		rowsExpected: rows.length,
+		once: rows.filter(([, count]) => count === 1).length,
+		twiceOrMore: rows.filter(([, count]) => count > 1).map(([row]) => row),
+		never: rows.filter(([, count]) => count === 0).map(([row]) => row),
+	};
+}
+
+module.exports = { auditLoad, auditRows };

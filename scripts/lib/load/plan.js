@@ -17,9 +17,16 @@ const BATCH_EVERY = 20;
 const BATCH_CALLS = 100;
 const FORGED_EVERY = 50;
 
-/** One trigger → Set workflow per type in the mix, on the demo credential (HMAC, token, AES). */
-function loadWorkflows() {
-	return MIX_TYPES.map((webhookPath, index) => minimalTriggerWorkflow(`AirudderLoad${index}`, webhookPath));
+/**
+ * One trigger → Set workflow per type in the mix, on the demo credential (HMAC, token, AES), the
+ * triggers set up with `parameters`, a Wait node of `waitSeconds` before the Set node if given;
+ * `name` tells apart the sets of one n8n.
+ * @param {{ name?: string, parameters?: object, waitSeconds?: number }} [variant]
+ */
+function loadWorkflows(variant = {}) {
+	return MIX_TYPES.map((webhookPath, index) =>
+		minimalTriggerWorkflow(`${variant.name ?? 'AirudderLoad'}${index}`, webhookPath, variant.parameters, { waitSeconds: variant.waitSeconds }),
+	);
 }
 
 /**
@@ -49,6 +56,7 @@ function markedPayload(definition, marker, calls) {
  * @property {string} workflowId
  * @property {boolean} genuine
  * @property {number} items expected on the main output
+ * @property {string[]} rows the delivery key of each item, as the nodes after the trigger see it
  * @property {LoadRequest} request
  */
 
@@ -62,6 +70,7 @@ function markedPayload(definition, marker, calls) {
  * @returns {PlannedCallback}
  */
 function planCallback(target, marker, shape, urlOf) {
+	const split = target.definition.split;
 	const sent = buildCallbackRequest(JSON.stringify(markedPayload(target.definition, marker, shape.calls)), {
 		encrypt: shape.encrypt,
 		scheme: DEMO_SECRETS.signatureScheme,
@@ -71,25 +80,27 @@ function planCallback(target, marker, shape, urlOf) {
 		marker,
 		workflowId: target.workflow.id,
 		genuine: shape.genuine,
-		items: target.definition.split ? shape.calls : 1,
+		items: split ? shape.calls : 1,
+		rows: split ? Array.from({ length: shape.calls }, (_, index) => `${marker}-${index}`) : [marker],
 		request: { url: new URL(withToken(urlOf(target.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sent.body), headers: sent.headers },
 	};
 }
 
 /**
  * The mix: the types of `loadWorkflows()` in turn, every `BATCH_EVERY`th a 100-call batch, odd
- * ones encrypted, every `FORGED_EVERY`th forged.
+ * ones encrypted, every `FORGED_EVERY`th forged. Markers are `<markerPrefix><index>`.
  * @param {number} count
  * @param {(path: string) => string} urlOf
+ * @param {{ workflows?: LoadWorkflow[], markerPrefix?: string }} [options]
  * @returns {PlannedCallback[]}
  */
-function planLoad(count, urlOf) {
-	const workflows = loadWorkflows();
+function planLoad(count, urlOf, options = {}) {
+	const workflows = options.workflows ?? loadWorkflows();
 	return Array.from({ length: count }, (_, index) => {
 		const batched = index % BATCH_EVERY === 0;
 		const target = batched ? workflows[0] : workflows[index % workflows.length];
 		const shape = { calls: batched ? BATCH_CALLS : 1, encrypt: index % 2 === 1, genuine: index % FORGED_EVERY !== FORGED_EVERY - 1 };
-		return planCallback(target, `L${index}`, shape, urlOf);
+		return planCallback(target, `${options.markerPrefix ?? 'L'}${index}`, shape, urlOf);
 	});
 }
 

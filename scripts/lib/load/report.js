@@ -66,6 +66,42 @@ const answersOtherThan = (expected, genuine, plan, run) =>
 	);
 
 /**
+ * What AIRudder would have seen of a run of the emulator (airudder.js), and what reached the
+ * user's workflow: callbacks sent, retries, callbacks dropped after the last retry, and rows that
+ * reached the node after the trigger once, twice or more, or never.
+ * @param {PlannedCallback[]} plan
+ * @param {Awaited<ReturnType<typeof import('./airudder').emulateAirudder>>} emulation
+ * @param {Awaited<ReturnType<typeof import('./audit').auditRows>>} rows
+ */
+function emulatorReport(plan, emulation, rows) {
+	const genuine = emulation.deliveries.filter((_, index) => plan[index].genuine);
+	const attempts = genuine.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
+	// A first attempt with no answer is slower than any answered one.
+	const firstAnswers = genuine.map(({ attempts: [first] }) => (first.status === 0 ? Number.POSITIVE_INFINITY : (first.ms ?? 0))).sort((a, b) => a - b);
+	const rounded = (/** @type {number} */ fraction) => {
+		const value = percentile(firstAnswers, fraction);
+		return Number.isFinite(value) ? Math.round(value) : 'no answer';
+	};
+	return {
+		seconds: Number(emulation.seconds.toFixed(1)),
+		callbacks_sent: genuine.length,
+		retries: attempts - genuine.length,
+		acknowledged_at_first_attempt: genuine.filter(({ acknowledged, attempts: tries }) => acknowledged && tries.length === 1).length,
+		acknowledged_after_retries: genuine.filter(({ acknowledged, attempts: tries }) => acknowledged && tries.length > 1).length,
+		dropped_after_last_retry: genuine.filter(({ acknowledged }) => !acknowledged).length,
+		first_attempt_p50_ms: rounded(0.5),
+		first_attempt_p99_ms: rounded(0.99),
+		forged_not_answered_401: plan.filter((callback, index) => !callback.genuine && emulation.deliveries[index].attempts[0].status !== 401).length,
+		executions: rows.statuses,
+		executions_not_succeeded: rows.notSucceeded,
+		rows_expected: rows.rowsExpected,
+		rows_once: rows.once,
+		rows_twice_or_more: rows.twiceOrMore.length,
+		rows_never: rows.never.length,
+	};
+}
+
+/**
  * Keeps a report where the README's figures come from: `<cache>/reports/<name>.json`.
  * @param {string} name
  * @param {object} report
@@ -76,4 +112,4 @@ function saveReport(name, report) {
 	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
 }
 
-module.exports = { loadReport, percentile, saveReport };
+module.exports = { emulatorReport, loadReport, percentile, saveReport };
