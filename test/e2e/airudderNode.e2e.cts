@@ -62,14 +62,14 @@ function replayWorkflow(id: string, credential: { id: string; name: string }, de
 	};
 }
 
+/** What every workflow of this suite shares: imported unpublished, run in n8n's current order. */
+const unpublished = (id: string) => ({ id, active: false, settings: { executionOrder: 'v1' }, pinData: {} });
+
 /** n8n's Webhook node with Raw Body on, then Decode: the documented fast path for plain JSON. */
 const FAST_PATH = 'airudder-fast-path';
 const fastPathWorkflow = {
-	id: 'AirudderFastPath',
+	...unpublished('AirudderFastPath'),
 	name: 'Webhook node then AIRudder Decode',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	pinData: {},
 	nodes: [
 		{
 			id: 'webhook',
@@ -115,11 +115,8 @@ const fromStart = (start: string, names: string[]) => ({ [start]: { main: [names
 
 /** Manual Trigger → Task Get, Find Calls, and n8n's HTTP Request node on the same credential. */
 const manualLookups = (apiUrl: string) => ({
-	id: 'AirudderManualLookups',
+	...unpublished('AirudderManualLookups'),
 	name: 'Lookups from a Manual Trigger',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	pinData: {},
 	nodes: [
 		{ id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		...lookups(),
@@ -143,11 +140,8 @@ const manualLookups = (apiUrl: string) => ({
 
 /** A Schedule Trigger every few seconds → Task Get and Find Calls, published. */
 const scheduledLookups = {
-	id: 'AirudderScheduledLookups',
+	...unpublished('AirudderScheduledLookups'),
 	name: 'Lookups on a schedule',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	pinData: {},
 	nodes: [
 		{
 			id: 'schedule',
