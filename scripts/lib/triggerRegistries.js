@@ -101,6 +101,10 @@ ${[...ordered]
 `;
 }
 
+/** The AIRudder node, a regular node: its row leads the table, in the table's columns. */
+const ACTION_NODE_ROW =
+	'| **AIRudder** (regular node; [details](docs/airudder-node.md)) | AIRudder's REST API / — | A workflow step runs it: Callback → Decode a stored callback; Task → Get; Workflow → Find Calls, Get Task Details, Create, Add Contacts | call | — |';
+
 /** @param {string} text */
 const cell = (text) => text.replace(/\|/g, '\\|');
 
@@ -137,6 +141,7 @@ function renderReadme(readmeText, definitions) {
 	const table = [
 		'| Node | AIRudder callback (English / 中文) | When it fires | One item per | URL ends with |',
 		'|---|---|---|---|---|',
+		ACTION_NODE_ROW,
 		...definitions.map(tableRow),
 	];
 	return `${readmeText.slice(0, start)}${TABLE_START}\n${table.join('\n')}\n${readmeText.slice(end)}`;
