@@ -103,7 +103,7 @@ ${[...ordered]
 
 /** The AIRudder node, a regular node: its row leads the table, in the table's columns. */
 const ACTION_NODE_ROW =
-	'| **AIRudder** (regular node; [details](docs/airudder-node.md)) | AIRudder's REST API / — | A workflow step runs it: Callback → Decode a stored callback; Task → Get; Workflow → Find Calls, Get Task Details, Create, Add Contacts | call | — |';
+	'| **AIRudder** (regular node; [details](docs/airudder-node.md)) | AIRudder’s REST API / — | A workflow step runs it: Callback → Decode a stored callback; Task → Get; Workflow → Find Calls, Get Task Details, Create, Add Contacts | call | — |';
 
 /** @param {string} text */
 const cell = (text) => text.replace(/\|/g, '\\|');
