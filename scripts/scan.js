@@ -28,6 +28,8 @@ const SHIPPED_FILE_PATTERNS = [
 	/^dist\/(nodes|credentials)\/.+\.js$/,
 	/^dist\/nodes\/(\w+)\/\1\.node\.json$/,
 	/^dist\/nodes\/\w+\/__schema__\/v\d+\.\d+\.\d+(\/output)?\.json$/,
+	// A node with resource and operation: the editor's schema preview reads one file per operation.
+	/^dist\/nodes\/\w+\/__schema__\/v\d+\.\d+\.\d+\/\w+\/\w+\.json$/,
 	/^dist\/icons\/[\w.-]+\.svg$/,
 ];
 

@@ -7,7 +7,9 @@
  * API credential. Callbacks go over HTTP; results are read back from n8n's execution records.
  */
 
+import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
 import { REFUSALS } from '../../nodes/Airudder/refusals';
+import { operations } from '../../nodes/AirudderAction/operations';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { publish, unpublish } from '../../scripts/lib/localN8n';
@@ -16,7 +18,8 @@ import { startLocalAirudderApi, type LocalAirudderApi } from '../../scripts/lib/
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
-import { ACCOUNT_TIME_ZONE, launchSuiteN8n } from '../helpers/suiteN8n.cjs';
+import { compareVersions } from '../../scripts/lib/runtime';
+import { ACCOUNT_TIME_ZONE, launchSuiteN8n, SERVES_COMMUNITY_SCHEMAS_SINCE } from '../helpers/suiteN8n.cjs';
 import { triggerByClass } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
@@ -258,6 +261,18 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 			expect(await instance.latestExecutionId(fastPathWorkflow.id)).toBe(before);
 		});
 	});
+
+	if (compareVersions(version, SERVES_COMMUNITY_SCHEMAS_SINCE) >= 0) {
+		it('serves the output schema of each operation that gives a trigger’s items to the editor’s schema preview', async () => {
+			for (const { resource, value, givesItemsOf } of operations.filter((operation) => operation.givesItemsOf)) {
+				const response = await fetch(`${instance.baseUrl}/schemas/${ACTION_NODE_TYPE}/1.0.0/${resource}/${value}.json`, {
+					headers: { cookie: instance.cookie ?? '' },
+				});
+				expect({ operation: `${resource}/${value}`, status: response.status }).toEqual({ operation: `${resource}/${value}`, status: 200 });
+				expect(await response.json()).toEqual(outputSchemaOf(givesItemsOf!));
+			}
+		});
+	}
 
 	describe('Task → Get and Workflow → Find Calls against the local AIRudder API', () => {
 		const jsonOf = (runData: Record<string, Array<{ data?: { main: Array<Array<{ json: unknown }> | null> } }>>, name: string) =>

@@ -16,7 +16,7 @@ import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, compareVersions } from '../../scripts/lib/runtime';
-import { ACCOUNT_TIME_ZONE, launchSuiteN8n, type SuiteN8n } from '../helpers/suiteN8n.cjs';
+import { ACCOUNT_TIME_ZONE, launchSuiteN8n, SERVES_COMMUNITY_SCHEMAS_SINCE, type SuiteN8n } from '../helpers/suiteN8n.cjs';
 import { triggerByClass, triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
@@ -27,11 +27,6 @@ const WRONG_AES_KEY = 'not-the-demo-key';
 const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
 /** How long a rejected callback gets to (wrongly) show up as an execution. */
 const SETTLE_MS = 1500;
-/**
- * Older n8n refuses to send any file from a folder whose name starts with a dot, and community
- * packages live in ~/.n8n: its editor lists a trigger's fields only after a first test event.
- */
-const SERVES_COMMUNITY_SCHEMAS_SINCE = '1.105.4';
 
 type SendOptions = Parameters<typeof buildCallbackRequest>[1];
 

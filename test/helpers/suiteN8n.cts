@@ -8,6 +8,12 @@ import { cacheRoot } from '../../scripts/lib/runtime';
 /** The unit tests' account time zone, so the node alone gives the same items as n8n does. */
 export const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * Older n8n refuses to send any file from a folder whose name starts with a dot, and community
+ * packages live in ~/.n8n: its editor lists a node's fields only after a first run.
+ */
+export const SERVES_COMMUNITY_SCHEMAS_SINCE = '1.105.4';
+
 export type SuiteN8n = Awaited<ReturnType<typeof launchLocalN8n>>;
 
 /**
