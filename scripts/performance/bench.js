@@ -63,7 +63,7 @@ async function main() {
 	const runs = [];
 	for (const name of BENCH_SETTINGS) {
 		const setting = /** @type {import('./lib/n8nSettings').N8nSetting} */ (N8N_SETTINGS.find((candidate) => candidate.name === name));
-		log(`n8n benchmark, ${setting.summary}…`);
+		log(`n8n benchmark, setting ${setting.name} of n8nSettings.js…`);
 		runs.push(await benchN8n({ quick, setting, log }));
 	}
 	const [n8n, ...others] = runs;
