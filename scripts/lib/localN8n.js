@@ -13,13 +13,14 @@ const { REPO_ROOT } = require('./repoRoot');
 const { cacheRoot, compareVersions, provisionN8n } = require('./runtime');
 
 /**
- * Packs the built package (`npm run build` first) as npm would publish it.
+ * Packs the built package (`npm run build` first) as npm would publish it, or another package folder.
+ * @param {string} [folder]
  * @returns {Promise<string>} the tarball's path
  */
-async function packPackage() {
+async function packPackage(folder = REPO_ROOT) {
 	const destination = path.join(cacheRoot(), 'packages');
 	fs.mkdirSync(destination, { recursive: true });
-	const output = String(await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT }));
+	const output = String(await runQuiet('npm', ['pack', '--json', '--pack-destination', destination], { cwd: folder }));
 	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
 	return path.join(destination, filename);
 }
@@ -32,8 +33,8 @@ async function packPackage() {
  */
 
 /**
- * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }>, drafts?: Array<{ id: string }> } }} options
- *   `extra` adds credentials and published workflows (the benchmark's) beside the demo ones, and
+ * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }>, drafts?: Array<{ id: string }>, tarballs?: string[] } }} options
+ *   `extra` adds other community packages (the benchmark's ceiling), credentials and published workflows (the benchmark's) beside the demo ones, and
  *   drafts, imported unpublished (a Manual Trigger cannot be published; a schedule runs only when asked).
  * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[], examples: ReturnType<typeof exampleWorkflows>[number]['workflow'][] }>}
  */
@@ -43,8 +44,10 @@ async function launchLocalN8n(options) {
 	const instance = new N8nInstance({ runtime, userFolder: options.userFolder, port: options.port, env: options.env });
 	instance.stopLeftover();
 
-	log(`Installing ${path.basename(options.tarball)} into n8n ${runtime.version}'s community nodes…`);
-	await instance.installPackage(options.tarball);
+	for (const tarball of [options.tarball, ...(options.extra?.tarballs ?? [])]) {
+		log(`Installing ${path.basename(tarball)} into n8n ${runtime.version}'s community nodes…`);
+		await instance.installPackage(tarball);
+	}
 
 	log('Importing the demo credential and workflows…');
 	const importDir = path.join(instance.userFolder, 'import');

@@ -85,9 +85,16 @@ async function copyProductionUrl(): Promise<string> {
 	const panel = page.locator('[data-test-id="ndv"]');
 	await panel.getByText('Webhook URLs', { exact: true }).click();
 	await panel.getByText('Production URL', { exact: true }).click();
+	// The previous trigger's "URL copied" toast can still be showing, so the clipboard itself is
+	// emptied first and read until the editor has written this trigger's URL into it.
+	await page.evaluate('navigator.clipboard.writeText("")');
 	await panel.locator('.webhook-url').first().click();
 	await page.getByText('URL copied', { exact: false }).first().waitFor();
-	return String(await page.evaluate('navigator.clipboard.readText()'));
+	for (const deadline = Date.now() + UI_TIMEOUT_MS; Date.now() < deadline; await sleep(100)) {
+		const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+		if (copied !== '') return copied;
+	}
+	throw new Error(`Clicking the Production URL put nothing on the clipboard within ${UI_TIMEOUT_MS} ms.`);
 }
 
 function plainText(html: string): string {

@@ -1,14 +1,16 @@
 // @ts-check
 /**
- * Our trigger against n8n's own Webhook node (bare and with Header Auth) and against the pipeline
- * users build by hand, inside one real n8n: the same machine, the same run, a minimal workflow
+ * Our trigger against the least any community trigger built like ours costs n8n (a fixture
+ * package, fixtures/ceiling-trigger), n8n's own Webhook node (bare and with Header Auth), the
+ * pipeline users build by hand, and the documented fast path (Webhook node → AIRudder Decode),
+ * inside one real n8n: the same machine, the same run, a minimal workflow
  * (trigger → one Set node) each, driven by a bounded loopback load whose rounds rotate through the
  * targets so that drift affects all of them alike.
  */
 const path = require('node:path');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../../lib/callbackRequest');
-const { findTrigger } = require('../../lib/definitions');
+const { findTrigger, packageJson } = require('../../lib/definitions');
 const { DEMO_CREDENTIAL, triggerThenSet } = require('../../lib/demo');
 const { percentile } = require('../../lib/load/report');
 const { drive } = require('../../lib/load/sender');
@@ -21,6 +23,9 @@ const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
 const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
 const HEADER_AUTH_CREDENTIAL = { id: 'BenchHeaderAuth', name: 'Webhook node bench: header auth' };
 const HEADER_AUTH = { name: 'X-Bench-Key', value: 'bench-header-auth-value' };
+const CEILING_CREDENTIAL = { id: 'BenchCeiling', name: 'Bench ceiling trigger' };
+const CEILING_PACKAGE = path.join(__dirname, '..', 'fixtures', 'ceiling-trigger');
+const { name: CEILING_PACKAGE_NAME } = require('../fixtures/ceiling-trigger/package.json');
 
 const WEBHOOK_IDS = {
 	webhookNode: '00000000-0000-4000-8000-000000000001',
@@ -28,9 +33,16 @@ const WEBHOOK_IDS = {
 	diyCodeNode: '00000000-0000-4000-8000-000000000005',
 	plain: '00000000-0000-4000-8000-000000000002',
 	sealed: '00000000-0000-4000-8000-000000000003',
+	ceiling: '00000000-0000-4000-8000-000000000006',
+	webhookDecode: '00000000-0000-4000-8000-000000000007',
 };
 
-const PATHS = { webhookNode: 'bench-webhook-node', webhookNodeHeaderAuth: 'bench-webhook-node-header-auth', diyCodeNode: 'bench-diy-code-node' };
+const PATHS = {
+	webhookNode: 'bench-webhook-node',
+	webhookNodeHeaderAuth: 'bench-webhook-node-header-auth',
+	diyCodeNode: 'bench-diy-code-node',
+	webhookDecode: 'bench-webhook-decode',
+};
 
 /**
  * What users build without this package: n8n's Code node checking the HMAC over the raw body that
@@ -75,31 +87,63 @@ function webhookNode(id, webhookId, webhookPath, auth) {
 }
 
 /**
- * The Webhook node keeping the raw body, then the Code node of DIY_CODE, then the Set node.
+ * The Webhook node keeping the raw body, then `middle`, whose first output goes to the Set node
+ * and whose later outputs go to `onLaterOutputs`, one each.
  * @param {string} id
+ * @param {keyof typeof PATHS} target
+ * @param {{ name: string }} middle
+ * @param {Array<{ name: string }>} [onLaterOutputs]
  */
-function diyCodeNodeWorkflow(id) {
-	const workflow = webhookNode(id, WEBHOOK_IDS.diyCodeNode, PATHS.diyCodeNode, { parameters: { options: { rawBody: true } } });
-	const code = {
-		id: `${id}-code`,
+function rawBodyWebhookThen(id, target, middle, onLaterOutputs = []) {
+	const workflow = webhookNode(id, WEBHOOK_IDS[target], PATHS[target], { parameters: { options: { rawBody: true } } });
+	const to = (/** @type {string} */ name) => [{ node: name, type: 'main', index: 0 }];
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, middle, ...onLaterOutputs],
+		connections: {
+			Webhook: { main: [to(middle.name)] },
+			[middle.name]: { main: [to('Set'), ...onLaterOutputs.map(({ name }) => to(name))] },
+		},
+	};
+}
+
+/**
+ * The fast path of docs/recovery.md. Decode's Unreadable output fails the execution here, so that
+ * a callback it could not read stops the bench instead of looking fast.
+ * @param {string} id
+ * @param {string} callbackType
+ */
+function webhookDecodeWorkflow(id, callbackType) {
+	const decode = {
+		id: `${id}-decode`,
+		name: 'AIRudder Decode',
+		type: `${packageJson.name}.airudderAction`,
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { resource: 'callback', operation: 'decode', callbackType, whenUnreadable: 'output' },
+		credentials: { airudderCallbackApi: PLAIN_CREDENTIAL },
+	};
+	const stop = {
+		id: `${id}-stop`,
+		name: 'Unreadable',
+		type: 'n8n-nodes-base.stopAndError',
+		typeVersion: 1,
+		position: [440, 200],
+		parameters: { errorMessage: 'Decode could not read the callback' },
+	};
+	return rawBodyWebhookThen(id, 'webhookDecode', decode, [stop]);
+}
+
+function benchWorkflows() {
+	const { nodeType, definition } = findTrigger('workflow-call-completed');
+	const diyCode = {
+		id: 'BenchDiyCodeNode-code',
 		name: 'Verify, Decrypt, Split',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		position: [220, 0],
 		parameters: { jsCode: DIY_CODE },
 	};
-	return {
-		...workflow,
-		nodes: [...workflow.nodes, code],
-		connections: {
-			Webhook: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
-			[code.name]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] },
-		},
-	};
-}
-
-function benchWorkflows() {
-	const { nodeType, definition } = findTrigger('workflow-call-completed');
 	const ours = (/** @type {string} */ id, /** @type {string} */ webhookId, /** @type {object} */ credential) =>
 		triggerThenSet(id, {
 			id: `${id}-trigger`,
@@ -119,6 +163,7 @@ function benchWorkflows() {
 				data: { ...DEMO_SECRETS, signatureScheme: 'none', aesSecretKey: '' },
 			},
 			{ ...HEADER_AUTH_CREDENTIAL, type: 'httpHeaderAuth', data: HEADER_AUTH },
+			{ ...CEILING_CREDENTIAL, type: 'ceilingApi', data: { secret: HEADER_AUTH.value } },
 		],
 		workflows: [
 			webhookNode('BenchWebhookNode', WEBHOOK_IDS.webhookNode, PATHS.webhookNode, {}),
@@ -127,12 +172,23 @@ function benchWorkflows() {
 				parameters: { authentication: 'headerAuth' },
 				credentials: { httpHeaderAuth: HEADER_AUTH_CREDENTIAL },
 			}),
-			diyCodeNodeWorkflow('BenchDiyCodeNode'),
+			rawBodyWebhookThen('BenchDiyCodeNode', 'diyCodeNode', diyCode),
+			webhookDecodeWorkflow('BenchWebhookDecode', definition.nodeName),
+			triggerThenSet('BenchCeiling', {
+				id: 'BenchCeiling-trigger',
+				name: 'Ceiling',
+				type: `${CEILING_PACKAGE_NAME}.ceilingTrigger`,
+				typeVersion: 1,
+				webhookId: WEBHOOK_IDS.ceiling,
+				parameters: {},
+				credentials: { ceilingApi: CEILING_CREDENTIAL },
+			}),
 			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
 			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
 		],
 		paths: {
 			...PATHS,
+			ceiling: `${WEBHOOK_IDS.ceiling}/ceiling`,
 			plain: `${WEBHOOK_IDS.plain}/${definition.webhookPath}`,
 			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
 		},
@@ -152,7 +208,9 @@ function benchTargets(base) {
 		scheme: DEMO_SECRETS.signatureScheme,
 		signingKey: DEMO_SECRETS.signingSecret,
 	});
+	const oursPlainUrl = (/** @type {string} */ webhookPath) => new URL(withToken(`${base}/webhook/${webhookPath}`, DEMO_SECRETS.urlToken));
 	return {
+		ceiling: { url: new URL(`${base}/webhook/${paths.ceiling}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		webhook_node_header_auth: {
 			url: new URL(`${base}/webhook/${paths.webhookNodeHeaderAuth}`),
@@ -166,11 +224,9 @@ function benchTargets(base) {
 			body: Buffer.from(sealedRequest.body),
 			headers: { ...sealedRequest.headers, 'Content-Type': 'text/plain' },
 		},
-		ours_plain: {
-			url: new URL(withToken(`${base}/webhook/${paths.plain}`, DEMO_SECRETS.urlToken)),
-			body: Buffer.from(plainRequest.body),
-			headers: plainRequest.headers,
-		},
+		ours_plain: { url: oursPlainUrl(paths.plain), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+		// What ours_plain gets, checked by Decode on the same credential.
+		webhook_decode: { url: oursPlainUrl(paths.webhookDecode), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		ours_aes_signed: {
 			url: new URL(withToken(`${base}/webhook/${paths.sealed}`, DEMO_SECRETS.urlToken)),
 			body: Buffer.from(sealedRequest.body),
@@ -191,7 +247,7 @@ async function launchBenchN8n(options) {
 		port: await findFreePortPair(),
 		tarball: await packPackage(),
 		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', ...DIY_CODE_NODE_ENV, ...options.env },
-		extra: { credentials, workflows },
+		extra: { credentials, workflows, tarballs: [await packPackage(CEILING_PACKAGE)] },
 		log: options.log,
 	});
 	return { instance: local.instance, targets: benchTargets(local.instance.baseUrl) };
@@ -228,12 +284,12 @@ async function probeDiyPipeline(diy) {
 }
 
 /**
- * One n8n with the given expression engine, every target measured in it.
- * @param {{ quick: boolean, engine: 'vm' | 'legacy', log: (line: string) => void }} options
+ * One n8n with one of n8nSettings.js's settings, every target measured in it.
+ * @param {{ quick: boolean, setting: import('./n8nSettings').N8nSetting, log: (line: string) => void }} options
  */
 async function benchN8n(options) {
-	const expressionEngine = options.engine;
-	const { instance, targets } = await launchBenchN8n({ folder: `bench-n8n-${expressionEngine}`, env: { N8N_EXPRESSION_ENGINE: expressionEngine }, log: options.log });
+	const setting = options.setting.name;
+	const { instance, targets } = await launchBenchN8n({ folder: `bench-n8n-${setting}`, env: options.setting.env, log: options.log });
 	try {
 		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
 		const rounds = options.quick ? 2 : 4;
@@ -275,11 +331,11 @@ async function benchN8n(options) {
 					];
 				}),
 			);
-			options.log(`  ${expressionEngine} engine, concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
+			options.log(`  ${setting}, concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
 		}
 		await refuseFailedExecutions(instance, afterId);
 		const diyAnswers = await probeDiyPipeline(targets.diy_code_node);
-		return { n8n_version: CURRENT_N8N, expression_engine: expressionEngine, diy_code_node_answers: diyAnswers, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
+		return { n8n_version: CURRENT_N8N, setting, diy_code_node_answers: diyAnswers, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
 	} finally {
 		await instance.stop();
 	}
