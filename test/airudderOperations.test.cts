@@ -68,6 +68,21 @@ describe('Task → Get', () => {
 		expect(items).toEqual([{ code: 200, data: task }]);
 	});
 
+	const hostileText = JSON.stringify(task).replace('{', '{"__proto__":{"isAdmin":true},"constructor":"kept",');
+	const hostile = () => ({ tasks: { [task.task_id]: JSON.parse(hostileText) as IDataObject } });
+
+	it('keeps keys named __proto__ and constructor as data, as the trigger does, with Simplify on', async () => {
+		expect(await run(parameters, hostile())).toEqual(await triggerItems(taskTrigger, hostileText));
+	});
+
+	it('keeps keys named __proto__ and constructor as data, renamed as the trigger renames them, with Simplify off', async () => {
+		const [asSent] = await run({ ...parameters, simplify: false }, hostile());
+		const data = asSent.data as IDataObject;
+		expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+		expect(data).toMatchObject({ field___proto__: { isAdmin: true }, field_constructor: 'kept', task_id: task.task_id });
+		expect(({} as IDataObject).isAdmin).toBeUndefined();
+	});
+
 	it('says so when the answer is not a task the trigger could read', async () => {
 		await expect(run(parameters, { tasks: { [task.task_id]: { task_name: 'no id' } } })).rejects.toThrow(
 			/is not what the AIRudder Task Call Ended Trigger reads: .*task_id.* Turn Simplify off/s,

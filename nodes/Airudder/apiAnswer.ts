@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { headerValue, type CallbackHeaders } from './callbackRequest';
 import { decryptAirudder, secretsEqual, sha256Hex } from './crypto';
-import { isPlainObject } from './values';
+import { isPlainObject, withReservedKeysRenamed } from './values';
 
 /** AIRudder's `/service/cloud` success code, in the body of every answer. */
 export const AIRUDDER_OK = 200;
@@ -79,7 +79,9 @@ export function readAirudderBody(answer: HttpAnswer, aesKey: string): AirudderBo
 		throw new UnreadableAnswer('AIRudder answered with JSON that has no "code". Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
 	}
 	const message = [parsed.message, parsed.msg, parsed.status].find((value) => typeof value === 'string' && value !== '');
-	return { code: Number(parsed.code), message: (message as string | undefined) ?? '', data: parsed.data, sent: parsed };
+	// AIRudder's keys are data, as in a callback: n8n would drop __proto__, constructor and prototype.
+	const sent = withReservedKeysRenamed(parsed, parsed);
+	return { code: Number(sent.code), message: (message as string | undefined) ?? '', data: sent.data, sent };
 }
 
 /**

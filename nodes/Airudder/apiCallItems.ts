@@ -14,7 +14,7 @@ import { ACCOUNT_TIME_ZONE_OPTION } from './outputProperties';
  * backfilled row lines up with a row the trigger appended.
  */
 
-export const simplifyProperty = (definition: CallbackDefinition): INodeProperties => ({
+export const lookupSimplifyProperty = (definition: CallbackDefinition): INodeProperties => ({
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',

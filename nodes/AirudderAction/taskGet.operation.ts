@@ -1,4 +1,4 @@
-import { lookupOptionsProperty, simplifyProperty, taskCallItems, taskIdProperty } from '../Airudder/apiCallItems';
+import { lookupOptionsProperty, lookupSimplifyProperty, taskCallItems, taskIdProperty } from '../Airudder/apiCallItems';
 import type { ActionOperation } from '../Airudder/actionOperation';
 import { callbackDefinitionNamed } from '../catalogue';
 
@@ -16,7 +16,7 @@ export const taskGet: ActionOperation = {
 	credential: 'airudderApi',
 	placesCalls: false,
 	readsInputItem: false,
-	properties: [taskIdProperty('The task_id AIRudder gave the calling task'), simplifyProperty(definition), lookupOptionsProperty()],
+	properties: [taskIdProperty('The task_id AIRudder gave the calling task'), lookupSimplifyProperty(definition), lookupOptionsProperty()],
 	async run(context, itemIndex) {
 		const items = await taskCallItems(context, itemIndex, definition, (taskId) => ({
 			method: 'GET',

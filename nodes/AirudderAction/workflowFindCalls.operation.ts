@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { AirudderBody } from '../Airudder/apiAnswer';
-import { callItemsOf, lookupOptionsProperty, readLookupSettings, simplifyProperty } from '../Airudder/apiCallItems';
+import { callItemsOf, lookupOptionsProperty, readLookupSettings, lookupSimplifyProperty } from '../Airudder/apiCallItems';
 import { callAirudder } from '../Airudder/apiClient';
 import { instantOf, timeWindows } from '../Airudder/apiTime';
 import type { ActionOperation } from '../Airudder/actionOperation';
@@ -91,7 +91,7 @@ export const workflowFindCalls: ActionOperation = {
 			default: '',
 			description: 'Only the calls to this phone number, as AIRudder writes it; leave empty for every callee',
 		},
-		simplifyProperty(definition),
+		lookupSimplifyProperty(definition),
 		lookupOptionsProperty([
 			{
 				displayName: 'Page Size',

@@ -1,4 +1,4 @@
-import { lookupOptionsProperty, simplifyProperty, taskCallItems, taskIdProperty } from '../Airudder/apiCallItems';
+import { lookupOptionsProperty, lookupSimplifyProperty, taskCallItems, taskIdProperty } from '../Airudder/apiCallItems';
 import type { ActionOperation } from '../Airudder/actionOperation';
 import { callbackDefinitionNamed } from '../catalogue';
 
@@ -29,7 +29,7 @@ export const workflowGetTaskDetails: ActionOperation = {
 			default: '',
 		},
 		taskIdProperty('The task_id of the workflow’s calling task, as the Workflow Call Completed trigger gives it'),
-		simplifyProperty(definition),
+		lookupSimplifyProperty(definition),
 		lookupOptionsProperty(),
 	],
 	async run(context, itemIndex) {
