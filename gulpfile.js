@@ -31,7 +31,7 @@ function writeJson(file, content) {
 }
 
 async function writeNodeMetadata() {
-	const { outputSchemaOf } = require('./dist/nodes/Airudder/outputSchema');
+	const { outputSchemaOf } = require('./dist/nodes/Airudder/output/outputSchema');
 	for (const { className, nodeType, distDir: nodeDir, definition } of registeredTriggers()) {
 		writeJson(path.join(nodeDir, `${className}.node.json`), codexOf(nodeType, definition));
 		// n8n reads v1.0.0/output.json (like its own Webhook node); its editor's schema preview
@@ -44,16 +44,16 @@ async function writeNodeMetadata() {
 	const { name } = require('./package.json');
 	writeJson(path.join(ACTION_NODE_DIR, 'AirudderAction.node.json'), actionCodexOf(`${name}.airudderAction`));
 	// For a node with resource and operation, the schema preview reads v1.0.0/<resource>/<operation>.json.
-	const { operations } = require(`./${ACTION_NODE_DIR}/operations`);
+	const { operations } = require(`./${ACTION_NODE_DIR}/actions/operations`);
 	for (const { resource, value, givesItemsOf } of operations) {
 		if (givesItemsOf) writeJson(path.join(ACTION_NODE_DIR, '__schema__', 'v1.0.0', resource, `${value}.json`), outputSchemaOf(givesItemsOf));
 	}
 }
 
 async function writeFieldReference() {
-	const { outputSchemaOf, outputColumnsOf } = require('./dist/nodes/Airudder/outputSchema');
-	const { INVALID_ITEM_FIELDS } = require('./dist/nodes/Airudder/invalidItem');
-	const { operations } = require(`./${ACTION_NODE_DIR}/operations`);
+	const { outputSchemaOf, outputColumnsOf } = require('./dist/nodes/Airudder/output/outputSchema');
+	const { INVALID_ITEM_FIELDS } = require('./dist/nodes/Airudder/receive/invalidItem');
+	const { operations } = require(`./${ACTION_NODE_DIR}/actions/operations`);
 	fs.mkdirSync('docs', { recursive: true });
 	fs.writeFileSync(
 		path.join('docs', 'field-reference.md'),

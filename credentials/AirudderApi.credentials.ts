@@ -8,8 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_BASE_URL, readApiCredentials } from '../nodes/Airudder/apiCredential';
-import { AIRUDDER_HEADERS, signIn, SIGN_IN_PATH } from '../nodes/Airudder/apiSignIn';
+import { DEFAULT_API_BASE_URL, readApiCredentials } from '../nodes/AirudderAction/transport/apiCredential';
+import { AIRUDDER_HEADERS, signIn, SIGN_IN_PATH } from '../nodes/AirudderAction/transport/apiSignIn';
 
 export class AirudderApi implements ICredentialType {
 	name = 'airudderApi';

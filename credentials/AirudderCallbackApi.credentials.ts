@@ -2,8 +2,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { callbackDefinitions } from '../nodes/catalogue';
 import { DEFAULT_SIGNATURE_HEADER } from '../nodes/Airudder/limits';
-import { replayWindowDescription } from '../nodes/Airudder/replayWindowTexts';
-import { KEYED_SCHEMES, SIGNATURE_SCHEMES, SIGNED_SCHEMES } from '../nodes/Airudder/signature';
+import { replayWindowDescription } from '../nodes/Airudder/trigger/replayWindowTexts';
+import { KEYED_SCHEMES, SIGNATURE_SCHEMES, SIGNED_SCHEMES } from '../nodes/Airudder/receive/signature';
 
 export class AirudderCallbackApi implements ICredentialType {
 	name = 'airudderCallbackApi';

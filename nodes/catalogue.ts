@@ -21,7 +21,7 @@ import { definition as workflowListCompleted } from './AirudderWorkflowListCompl
 import { definition as workflowStatusChanged } from './AirudderWorkflowStatusChangedTrigger/workflowStatusChanged.callback';
 import { definition as workflowWabaMessageStatus } from './AirudderWorkflowWabaMessageStatusTrigger/workflowWabaMessageStatus.callback';
 
-import type { CallbackDefinition } from './Airudder/definition';
+import type { CallbackDefinition } from './Airudder/vocabulary/definition';
 
 /**
  * Every callback definition, in the order package.json registers the triggers, for what the

@@ -11,8 +11,8 @@ import { join } from 'path';
 
 import { AirudderApi } from '../credentials/AirudderApi.credentials';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { readApiCredentials } from '../nodes/Airudder/apiCredential';
-import { signIn } from '../nodes/Airudder/apiSignIn';
+import { readApiCredentials } from '../nodes/AirudderAction/transport/apiCredential';
+import { signIn } from '../nodes/AirudderAction/transport/apiSignIn';
 import { startLocalAirudderApi, type LocalAirudderApi, type LocalAirudderApiOptions } from '../scripts/lib/localAirudderApi';
 
 import { executeContext, httpRequest, runNode, type Harness } from './helpers/executeContext.cjs';

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { offeredToAgents } from '../nodes/Airudder/actionNode';
+import { offeredToAgents } from '../nodes/AirudderAction/actions/operation';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
-import { operations } from '../nodes/AirudderAction/operations';
+import { operations } from '../nodes/AirudderAction/actions/operations';
 
 import { executeContext, runOutputs, type ExecuteRequest } from './helpers/executeContext.cjs';
 import { triggerByClass } from './helpers/triggers.cjs';

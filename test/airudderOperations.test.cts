@@ -6,11 +6,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { offeredToAgents } from '../nodes/Airudder/actionNode';
+import { offeredToAgents } from '../nodes/AirudderAction/actions/operation';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
 import { startLocalAirudderApi, type LocalAirudderApi, type LocalAirudderApiOptions } from '../scripts/lib/localAirudderApi';
-import { workflowAddContacts } from '../nodes/AirudderAction/workflowAddContacts.operation';
-import { workflowCreate } from '../nodes/AirudderAction/workflowCreate.operation';
+import { workflowAddContacts } from '../nodes/AirudderAction/actions/workflow/addContacts.operation';
+import { workflowCreate } from '../nodes/AirudderAction/actions/workflow/create.operation';
 
 import { executeContext, runNode } from './helpers/executeContext.cjs';
 import { triggerByClass } from './helpers/triggers.cjs';

@@ -9,7 +9,7 @@ import { BlockList } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder } from '../nodes/Airudder/crypto';
-import { REFUSALS } from '../nodes/Airudder/refusals';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 import { signatureOf, TESTED_SCHEMES, type TestedScheme } from './helpers/signing.cjs';
 import { sampleStampedAt, triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 
 import { deliver, encrypted } from './helpers/webhook.cjs';
 import { triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedItems } from './helpers/triggers.cjs';

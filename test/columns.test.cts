@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 
 import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';

@@ -7,7 +7,7 @@ import { summarizeWebhookProfile } from '../scripts/performance/lib/cpuProfile';
 const N8N = 'file:///cache/n8n-2.41.1/node_modules/n8n/dist/webhooks/webhook-helpers.js';
 const CORE = 'file:///cache/n8n-2.41.1/node_modules/n8n-core/dist/execution-engine/node-execution-context/node-execution-context.js';
 const ENGINE = 'file:///cache/n8n-2.41.1/node_modules/n8n-workflow/dist/cjs/workflow-expression.js';
-const OURS = 'file:///user/.n8n/nodes/node_modules/n8n-nodes-airudder/dist/nodes/Airudder/webhook.js';
+const OURS = 'file:///user/.n8n/nodes/node_modules/n8n-nodes-airudder/dist/nodes/Airudder/trigger/webhook.js';
 
 const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({
 	id,

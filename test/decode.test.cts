@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { readCallbackSecrets } from '../nodes/Airudder/credential';
-import { decodeStoredCallback, TYPE_FROM_THE_ITEM, type DecodeSettings, type StoredItem } from '../nodes/Airudder/decode';
-import type { ItemOptions } from '../nodes/Airudder/items';
-import { REFUSALS } from '../nodes/Airudder/refusals';
+import { readCallbackSecrets } from '../nodes/Airudder/receive/callbackCredential';
+import { decodeStoredCallback, TYPE_FROM_THE_ITEM, type DecodeSettings, type StoredItem } from '../nodes/AirudderAction/helpers/storedCallback';
+import type { ItemOptions } from '../nodes/Airudder/output/items';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 import { callbackDefinitions } from '../nodes/catalogue';
 
 import { signatureOf } from './helpers/signing.cjs';

@@ -14,8 +14,8 @@ import { ROOT } from './helpers/triggers.cjs';
 const CORE = join(ROOT, 'nodes', 'Airudder');
 
 const HEADER = `
-import { defineCallback } from ${JSON.stringify(join(CORE, 'definition'))};
-import { requiredText, text, z } from ${JSON.stringify(join(CORE, 'schemaKit'))};
+import { defineCallback } from ${JSON.stringify(join(CORE, 'vocabulary', 'definition'))};
+import { requiredText, text, z } from ${JSON.stringify(join(CORE, 'vocabulary', 'schemaKit'))};
 const call = z.looseObject({ call_id: requiredText('Call'), duration: text('Seconds'), result: z.looseObject({ label: text('Label') }) });
 const schema = z.looseObject({ task_id: requiredText('Task'), created_at: text('Created'), robot_hash: text('Robot'), details: z.array(call) });
 const base = { nodeName: 'probe', displayName: 'Probe', vendorName: { en: 'Probe', zh: 'Probe' }, description: 'Probe', webhookPath: 'probe', outputName: 'Calls', itemNoun: 'call', sample: {}, schema };

@@ -6,11 +6,11 @@ import { readdirSync, readFileSync } from 'fs';
 import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
 
-import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
-import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/receive/invalidItem';
+import { outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
-import { operations } from '../nodes/AirudderAction/operations';
-import type { CallbackDefinition } from '../nodes/Airudder/definition';
+import { operations } from '../nodes/AirudderAction/actions/operations';
+import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
-import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/outputSchema';
-import { operations } from '../nodes/AirudderAction/operations';
+import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/receive/invalidItem';
+import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
+import { operations } from '../nodes/AirudderAction/actions/operations';
 import { renderFieldReference } from '../scripts/lib/fieldReference';
 
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';

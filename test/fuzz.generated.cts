@@ -11,7 +11,7 @@ import { gunzipSync, gzipSync } from 'zlib';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import { MAX_NESTING_DEPTH } from '../nodes/Airudder/limits';
-import { REFUSALS } from '../nodes/Airudder/refusals';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
 import { AES_KEY, deliver, type CallbackRequest, type WebhookRun } from './helpers/webhook.cjs';
 

@@ -6,10 +6,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import type { CallbackDefinition } from '../nodes/Airudder/definition';
-import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/invalidItem';
-import { z } from '../nodes/Airudder/schemaKit';
-import { validationProblems } from '../nodes/Airudder/validationReasons';
+import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
+import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/receive/invalidItem';
+import { z } from '../nodes/Airudder/vocabulary/schemaKit';
+import { validationProblems } from '../nodes/Airudder/receive/validationReasons';
 
 import { triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';

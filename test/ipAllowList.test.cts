@@ -1,4 +1,4 @@
-import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
+import { parseIpAllowList } from '../nodes/Airudder/receive/ipAllowList';
 
 describe('IP allow-list', () => {
 	it('allows everyone when empty', () => {

@@ -1,7 +1,7 @@
-import type { CallbackDefinition } from '../nodes/Airudder/definition';
-import { simplifyItem, splitIntoItems } from '../nodes/Airudder/items';
-import { decodeLiteralEscapes, entryAsText } from '../nodes/Airudder/text';
-import { z } from '../nodes/Airudder/schemaKit';
+import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
+import { simplifyItem, splitIntoItems } from '../nodes/Airudder/output/items';
+import { decodeLiteralEscapes, entryAsText } from '../nodes/Airudder/vocabulary/text';
+import { z } from '../nodes/Airudder/vocabulary/schemaKit';
 
 const definition: CallbackDefinition = {
 	nodeName: 'exampleTrigger',

@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { join } from 'path';
 
 import { AirudderCallbackApi } from '../credentials/AirudderCallbackApi.credentials';
-import type { CallbackDefinition } from '../nodes/Airudder/definition';
-import { testCallbackCredential } from '../nodes/Airudder/credential';
-import { outputSchemaOf } from '../nodes/Airudder/outputSchema';
+import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
+import { testCallbackCredential } from '../nodes/Airudder/receive/callbackCredential';
+import { outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 import { localTimeToIso } from '../nodes/Airudder/time';
 import { codexOf } from '../scripts/lib/codex';
 import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';

@@ -1,11 +1,11 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { CallbackBody, IncomingCallback } from '../nodes/Airudder/callbackRequest';
-import { readCallbackSecrets } from '../nodes/Airudder/credential';
+import type { CallbackBody, IncomingCallback } from '../nodes/Airudder/receive/callbackRequest';
+import { readCallbackSecrets } from '../nodes/Airudder/receive/callbackCredential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { allowsEveryAddress, parseIpAllowList } from '../nodes/Airudder/ipAllowList';
-import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive';
-import { REFUSALS } from '../nodes/Airudder/refusals';
+import { allowsEveryAddress, parseIpAllowList } from '../nodes/Airudder/receive/ipAllowList';
+import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive/pipeline';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 
 import { triggerByClass } from './helpers/triggers.cjs';
 import { AES_KEY, DEFAULT_SECRETS, URL_TOKEN } from './helpers/webhook.cjs';

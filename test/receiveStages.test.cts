@@ -1,11 +1,11 @@
 import { createHmac } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { readCallbackSecrets } from '../nodes/Airudder/credential';
+import { readCallbackSecrets } from '../nodes/Airudder/receive/callbackCredential';
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { parseIpAllowList } from '../nodes/Airudder/ipAllowList';
-import { REFUSALS } from '../nodes/Airudder/refusals';
-import * as stages from '../nodes/Airudder/stages';
+import { parseIpAllowList } from '../nodes/Airudder/receive/ipAllowList';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
+import * as stages from '../nodes/Airudder/receive/stages';
 
 import { AES_KEY, DEFAULT_SECRETS } from './helpers/webhook.cjs';
 import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';

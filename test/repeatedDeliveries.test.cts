@@ -7,7 +7,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { MAX_REMEMBERED_DELIVERIES } from '../nodes/Airudder/limits';
-import { deliveryIdentity, skipRepeatedDeliveries } from '../nodes/Airudder/repeatedDeliveries';
+import { deliveryIdentity, skipRepeatedDeliveries } from '../nodes/Airudder/output/repeatedDeliveries';
 import { triggerByClass } from './helpers/triggers.cjs';
 import { deliver, encrypted } from './helpers/webhook.cjs';
 

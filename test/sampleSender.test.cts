@@ -3,7 +3,7 @@
  * it will with AIRudder: every combination it can send is accepted by the node it targets.
  */
 import { buildCallbackRequest, DEMO_SECRETS, withToken } from '../scripts/lib/callbackRequest';
-import { SIGNATURE_SCHEMES } from '../nodes/Airudder/signature';
+import { SIGNATURE_SCHEMES } from '../nodes/Airudder/receive/signature';
 import { triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 

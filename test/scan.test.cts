@@ -9,7 +9,7 @@ const SHIPPED = [
 	'README.md',
 	'LICENSE',
 	'dist/credentials/AirudderCallbackApi.credentials.js',
-	'dist/nodes/Airudder/receive.js',
+	'dist/nodes/Airudder/receive/pipeline.js',
 	'dist/nodes/AirudderTaskEndedTrigger/AirudderTaskEndedTrigger.node.js',
 	'dist/nodes/AirudderTaskEndedTrigger/taskEnded.callback.js',
 	'dist/nodes/AirudderTaskEndedTrigger/AirudderTaskEndedTrigger.node.json',
@@ -27,9 +27,9 @@ describe('npm run scan: the packed tarball holds only what n8n loads', () => {
 	});
 
 	it.each([
-		'dist/nodes/Airudder/receive.d.ts',
-		'dist/nodes/Airudder/receive.js.map',
-		'nodes/Airudder/receive.ts',
+		'dist/nodes/Airudder/receive/pipeline.d.ts',
+		'dist/nodes/Airudder/receive/pipeline.js.map',
+		'nodes/Airudder/receive/pipeline.ts',
 		'test/package.test.cts',
 		'test/fixtures/task-ended/example.json',
 		'docs/screenshots/credential.png',

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
-import { REFUSALS } from '../nodes/Airudder/refusals';
-import { SIGNED_SCHEMES } from '../nodes/Airudder/signature';
+import { REFUSALS } from '../nodes/Airudder/receive/refusals';
+import { SIGNED_SCHEMES } from '../nodes/Airudder/receive/signature';
 import { signatureOf, TESTED_SCHEMES } from './helpers/signing.cjs';
 import { activate, AES_KEY, deliver, encrypted, type CallbackRequest } from './helpers/webhook.cjs';
 import { sampleStampedAt, triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';

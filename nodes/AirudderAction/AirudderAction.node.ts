@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { actionNodeDescription, runOperations } from '../Airudder/actionNode';
-import { callbackCredentialTests } from '../Airudder/credential';
-import { timeZoneLoadOptions } from '../Airudder/outputProperties';
-import { operations } from './operations';
+import { runOperations } from './actions/router';
+import { actionNodeDescription } from './actions/versionDescription';
+import { callbackCredentialTests } from '../Airudder/receive/callbackCredential';
+import { timeZoneLoadOptions } from '../Airudder/output/outputProperties';
+import { operations } from './actions/operations';
 
 export class AirudderAction implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,8 +1,8 @@
-import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
-import { sampleChat, sampleMessages } from '../Airudder/samples';
-import { transcript } from '../Airudder/chatText';
-import { listOf, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { chatFields, message, inferredChatCallback } from '../Airudder/vocabulary/chat';
+import { sampleChat, sampleMessages } from '../Airudder/vocabulary/samples';
+import { transcript } from '../Airudder/vocabulary/chatText';
+import { listOf, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,

@@ -1,8 +1,8 @@
-import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, sessionFields, sessionFilters, sessionFindings, inferredChatCallback } from '../Airudder/chat';
-import { sampleChat, sampleMessages, sampleSession } from '../Airudder/samples';
-import { transcript } from '../Airudder/chatText';
-import { listOf, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { chatFields, message, sessionFields, sessionFilters, sessionFindings, inferredChatCallback } from '../Airudder/vocabulary/chat';
+import { sampleChat, sampleMessages, sampleSession } from '../Airudder/vocabulary/samples';
+import { transcript } from '../Airudder/vocabulary/chatText';
+import { listOf, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,

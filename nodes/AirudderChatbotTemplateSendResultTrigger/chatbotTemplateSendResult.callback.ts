@@ -1,7 +1,7 @@
-import { defineCallback } from '../Airudder/definition';
-import { chatFields, deliveryFields, deliveryFilters, inferredChatCallback } from '../Airudder/chat';
-import { sampleChat } from '../Airudder/samples';
-import { text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { chatFields, deliveryFields, deliveryFilters, inferredChatCallback } from '../Airudder/vocabulary/chat';
+import { sampleChat } from '../Airudder/vocabulary/samples';
+import { text, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,

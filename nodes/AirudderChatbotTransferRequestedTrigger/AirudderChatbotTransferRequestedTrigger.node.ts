@@ -1,8 +1,8 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { triggerDescription } from '../Airudder/description';
-import { triggerSubtitle } from '../Airudder/subtitle';
-import { airudderTrigger } from '../Airudder/trigger';
+import { triggerDescription } from '../Airudder/trigger/description';
+import { triggerSubtitle } from '../Airudder/trigger/subtitle';
+import { airudderTrigger } from '../Airudder/trigger/airudderTrigger';
 import { definition } from './chatbotTransferRequested.callback';
 
 export class AirudderChatbotTransferRequestedTrigger extends airudderTrigger(definition) implements INodeType {

@@ -1,9 +1,9 @@
-import { defineCallback } from '../Airudder/definition';
-import { resultLabelsFilter } from '../Airudder/filters';
-import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
-import { sampleChat, sampleMessages } from '../Airudder/samples';
-import { transcript } from '../Airudder/chatText';
-import { listOf, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { resultLabelsFilter } from '../Airudder/vocabulary/filterDeclarations';
+import { chatFields, message, inferredChatCallback } from '../Airudder/vocabulary/chat';
+import { sampleChat, sampleMessages } from '../Airudder/vocabulary/samples';
+import { transcript } from '../Airudder/vocabulary/chatText';
+import { listOf, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,

@@ -1,8 +1,8 @@
-import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, inferredChatCallback } from '../Airudder/chat';
-import { sampleChat } from '../Airudder/samples';
-import { singleMessage } from '../Airudder/chatText';
-import { text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { chatFields, message, inferredChatCallback } from '../Airudder/vocabulary/chat';
+import { sampleChat } from '../Airudder/vocabulary/samples';
+import { singleMessage } from '../Airudder/vocabulary/chatText';
+import { text, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...chatFields,

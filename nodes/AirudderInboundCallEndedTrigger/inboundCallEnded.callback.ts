@@ -1,10 +1,10 @@
-import { defineCallback } from '../Airudder/definition';
+import { defineCallback } from '../Airudder/vocabulary/definition';
 import {
 	inboundCallFields,
 	inboundFilters,
 	inboundSummaries,
-} from '../Airudder/inboundFields';
-import { z } from '../Airudder/schemaKit';
+} from '../Airudder/vocabulary/inboundFields';
+import { z } from '../Airudder/vocabulary/schemaKit';
 
 export const definition = defineCallback({
 	nodeName: 'airudderInboundCallEndedTrigger',

@@ -1,6 +1,6 @@
-import { defineCallback } from '../Airudder/definition';
-import { linePerEntry } from '../Airudder/text';
-import { count, identifier, listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { linePerEntry } from '../Airudder/vocabulary/text';
+import { count, identifier, listOf, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const namedRef = (what: string) =>
 	z.looseObject({ id: identifier(`${what} id`), name: text(`${what} name`) }).nullish();

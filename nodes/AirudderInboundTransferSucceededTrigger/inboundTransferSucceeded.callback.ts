@@ -1,6 +1,6 @@
-import { defineCallback } from '../Airudder/definition';
-import { inboundCallFields, inboundFilters, inboundSummaries } from '../Airudder/inboundFields';
-import { text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { inboundCallFields, inboundFilters, inboundSummaries } from '../Airudder/vocabulary/inboundFields';
+import { text, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...inboundCallFields,

@@ -1,6 +1,6 @@
-import { defineCallback } from '../Airudder/definition';
-import { statusesFilter } from '../Airudder/filters';
-import { count, requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { statusesFilter } from '../Airudder/vocabulary/filterDeclarations';
+import { count, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	plan_id: requiredText('Plan id'),

@@ -1,5 +1,5 @@
-import { defineCallback } from '../Airudder/definition';
-import { count, keyValues, requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { count, keyValues, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const HANGUP_REASONS: Record<string, string> = {
 	0: 'Unknown',

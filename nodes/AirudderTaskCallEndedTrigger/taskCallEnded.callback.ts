@@ -1,7 +1,7 @@
-import { defineCallback } from '../Airudder/definition';
-import { callDetail, callFilters, callSummaries, callTimeFields, isConnectedCall, taskFields } from '../Airudder/callFields';
-import { sampleCalls, sampleTask } from '../Airudder/samples';
-import { requiredText, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { callDetail, callFilters, callSummaries, callTimeFields, isConnectedCall, taskFields } from '../Airudder/vocabulary/callFields';
+import { sampleCalls, sampleTask } from '../Airudder/vocabulary/samples';
+import { requiredText, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({
 	...taskFields,

@@ -1,7 +1,7 @@
-import { defineCallback } from '../Airudder/definition';
-import { statusesFilter } from '../Airudder/filters';
-import { taskFields } from '../Airudder/callFields';
-import { requiredText, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { statusesFilter } from '../Airudder/vocabulary/filterDeclarations';
+import { taskFields } from '../Airudder/vocabulary/callFields';
+import { requiredText, z } from '../Airudder/vocabulary/schemaKit';
 
 const schema = z.looseObject({ ...taskFields, task_id: requiredText('Task id') });
 

@@ -1,8 +1,8 @@
-import { defineCallback } from '../Airudder/definition';
-import { callDetail, callFilters, callSummaries, callTimeFields, isConnectedCall, taskFields } from '../Airudder/callFields';
-import { sampleCalls, sampleTask } from '../Airudder/samples';
-import { z } from '../Airudder/schemaKit';
-import { workflowFields } from '../Airudder/workflowFields';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { callDetail, callFilters, callSummaries, callTimeFields, isConnectedCall, taskFields } from '../Airudder/vocabulary/callFields';
+import { sampleCalls, sampleTask } from '../Airudder/vocabulary/samples';
+import { z } from '../Airudder/vocabulary/schemaKit';
+import { workflowFields } from '../Airudder/vocabulary/workflowFields';
 
 const schema = z.looseObject({
 	...workflowFields,

@@ -1,9 +1,9 @@
-import { defineCallback } from '../Airudder/definition';
-import { chatFields, message, sessionFields, sessionFilters, sessionFindings } from '../Airudder/chat';
-import { transcript } from '../Airudder/chatText';
-import { sampleChat, sampleMessages, sampleWabaWorkflow } from '../Airudder/samples';
-import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
-import { wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { chatFields, message, sessionFields, sessionFilters, sessionFindings } from '../Airudder/vocabulary/chat';
+import { transcript } from '../Airudder/vocabulary/chatText';
+import { sampleChat, sampleMessages, sampleWabaWorkflow } from '../Airudder/vocabulary/samples';
+import { listOf, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
+import { wabaTaskFields, workflowFields } from '../Airudder/vocabulary/workflowFields';
 
 // AIRudder sends the timestamp before the other chat fields here, and columns keep that order.
 const { timestamp, ...chatEnvelope } = chatFields;

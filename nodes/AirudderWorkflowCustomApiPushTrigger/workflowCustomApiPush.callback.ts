@@ -1,5 +1,5 @@
-import { defineCallback } from '../Airudder/definition';
-import { requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const callee = z.looseObject({
 	case_id: text('Your id of the contact'),

@@ -1,6 +1,6 @@
-import { defineCallback } from '../Airudder/definition';
-import { entryAsText, linePerEntry } from '../Airudder/text';
-import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { entryAsText, linePerEntry } from '../Airudder/vocabulary/text';
+import { listOf, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const step = z.looseObject({
 	nodetask_id: text('Workflow node task id'),

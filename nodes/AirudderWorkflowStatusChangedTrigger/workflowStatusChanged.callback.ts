@@ -1,7 +1,7 @@
-import { defineCallback } from '../Airudder/definition';
-import { statusesFilter } from '../Airudder/filters';
-import { entryAsText, linePerEntry } from '../Airudder/text';
-import { listOf, requiredText, text, z } from '../Airudder/schemaKit';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { statusesFilter } from '../Airudder/vocabulary/filterDeclarations';
+import { entryAsText, linePerEntry } from '../Airudder/vocabulary/text';
+import { listOf, requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 const action = z.looseObject({
 	nodetask_id: text('Workflow node task id'),

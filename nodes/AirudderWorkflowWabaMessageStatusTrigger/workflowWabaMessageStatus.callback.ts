@@ -1,8 +1,8 @@
-import { defineCallback } from '../Airudder/definition';
-import { deliveryFields, deliveryFilters } from '../Airudder/chat';
-import { count, text, z } from '../Airudder/schemaKit';
-import { sampleWabaWorkflow } from '../Airudder/samples';
-import { wabaTaskFields, workflowFields } from '../Airudder/workflowFields';
+import { defineCallback } from '../Airudder/vocabulary/definition';
+import { deliveryFields, deliveryFilters } from '../Airudder/vocabulary/chat';
+import { count, text, z } from '../Airudder/vocabulary/schemaKit';
+import { sampleWabaWorkflow } from '../Airudder/vocabulary/samples';
+import { wabaTaskFields, workflowFields } from '../Airudder/vocabulary/workflowFields';
 
 const schema = z.looseObject({
 	...workflowFields,

@@ -39,7 +39,7 @@ const DEMO_SECRETS = Object.freeze({
  */
 function buildCallbackRequest(payloadText, options) {
 	const { encryptAirudder, sha256Hex } = fromDist('crypto');
-	const { computeSignature, SIGNATURE_SCHEMES } = fromDist('signature');
+	const { computeSignature, SIGNATURE_SCHEMES } = fromDist('receive/signature');
 	const headers = /** @type {Record<string, string>} */ ({ 'Content-Type': 'application/json', 'User-Agent': 'Airudder' });
 	let body = payloadText;
 	if (options.encrypt) {
@@ -54,7 +54,7 @@ function buildCallbackRequest(payloadText, options) {
 	if (scheme !== 'none') {
 		const signed = options.signedContent === 'decrypted' ? payloadText : body;
 		headers[options.signatureHeader ?? DEMO_SECRETS.signatureHeader] = computeSignature(
-			/** @type {Exclude<import('../../nodes/Airudder/signature').SignatureScheme, 'none'>} */ (scheme),
+			/** @type {Exclude<import('../../nodes/Airudder/receive/signature').SignatureScheme, 'none'>} */ (scheme),
 			Buffer.from(signed, 'utf8'),
 			options.signingKey ?? '',
 		);

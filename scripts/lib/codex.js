@@ -25,7 +25,7 @@ function codexWith(nodeType, alias) {
 
 /**
  * @param {string} nodeType the type n8n gives the node
- * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  */
 const codexOf = (nodeType, definition) => codexWith(nodeType, ['voicebot', 'callback', definition.vendorName.en]);
 

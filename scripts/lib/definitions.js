@@ -16,7 +16,7 @@ const packageJson = require('../../package.json');
  * @property {string} className the node class, also the file prefix
  * @property {string} nodeType the type n8n gives it when installed as a community package
  * @property {string} distDir
- * @property {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @property {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  */
 
 /**

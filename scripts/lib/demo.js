@@ -96,7 +96,7 @@ function demoWorkflow(trigger, filesFolder) {
 /**
  * The URL to give AIRudder for the demo workflow of this callback type.
  * @param {string} baseUrl
- * @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  */
 function productionUrl(baseUrl, definition) {
 	return `${baseUrl}/webhook/${stableUuid(definition.webhookPath)}/${definition.webhookPath}`;

@@ -13,13 +13,15 @@ const { REPO_ROOT } = require('./repoRoot');
 const SHARED_DIR = path.join(REPO_ROOT, 'dist', 'nodes', 'Airudder');
 
 /**
- * @typedef {object} SharedModules
- * @property {typeof import('../../nodes/Airudder/credential')} credential
- * @property {typeof import('../../nodes/Airudder/crypto')} crypto
- * @property {typeof import('../../nodes/Airudder/ipAllowList')} ipAllowList
- * @property {typeof import('../../nodes/Airudder/items')} items
- * @property {typeof import('../../nodes/Airudder/receive')} receive
- * @property {typeof import('../../nodes/Airudder/signature')} signature
+ * The compiled modules the scripts load, by their path inside the core.
+ * @typedef {{
+ *   crypto: typeof import('../../nodes/Airudder/crypto'),
+ *   'output/items': typeof import('../../nodes/Airudder/output/items'),
+ *   'receive/callbackCredential': typeof import('../../nodes/Airudder/receive/callbackCredential'),
+ *   'receive/ipAllowList': typeof import('../../nodes/Airudder/receive/ipAllowList'),
+ *   'receive/pipeline': typeof import('../../nodes/Airudder/receive/pipeline'),
+ *   'receive/signature': typeof import('../../nodes/Airudder/receive/signature'),
+ * }} SharedModules
  */
 
 /**

@@ -10,13 +10,13 @@
 /**
  * What the package's build output offers the reference.
  * @typedef {object} OutputDescription
- * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => JsonSchema} outputSchemaOf
- * @property {(definition: import('../../nodes/Airudder/definition').CallbackDefinition) => { core: string[] }} outputColumnsOf
+ * @property {(definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition) => JsonSchema} outputSchemaOf
+ * @property {(definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition) => { core: string[] }} outputColumnsOf
  * @property {ReadonlyArray<{ name: string, type: string, description: string }>} INVALID_ITEM_FIELDS
- * @property {ReadonlyArray<import('../../nodes/Airudder/actionOperation').ActionOperation>} operations the AIRudder node's
+ * @property {ReadonlyArray<import('../../nodes/AirudderAction/actions/operation').ActionOperation>} operations the AIRudder node's
  */
 
-/** The column-order rule, as nodes/Airudder/outputSchema.ts applies it. */
+/** The column-order rule, as nodes/Airudder/output/outputSchema.ts applies it. */
 const COLUMN_ORDER = [
 	'Every item of one callback has the same columns in the same order, so rows appended to a sheet or a',
 	'CSV file line up: first the columns of the fields every callback of that type is guaranteed to carry',
@@ -43,7 +43,7 @@ function cell(text) {
 }
 
 /**
- * @param {Array<{ nodeType: string, definition: import('../../nodes/Airudder/definition').CallbackDefinition }>} triggers
+ * @param {Array<{ nodeType: string, definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition }>} triggers
  * @param {OutputDescription} output
  */
 function renderFieldReference(triggers, { outputSchemaOf, outputColumnsOf, INVALID_ITEM_FIELDS, operations }) {

@@ -34,9 +34,9 @@ function callbackNames(title) {
 function nodeFile(names) {
 	return `import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { triggerDescription } from '../Airudder/description';
-import { triggerSubtitle } from '../Airudder/subtitle';
-import { airudderTrigger } from '../Airudder/trigger';
+import { triggerDescription } from '../Airudder/trigger/description';
+import { triggerSubtitle } from '../Airudder/trigger/subtitle';
+import { airudderTrigger } from '../Airudder/trigger/airudderTrigger';
 import { definition } from './${names.definitionName}.callback';
 
 export class ${names.className} extends airudderTrigger(definition) implements INodeType {
@@ -66,8 +66,8 @@ function starterSample(names) {
  */
 function definitionFile(names) {
 	const sample = starterSample(names);
-	return `import { defineCallback } from '../Airudder/definition';
-import { requiredText, text, z } from '../Airudder/schemaKit';
+	return `import { defineCallback } from '../Airudder/vocabulary/definition';
+import { requiredText, text, z } from '../Airudder/vocabulary/schemaKit';
 
 // Fill in from AIRudder's page for this callback: every field it documents, with its meaning.
 const schema = z.looseObject({

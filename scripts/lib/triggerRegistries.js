@@ -82,7 +82,7 @@ function renderCatalogue(ordered) {
 		.map(({ className, definitionName }) => `import { definition as ${definitionName} } from './${className}/${definitionName}.callback';\n`);
 	return `// Written by \`${REGISTRIES_COMMAND}\` from the trigger folders: change those, then run it.
 ${imports.join('')}
-import type { CallbackDefinition } from './Airudder/definition';
+import type { CallbackDefinition } from './Airudder/vocabulary/definition';
 
 /**
  * Every callback definition, in the order package.json registers the triggers, for what the
@@ -108,7 +108,7 @@ const ACTION_NODE_ROW =
 /** @param {string} text */
 const cell = (text) => text.replace(/\|/g, '\\|');
 
-/** @param {import('../../nodes/Airudder/definition').CallbackDefinition} definition */
+/** @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition */
 function tableRow(definition) {
 	const node = definition.displayName.replace(/^AIRudder | Trigger$/g, '');
 	// "Starts the workflow when a call ends" reads "A call ends" under "When it fires".
@@ -130,7 +130,7 @@ function tableRow(definition) {
 /**
  * The README with its Nodes table rewritten between the two marker comments.
  * @param {string} readmeText
- * @param {import('../../nodes/Airudder/definition').CallbackDefinition[]} definitions
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition[]} definitions
  */
 function renderReadme(readmeText, definitions) {
 	const start = readmeText.indexOf(TABLE_START);

@@ -7,9 +7,9 @@
  * API credential. Callbacks go over HTTP; results are read back from n8n's execution records.
  */
 
-import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
-import { REFUSALS } from '../../nodes/Airudder/refusals';
-import { operations } from '../../nodes/AirudderAction/operations';
+import { outputSchemaOf } from '../../nodes/Airudder/output/outputSchema';
+import { REFUSALS } from '../../nodes/Airudder/receive/refusals';
+import { operations } from '../../nodes/AirudderAction/actions/operations';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { publish, unpublish } from '../../scripts/lib/localN8n';

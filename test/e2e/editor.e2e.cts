@@ -12,11 +12,11 @@ import { join } from 'path';
 import type { ElementHandle, Locator, Page } from 'playwright-core';
 
 import { AirudderCallbackApi } from '../../credentials/AirudderCallbackApi.credentials';
-import type { CallbackDefinition } from '../../nodes/Airudder/definition';
-import { N8N_LABELS } from '../../nodes/Airudder/n8nLabels';
-import { setupNotice } from '../../nodes/Airudder/triggerTexts';
+import type { CallbackDefinition } from '../../nodes/Airudder/vocabulary/definition';
+import { N8N_LABELS } from '../../nodes/Airudder/trigger/n8nLabels';
+import { setupNotice } from '../../nodes/Airudder/trigger/texts';
 import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
-import { operations } from '../../nodes/AirudderAction/operations';
+import { operations } from '../../nodes/AirudderAction/actions/operations';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { join } from 'path';
 
-import { outputSchemaOf } from '../../nodes/Airudder/outputSchema';
-import { REFUSALS } from '../../nodes/Airudder/refusals';
+import { outputSchemaOf } from '../../nodes/Airudder/output/outputSchema';
+import { REFUSALS } from '../../nodes/Airudder/receive/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';

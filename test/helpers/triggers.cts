@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import { basename, dirname, join } from 'path';
 
-import type { CallbackDefinition } from '../../nodes/Airudder/definition';
+import type { CallbackDefinition } from '../../nodes/Airudder/vocabulary/definition';
 import { isTriggerPath } from '../../scripts/lib/definitions';
 
 export const ROOT = join(__dirname, '..', '..');

@@ -32,7 +32,7 @@ function loadWorkflows(variant = {}) {
 /**
  * The definition's sample with its call id replaced by `marker` (or `marker-<n>` per call), so
  * every item in n8n's records names the callback it came from.
- * @param {import('../../../nodes/Airudder/definition').CallbackDefinition} definition
+ * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  * @param {string} marker
  * @param {number} calls
  */

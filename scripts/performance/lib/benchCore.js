@@ -9,7 +9,7 @@ const { buildCallbackRequest, DEMO_SECRETS } = require('../../lib/callbackReques
 const { findTrigger } = require('../../lib/definitions');
 const { fromDist } = require('../../lib/dist');
 
-/** @type {import('../../../nodes/Airudder/items').ItemOptions} */
+/** @type {import('../../../nodes/Airudder/output/items').ItemOptions} */
 const ITEM_OPTIONS = { mode: 'perItem', simplify: true, accountTimeZone: 'Asia/Shanghai' };
 
 /** About 5 KB: the vendor-shaped sample with four calls. */
@@ -27,10 +27,10 @@ function payloadWith(calls) {
 
 /** What the benchmark times: the trigger's handling of one request of the benchmark's callback type. */
 function callbackCore() {
-	const { readCallbackSecrets } = fromDist('credential');
-	const { parseIpAllowList } = fromDist('ipAllowList');
-	const { toOutputItems } = fromDist('items');
-	const { receiveCallback } = fromDist('receive');
+	const { readCallbackSecrets } = fromDist('receive/callbackCredential');
+	const { parseIpAllowList } = fromDist('receive/ipAllowList');
+	const { toOutputItems } = fromDist('output/items');
+	const { receiveCallback } = fromDist('receive/pipeline');
 	const definition = callCompleted();
 	const signedAndEncrypted = readCallbackSecrets({ ...DEMO_SECRETS });
 	// A URL token only: a callback to a trigger that checks nothing is refused.
@@ -102,8 +102,8 @@ async function medianRate(operation, budget) {
 /** @param {{ quick: boolean }} options */
 async function benchCore(options) {
 	const { decryptAirudder, sha256Hex } = fromDist('crypto');
-	const { toOutputItems } = fromDist('items');
-	const { isSignatureValid } = fromDist('signature');
+	const { toOutputItems } = fromDist('output/items');
+	const { isSignatureValid } = fromDist('receive/signature');
 	const { definition, requestFor, receive } = callbackCore();
 	const budget = options.quick ? { seconds: 0.4, repeats: 3 } : { seconds: 1, repeats: 5 };
 	const fiveKb = payloadWith(CALLS_IN_5KB);

@@ -1,0 +1,39 @@
+import { callAirudder } from '../../transport/apiClient';
+import type { ActionOperation } from '../operation';
+import { CONTACT_PROPERTIES, readContacts, UNPUBLISHED_CONTRACT_NOTICE } from '../../helpers/contacts';
+import { isPlainObject } from '../../../Airudder/values';
+
+/** `POST /service/cloud/workflow/uploaddetails` with `workflow_id` and `details`: unpublished, as one integration sends it. */
+export const workflowAddContacts: ActionOperation = {
+	resource: 'workflow',
+	value: 'addContacts',
+	name: 'Add Contacts',
+	action: 'Add contacts to a workflow and call them',
+	description: 'Add contacts to a running AIRudder workflow, which then calls them',
+	outputDescription: 'One item per request: the `workflow_id`, any field of AIRudder\'s `data`, and `contacts_sent`.',
+	credential: 'airudderApi',
+	placesCalls: true,
+	readsInputItem: false,
+	properties: [
+		UNPUBLISHED_CONTRACT_NOTICE,
+		{
+			displayName: 'Workflow ID',
+			name: 'workflowId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The workflow_id of a running workflow, as Create gives it',
+		},
+		...CONTACT_PROPERTIES,
+	],
+	async run(context, itemIndex) {
+		const workflowId = (context.getNodeParameter('workflowId', itemIndex) as string).trim();
+		const details = readContacts(context, itemIndex);
+		const body = await callAirudder(context, itemIndex, {
+			method: 'POST',
+			path: '/service/cloud/workflow/uploaddetails',
+			body: { workflow_id: workflowId, details },
+		});
+		return { items: [{ workflow_id: workflowId, ...(isPlainObject(body.data) ? body.data : {}), contacts_sent: details.length }] };
+	},
+};
