@@ -5,7 +5,7 @@ import { join } from 'path';
 import * as ts from 'typescript';
 
 import { callbackNames, nodeFile, scaffoldCallback } from '../scripts/lib/scaffold';
-import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';
+import { staleRegistryNotices } from '../scripts/lib/triggerLists';
 
 import { FIXTURES, packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
