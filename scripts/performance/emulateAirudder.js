@@ -29,7 +29,7 @@ const { emulatorReport, saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
 const { stopTrackedOnExit } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
-const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacity');
+const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 
