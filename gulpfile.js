@@ -15,7 +15,7 @@ const path = require('path');
 const { src, dest, series } = require('gulp');
 
 const { actionCodexOf, codexOf } = require('./scripts/lib/codex');
-const { registeredTriggers } = require('./scripts/lib/definitions');
+const { registeredTriggers } = require('./scripts/lib/registeredTriggers');
 const { renderFieldReference } = require('./scripts/lib/fieldReference');
 
 function copyIcons() {

@@ -8,7 +8,7 @@
 const { stopTrackedOnSignals } = require('./lib/processes');
 const { provisionN8n } = require('./lib/runtime');
 const { e2eVersions } = require('./lib/e2eVersions');
-const { provisionVerdaccio, VERDACCIO } = require('./lib/registry');
+const { provisionVerdaccio, VERDACCIO } = require('./lib/localNpmRegistry');
 
 async function main() {
 	// CI stops a background install with SIGTERM once it is no longer needed: stop npm, then exit,

@@ -28,7 +28,7 @@ function build() {
 /**
  * A sample callback written where the user can find it, and the curl command that sends it
  * the way AIRudder would, with the demo credential's signature and URL token.
- * @param {import('./lib/definitions').RegisteredTrigger} trigger
+ * @param {import('./lib/registeredTriggers').RegisteredTrigger} trigger
  * @param {string} url the trigger's Production URL
  * @param {string} folder
  */

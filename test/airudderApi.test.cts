@@ -201,7 +201,7 @@ describe('AIRudder’s answers', () => {
 
 describe('the local AIRudder API’s command line', () => {
 	it('serves a sign-in with the local keys until stopped', async () => {
-		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'local-airudder-api.js'), '--port', '0']);
+		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'serveLocalAirudderApi.js'), '--port', '0']);
 		try {
 			const [line] = (await once(child.stdout, 'data')) as [Buffer];
 			const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address';

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } from '../scripts/lib/load/airudder';
+import { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } from '../scripts/lib/load/airudderEmulator';
 import { auditRows } from '../scripts/lib/load/audit';
 import { loadWorkflows, planCallback, type PlannedCallback } from '../scripts/lib/load/plan';
 import { emulatorReport } from '../scripts/lib/load/report';

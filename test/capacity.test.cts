@@ -7,7 +7,7 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
 import { drive, driveAtRate } from '../scripts/lib/load/sender';
-import { capacityFrom, cpuSecondsOf, summarizeStep, waitUntilQuiet } from '../scripts/performance/lib/capacity';
+import { capacityFrom, cpuSecondsOf, summarizeStep, waitUntilQuiet } from '../scripts/performance/lib/capacitySteps';
 
 const step = (rate: number, p99: number, failures = 0) => ({ rate, sent: rate * 10, failures, p50_ms: p99 / 2, p99_ms: p99, max_ms: p99 });
 

@@ -8,7 +8,7 @@ import { testCallbackCredential } from '../nodes/Airudder/receive/callbackCreden
 import { outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 import { localTimeToIso } from '../nodes/Airudder/time';
 import { codexOf } from '../scripts/lib/codex';
-import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';
+import { staleRegistryNotices } from '../scripts/lib/triggerLists';
 import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 

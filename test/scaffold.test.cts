@@ -5,7 +5,7 @@ import { join } from 'path';
 import * as ts from 'typescript';
 
 import { callbackNames, nodeFile, scaffoldCallback } from '../scripts/lib/scaffold';
-import { staleRegistryNotices } from '../scripts/lib/triggerRegistries';
+import { staleRegistryNotices } from '../scripts/lib/triggerLists';
 
 import { FIXTURES, packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
@@ -79,7 +79,7 @@ describe('npm run new-callback', () => {
 				cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
 			}
 			symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
-			run = spawnSync(process.execPath, ['scripts/new-callback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
+			run = spawnSync(process.execPath, ['scripts/newCallback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
 		});
 		afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -109,7 +109,7 @@ describe('npm run new-callback', () => {
 		});
 
 		it('refuses a callback type the package already has', () => {
-			const again = spawnSync(process.execPath, ['scripts/new-callback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
+			const again = spawnSync(process.execPath, ['scripts/newCallback.js', 'Task Paused'], { cwd: project, encoding: 'utf8' });
 			expect(again.status).toBe(2);
 			expect(again.stderr).toContain('nodes/AirudderTaskPausedTrigger already exists.');
 		});

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
-const { findTrigger, registeredTriggers } = require('./definitions');
+const { findTrigger, registeredTriggers } = require('./registeredTriggers');
 const { REPO_ROOT } = require('./repoRoot');
 
 const DEMO_CREDENTIAL = { id: 'AirudderDemoCred', name: 'AIRudder demo secrets (local only)' };
@@ -33,7 +33,7 @@ function demoCredentials() {
 }
 
 /**
- * @param {import('./definitions').RegisteredTrigger} trigger
+ * @param {import('./registeredTriggers').RegisteredTrigger} trigger
  * @param {string} filesFolder where the workflow writes its files; must be allowed by n8n
  */
 function demoWorkflow(trigger, filesFolder) {

@@ -27,7 +27,7 @@ async function packPackage(folder = REPO_ROOT) {
 
 /**
  * @typedef {object} DemoWorkflow
- * @property {import('./definitions').RegisteredTrigger} trigger
+ * @property {import('./registeredTriggers').RegisteredTrigger} trigger
  * @property {ReturnType<typeof demoWorkflows>[number]['workflow']} workflow
  * @property {string} url the production webhook URL, without the token
  */

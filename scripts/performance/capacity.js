@@ -17,7 +17,7 @@ const { drive } = require('../lib/load/sender');
 const { stopTrackedOnExit } = require('../lib/processes');
 const { CURRENT_N8N } = require('../lib/runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
-const { measureCapacity } = require('./lib/capacity');
+const { measureCapacity } = require('./lib/capacitySteps');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 

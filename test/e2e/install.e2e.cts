@@ -1,6 +1,6 @@
 /**
  * The package installed the ways n8n users install it, into a real n8n 2.41.1, from a local npm
- * registry that this file starts: Verdaccio on 127.0.0.1 (scripts/lib/registry.js), holding the
+ * registry that this file starts: Verdaccio on 127.0.0.1 (scripts/lib/localNpmRegistry.js), holding the
  * packed build of this checkout and the previous release, 0.1.0 (test/fixtures/, packed from
  * commit ca3c62b). Each way ends with a published workflow whose AIRudder trigger, as n8n
  * installed it, answers a signed callback with 200 and records the expected items.
@@ -20,7 +20,7 @@
  * (which finds updates) without a registry. <r> is N8N_COMMUNITY_PACKAGES_REGISTRY, and any value
  * but the public npm registry throws FeatureNotLicensedError without an enterprise licence, so
  * the public npm registry is always named. The n8n processes here therefore get an `npm` wrapper
- * first on their PATH (registry.js npmRedirect) that drops that argument, points npm at the local
+ * first on their PATH (localNpmRegistry.js npmRedirect) that drops that argument, points npm at the local
  * registry with a fresh npm cache (so each tarball really comes from the registry), logs the call
  * and runs the real npm. Everything else is n8n's own code, unchanged: the download folder, `npm
  * pack`, unpacking, the dependency install, loading the nodes, the database records, and keeping
@@ -54,7 +54,7 @@ import { packPackage, publish } from '../../scripts/lib/localN8n';
 import { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
-import { npmRedirect, startLocalRegistry } from '../../scripts/lib/registry';
+import { npmRedirect, startLocalRegistry } from '../../scripts/lib/localNpmRegistry';
 import { cacheRoot, CURRENT_N8N, provisionN8n } from '../../scripts/lib/runtime';
 import { openBrowser, signIn, type LocalBrowser } from '../helpers/browser.cjs';
 import { FIXTURES, packageJson, triggersUnderTest } from '../helpers/triggers.cjs';

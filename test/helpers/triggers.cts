@@ -3,7 +3,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { basename, dirname, join } from 'path';
 
 import type { CallbackDefinition } from '../../nodes/Airudder/vocabulary/definition';
-import { isTriggerPath } from '../../scripts/lib/definitions';
+import { isTriggerPath } from '../../scripts/lib/registeredTriggers';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');

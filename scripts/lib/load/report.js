@@ -66,11 +66,11 @@ const answersOtherThan = (expected, genuine, plan, run) =>
 	);
 
 /**
- * What AIRudder would have seen of a run of the emulator (airudder.js), and what reached the
+ * What AIRudder would have seen of a run of the emulator (airudderEmulator.js), and what reached the
  * user's workflow: callbacks sent, retries, callbacks dropped after the last retry, and rows that
  * reached the node after the trigger once, twice or more, or never.
  * @param {PlannedCallback[]} plan
- * @param {Awaited<ReturnType<typeof import('./airudder').emulateAirudder>>} emulation
+ * @param {Awaited<ReturnType<typeof import('./airudderEmulator').emulateAirudder>>} emulation
  * @param {Awaited<ReturnType<typeof import('./audit').auditRows>>} rows
  */
 function emulatorReport(plan, emulation, rows) {

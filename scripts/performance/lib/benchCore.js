@@ -6,7 +6,7 @@
 const { performance } = require('node:perf_hooks');
 
 const { buildCallbackRequest, DEMO_SECRETS } = require('../../lib/callbackRequest');
-const { findTrigger } = require('../../lib/definitions');
+const { findTrigger } = require('../../lib/registeredTriggers');
 const { fromDist } = require('../../lib/dist');
 
 /** @type {import('../../../nodes/Airudder/output/items').ItemOptions} */

@@ -10,7 +10,7 @@
 const path = require('node:path');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../../lib/callbackRequest');
-const { findTrigger, packageJson } = require('../../lib/definitions');
+const { findTrigger, packageJson } = require('../../lib/registeredTriggers');
 const { DEMO_CREDENTIAL, triggerThenSet } = require('../../lib/demo');
 const { percentile } = require('../../lib/load/report');
 const { drive } = require('../../lib/load/sender');

@@ -3,10 +3,10 @@
 /**
  * npm run registries
  * Writes package.json `n8n.nodes`, nodes/catalogue.ts and the README's Nodes table from the
- * trigger folders in nodes/ (scripts/lib/triggerRegistries.js says how).
+ * trigger folders in nodes/ (scripts/lib/triggerLists.js says how).
  */
 const { REPO_ROOT } = require('./lib/repoRoot');
-const { writeRegistries } = require('./lib/triggerRegistries');
+const { writeRegistries } = require('./lib/triggerLists');
 
 function main() {
 	const rewritten = writeRegistries(REPO_ROOT);

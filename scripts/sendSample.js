@@ -46,14 +46,14 @@ function main() {
 	});
 	if (values.help) return void process.stdout.write(USAGE);
 
-	let definitions;
+	let triggers;
 	try {
-		definitions = require('./lib/definitions');
+		triggers = require('./lib/registeredTriggers');
 	} catch (error) {
 		throw new Error(`${/** @type {Error} */ (error).message}\nRun "npm run build" first.`);
 	}
 	if (values.list) {
-		for (const { definition } of definitions.registeredTriggers()) {
+		for (const { definition } of triggers.registeredTriggers()) {
 			console.log(`${definition.webhookPath.padEnd(40)} ${definition.displayName}`);
 		}
 		return;
@@ -67,7 +67,7 @@ function main() {
 	const { DEMO_SECRETS, buildCallbackRequest, withToken, postCallback } = require('./lib/callbackRequest');
 	const payloadText = values.file
 		? fs.readFileSync(values.file, 'utf8')
-		: JSON.stringify(definitions.findTrigger(positionals[0]).definition.sample, null, 2);
+		: JSON.stringify(triggers.findTrigger(positionals[0]).definition.sample, null, 2);
 	const request = buildCallbackRequest(payloadText, {
 		encrypt: values.encrypt,
 		aesKey: values.key ?? DEMO_SECRETS.aesSecretKey,

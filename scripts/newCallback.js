@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const { REPO_ROOT } = require('./lib/repoRoot');
 const { callbackNames, scaffoldCallback } = require('./lib/scaffold');
-const { REGISTRIES_COMMAND, writeRegistries } = require('./lib/triggerRegistries');
+const { REGISTRIES_COMMAND, writeRegistries } = require('./lib/triggerLists');
 
 function main() {
 	const title = process.argv.slice(2).join(' ');

@@ -3,7 +3,7 @@
 /**
  * npm run emulate [-- --setting lazy-acquire --runs rate:4,burst:200 --repeats off,on]: n8n 2.41.1
  * of one setting of lib/n8nSettings.js (regular or queue mode), loaded by the AIRudder emulator
- * (scripts/lib/load/airudder.js), which hangs up at AIRudder's deadline and retries. The load
+ * (scripts/lib/load/airudderEmulator.js), which hangs up at AIRudder's deadline and retries. The load
  * mix of the reliability test goes to two sets of trigger → Set workflows at once, one with
  * Ignore Repeated Deliveries off and one with it on, callbacks alternating between them, so both
  * see the same n8n under the same load. Per run and set: what AIRudder saw (callbacks sent,
@@ -22,14 +22,14 @@ const { parseArgs } = require('node:util');
 const fs = require('node:fs');
 
 const { postCallback } = require('../lib/callbackRequest');
-const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudder');
+const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudderEmulator');
 const { auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { emulatorReport, saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
 const { stopTrackedOnExit } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
-const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacity');
+const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 

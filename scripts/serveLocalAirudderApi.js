@@ -4,7 +4,7 @@
  * calls (its sign-in and error answers are what a credential test needs), until Ctrl+C. Point an AIRudder API credential's Base URL at the printed
  * address and use App Key "local-app-key", App Secret "local-app-secret".
  *
- *   node scripts/local-airudder-api.js [--port 8765] [--aes-key <16/24/32 chars>] [--refuse-with http|code]
+ *   node scripts/serveLocalAirudderApi.js [--port 8765] [--aes-key <16/24/32 chars>] [--refuse-with http|code]
  */
 const { parseArgs } = require('node:util');
 
