@@ -10,5 +10,6 @@ module.exports = {
 	testMatch: ['**/*.test.cts'],
 	moduleFileExtensions: ['js', 'cjs', 'ts', 'cts', 'json', 'node'],
 	resolver: '<rootDir>/test/resolver.js',
+	setupFiles: ['<rootDir>/test/withoutBuild.js'],
 	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
 };

@@ -6,6 +6,8 @@
 module.exports = {
 	...require('./jest.config'),
 	testMatch: ['**/*.e2e.cts'],
+	// Unlike the unit specs, this suite installs and checks the build, so it may read dist/.
+	setupFiles: [],
 	testTimeout: 120_000,
 	maxWorkers: 1,
 };

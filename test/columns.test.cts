@@ -2,19 +2,21 @@
  * The columns of the simplified output: every item of one callback has the same columns in the
  * same order (the core fields, the output schema's other columns in schema order, then any other
  * field in the order the calls first carry it), null where a call lacks one, so rows appended to a
- * sheet line up and n8n's field mapping shows every column from the first item.
+ * sheet line up and n8n's field mapping shows every column from the first item. Each trigger's
+ * columns are reviewed in test/fixtures/<webhook path>/columns.expected.json, which `npm run
+ * fixtures` writes from the output schema; the schema and the items are both checked against it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { outputColumnsOf, outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 
-import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
+import { triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedColumns } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
 
 describe('a Workflow Call Completed callback whose three calls carry different fields', () => {
-	const { node, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const { node, fixtures, expectedColumns } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 	const [{ body, expected }] = fixtures;
 	const infoCheck = JSON.parse(body) as IDataObject & { details: IDataObject[] };
 	const [infoCheckCall] = infoCheck.details;
@@ -25,7 +27,7 @@ describe('a Workflow Call Completed callback whose three calls carry different f
 		{ ...collectionCall, call_id: 'collection-call', Variables: { branch: 'Jakarta' } },
 		{ ...infoCheckCall, call_id: 'call-with-a-new-field', country_extra_field: 'kept' },
 	];
-	const schemaColumns = Object.keys(outputSchemaOf(definition).properties ?? {});
+	const schemaColumns = expectedColumns.columns;
 	const firstCallExtras = Object.keys(expected[0] as IDataObject).filter((column) => !schemaColumns.includes(column));
 	let items: IDataObject[];
 
@@ -94,25 +96,33 @@ describe('a callback whose every call carries a field no other call has', () => 
 	});
 });
 
+describe.each(triggers)('$className’s output schema, which the editor offers before the first callback', ({ definition, expectedColumns }) => {
+	it('promises exactly the expected columns', () => {
+		const { core, dynamicPrefixes } = outputColumnsOf(definition);
+		const promised = { columns: Object.keys(outputSchemaOf(definition).properties ?? {}), guaranteed: core, columnPerKeyOf: dynamicPrefixes };
+		expect(promised).toEqual(WRITE_EXPECTED ? writeExpectedColumns(definition.webhookPath, promised) : expectedColumns);
+	});
+});
+
 describe('every column a trigger emits, on every vendor payload', () => {
-	const fixtureCases = triggers.flatMap(({ className, node, definition, fixtures }) =>
-		fixtures.map((fixture) => ({ className, fixture: fixture.name, node, definition, body: fixture.body })),
+	const fixtureCases = triggers.flatMap(({ className, node, fixtures, expectedColumns }) =>
+		fixtures.map((fixture) => ({ className, fixture: fixture.name, node, expectedColumns, body: fixture.body })),
 	);
 
 	it('covers every trigger', () => {
 		expect(new Set(fixtureCases.map(({ className }) => className))).toEqual(new Set(triggers.map(({ className }) => className)));
 	});
 
-	it.each(fixtureCases)('$className, $fixture: every item starts with all the schema’s columns and adds only columns of its free-form fields', async ({ node, definition, body }) => {
-		const { names, dynamicPrefixes } = outputColumnsOf(definition);
+	it.each(fixtureCases)('$className, $fixture: every item starts with all the expected columns and adds only columns of its free-form fields', async ({ node, expectedColumns, body }) => {
+		const { columns: expected, columnPerKeyOf } = expectedColumns;
 		const { main } = await deliver(node, { body });
 		expect(main.length).toBeGreaterThan(0);
 		for (const item of main) {
 			const columns = Object.keys(item);
-			expect(columns.slice(0, names.length)).toEqual(names);
+			expect(columns.slice(0, expected.length)).toEqual(expected);
 			const undocumented = columns
-				.slice(names.length)
-				.filter((column) => !dynamicPrefixes.some((prefix) => column.startsWith(`${prefix}_`)));
+				.slice(expected.length)
+				.filter((column) => !columnPerKeyOf.some((field) => column.startsWith(`${field}_`)));
 			expect(undocumented).toEqual([]);
 		}
 	});

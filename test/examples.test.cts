@@ -6,13 +6,11 @@ import { readdirSync, readFileSync } from 'fs';
 import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { join } from 'path';
 
-import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/receive/invalidItem';
-import { outputSchemaOf } from '../nodes/Airudder/output/outputSchema';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
 import { operations } from '../nodes/AirudderAction/actions/operations';
 import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
 
-import { packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
+import { expectedColumnsOf, INVALID_ITEM_COLUMNS, packageJson, ROOT, triggersUnderTest } from './helpers/triggers.cjs';
 
 interface ExampleNode {
 	name: string;
@@ -34,9 +32,6 @@ const examples = readdirSync(EXAMPLES)
 const triggers = new Map(triggersUnderTest().map((trigger) => [`${packageJson.name}.${trigger.definition.nodeName}`, trigger]));
 const actionNode = new AirudderAction();
 const ACTION_NODE_TYPE = `${packageJson.name}.${actionNode.description.name}`;
-/** The fields of an Invalid item, which alerts may quote. */
-const INVALID_FIELD_NAMES = INVALID_ITEM_FIELDS.map(({ name }) => name);
-
 function namesIn(properties: INodeProperties[]): Set<string> {
 	return new Set(properties.map((property) => property.name));
 }
@@ -121,13 +116,13 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 
 	it('reads fields only in nodes an AIRudder node feeds, and only fields the output feeding them carries', () => {
 		const triggerDefinition = triggerNodes.map((node) => triggers.get(node.type)!.definition)[0];
-		const columnsOf = (definition: CallbackDefinition | undefined) => Object.keys((definition && outputSchemaOf(definition).properties) ?? {});
+		const columnsOf = (definition: CallbackDefinition | undefined) => (definition ? expectedColumnsOf(definition.webhookPath).columns : []);
 		/** Per AIRudder node: the fields each of its outputs carries. */
 		const outputsOf = (node: ExampleNode): string[][] => {
-			if (triggers.has(node.type)) return [columnsOf(triggers.get(node.type)!.definition), INVALID_FIELD_NAMES];
+			if (triggers.has(node.type)) return [columnsOf(triggers.get(node.type)!.definition), INVALID_ITEM_COLUMNS];
 			const operation = operations.find(({ resource, value }) => resource === node.parameters.resource && value === node.parameters.operation)!;
 			// Decode gives the items of the trigger whose Invalid output it reads.
-			return [columnsOf(operation.givesItemsOf ?? triggerDefinition), operation.readsInputItem ? INVALID_FIELD_NAMES : []];
+			return [columnsOf(operation.givesItemsOf ?? triggerDefinition), operation.readsInputItem ? INVALID_ITEM_COLUMNS : []];
 		};
 		const carried = (reader: ExampleNode) =>
 			[...triggerNodes, ...actionNodes].flatMap((source) =>

@@ -7,11 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { encryptAirudder, sha256Hex } from '../nodes/Airudder/crypto';
 import type { CallbackDefinition } from '../nodes/Airudder/vocabulary/definition';
-import { INVALID_ITEM_FIELDS } from '../nodes/Airudder/receive/invalidItem';
 import { z } from '../nodes/Airudder/vocabulary/schemaKit';
 import { validationProblems } from '../nodes/Airudder/receive/validationReasons';
 
-import { triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { INVALID_ITEM_COLUMNS, triggerByClass, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { AES_KEY, deliver, encrypted } from './helpers/webhook.cjs';
 
 const triggers = triggersUnderTest();
@@ -110,7 +109,6 @@ describe('the wording, for any schema a definition may use', () => {
 describe('the same fields on every Invalid item', () => {
 	const { node } = calls;
 	const body = calls.fixtures[0].body;
-	const fields = INVALID_ITEM_FIELDS.map(({ name }) => name);
 
 	const encryptedNonJson = { body: Buffer.from(encryptAirudder('not json', AES_KEY)), headers: { 'Is-Encrypted': '1' } };
 
@@ -124,7 +122,7 @@ describe('the same fields on every Invalid item', () => {
 	])('stage %s: all of them, in order, null where one does not apply', async (stage, request) => {
 		const [item] = (await deliver(node, request)).invalid;
 		expect(item.stage).toBe(stage);
-		expect(Object.keys(item)).toEqual(fields);
+		expect(Object.keys(item)).toEqual(INVALID_ITEM_COLUMNS);
 		const applies = (field: string) => item[field] !== null;
 		expect(applies('body')).toBe(stage === 'validate');
 		expect(applies('validationIssues')).toBe(stage === 'validate');

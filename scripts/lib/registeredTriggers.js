@@ -1,14 +1,17 @@
 // @ts-check
 /**
- * The callback definitions behind the triggers registered in package.json, read from the build
+ * The callback definitions behind the triggers registered in package.json, loaded from the build
  * output. Everything outside the package (build metadata, demo workflows, the sample sender,
  * the end-to-end tests) finds the triggers here, so they need no step of their own when a trigger
- * is added.
+ * is added. Each definition's file is named from its trigger folder in nodes/, which tsc compiles
+ * file for file, not by listing dist/: under jest, test/resolver.js answers a require of dist/
+ * with the source, but nothing answers a listing, and the unit specs run without a build.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { REPO_ROOT } = require('./repoRoot');
+const { triggerFolders } = require('./triggerLists');
 const packageJson = require('../../package.json');
 
 /**
@@ -27,13 +30,24 @@ const isTriggerPath = (nodePath) => path.basename(nodePath, '.node.js').endsWith
 
 /** @returns {RegisteredTrigger[]} */
 function registeredTriggers() {
+	const definitionNames = new Map(triggerFolders(REPO_ROOT).map(({ className, definitionName }) => [className, definitionName]));
 	return packageJson.n8n.nodes.filter(isTriggerPath).map((/** @type {string} */ nodePath) => {
+		const className = path.basename(nodePath, '.node.js');
+		const definitionName = definitionNames.get(className);
+		if (!definitionName) throw new Error(`package.json registers ${className}, which has no folder in nodes/; run npm run registries`);
 		const distDir = path.join(REPO_ROOT, path.dirname(nodePath));
-		const definitionFile = fs.existsSync(distDir) && fs.readdirSync(distDir).find((file) => file.endsWith('.callback.js'));
-		if (!definitionFile) throw new Error(`${distDir} has no *.callback.js definition; run npm run build first`);
-		const { definition } = require(path.join(distDir, definitionFile));
+		const definitionFile = path.join(distDir, `${definitionName}.callback.js`);
+		let definition;
+		try {
+			({ definition } = require(definitionFile));
+		} catch (error) {
+			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'MODULE_NOT_FOUND' && !fs.existsSync(definitionFile)) {
+				throw new Error(`${definitionFile} is missing; run npm run build first`);
+			}
+			throw error;
+		}
 		return {
-			className: path.basename(nodePath, '.node.js'),
+			className,
 			nodeType: `${packageJson.name}.${definition.nodeName}`,
 			distDir,
 			definition,

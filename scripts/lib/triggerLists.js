@@ -213,4 +213,4 @@ function writeRegistries(root) {
 	return stale.map(([file]) => file);
 }
 
-module.exports = { REGISTRIES_COMMAND, renderRegistries, staleRegistryNotices, writeRegistries };
+module.exports = { REGISTRIES_COMMAND, renderRegistries, staleRegistryNotices, triggerFolders, writeRegistries };

@@ -20,7 +20,7 @@ import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { compareVersions } from '../../scripts/lib/runtime';
 import { ACCOUNT_TIME_ZONE, launchSuiteN8n, SERVES_COMMUNITY_SCHEMAS_SINCE } from '../helpers/suiteN8n.cjs';
-import { triggerByClass } from '../helpers/triggers.cjs';
+import { expectedColumnsOf, triggerByClass } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
@@ -269,7 +269,9 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 					headers: { cookie: instance.cookie ?? '' },
 				});
 				expect({ operation: `${resource}/${value}`, status: response.status }).toEqual({ operation: `${resource}/${value}`, status: 200 });
-				expect(await response.json()).toEqual(outputSchemaOf(givesItemsOf!));
+				const served = (await response.json()) as { properties: Record<string, unknown> };
+				expect(Object.keys(served.properties)).toEqual(expectedColumnsOf(givesItemsOf!.webhookPath).columns);
+				expect(served).toEqual(outputSchemaOf(givesItemsOf!));
 			}
 		});
 	}

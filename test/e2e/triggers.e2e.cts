@@ -17,7 +17,7 @@ import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, compareVersions } from '../../scripts/lib/runtime';
 import { ACCOUNT_TIME_ZONE, launchSuiteN8n, SERVES_COMMUNITY_SCHEMAS_SINCE, type SuiteN8n } from '../helpers/suiteN8n.cjs';
-import { triggerByClass, triggersUnderTest } from '../helpers/triggers.cjs';
+import { expectedColumnsOf, triggerByClass, triggersUnderTest } from '../helpers/triggers.cjs';
 import { deliver } from '../helpers/webhook.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
@@ -85,7 +85,9 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			for (const { trigger } of local.workflows) {
 				const response = await fetch(`${instance.baseUrl}/schemas/${trigger.nodeType}/1.0.0.json`, { headers: { cookie: instance.cookie ?? '' } });
 				expect(response.status).toBe(200);
-				expect(await response.json()).toEqual(outputSchemaOf(trigger.definition));
+				const served = (await response.json()) as { properties: Record<string, unknown> };
+				expect(Object.keys(served.properties)).toEqual(expectedColumnsOf(trigger.definition.webhookPath).columns);
+				expect(served).toEqual(outputSchemaOf(trigger.definition));
 			}
 		});
 	} else {

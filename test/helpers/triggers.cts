@@ -10,10 +10,27 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /**
- * Set by `npm run fixtures`: the callbacks spec then writes the items each fixture produces as its
- * expected items, for the contributor to review in the diff, instead of comparing with them.
+ * Set by `npm run fixtures`: the callbacks and columns specs then write the items each fixture
+ * produces and each trigger's columns as the expected ones, for the contributor to review in the
+ * diff, instead of comparing with them.
  */
 export const WRITE_EXPECTED = process.env.AIRUDDER_WRITE_EXPECTED === '1';
+
+/** The fields of every Invalid item, in order, as docs/field-reference.md documents them. */
+export const INVALID_ITEM_COLUMNS = [
+	'reason',
+	'validationIssues',
+	'stage',
+	'callbackType',
+	'receivedAt',
+	'senderIp',
+	'encrypted',
+	'body',
+	'decryptedBody',
+	'rawBody',
+	'rawBodyEncoding',
+	'headers',
+];
 
 const PAYLOAD_SUFFIX = '.json';
 const EXPECTED_SUFFIX = '.expected.json';
@@ -50,6 +67,34 @@ function fixturesOf(webhookPath: string): Fixture[] {
 		});
 }
 
+/**
+ * The columns of a trigger's simplified items, reviewed in test/fixtures/<webhook path>/columns.expected.json,
+ * which `npm run fixtures` writes from the output schema beside the expected items.
+ */
+export interface ExpectedColumns {
+	/** Every column of every item, in order: the output schema's properties. */
+	columns: string[];
+	/** The guaranteed (core) fields' columns, which lead. */
+	guaranteed: string[];
+	/** The fields whose keys AIRudder chooses, each key a column <field>_<key> after the others. */
+	columnPerKeyOf: string[];
+}
+
+const COLUMNS_FILE = `columns${EXPECTED_SUFFIX}`;
+
+/** Writes the columns as the trigger's expected columns, and returns them as read back. */
+export function writeExpectedColumns(webhookPath: string, columns: ExpectedColumns): ExpectedColumns {
+	writeFileSync(join(FIXTURES, webhookPath, COLUMNS_FILE), `${JSON.stringify(columns, null, '\t')}\n`);
+	return expectedColumnsOf(webhookPath);
+}
+
+export function expectedColumnsOf(webhookPath: string): ExpectedColumns {
+	const file = join(FIXTURES, webhookPath, COLUMNS_FILE);
+	// A new trigger has no expected columns until `npm run fixtures` writes them.
+	if (WRITE_EXPECTED && !existsSync(file)) return { columns: [], guaranteed: [], columnPerKeyOf: [] };
+	return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 export interface Fixture {
 	name: string;
 	body: string;
@@ -62,6 +107,7 @@ export interface TriggerUnderTest {
 	node: INodeType;
 	definition: CallbackDefinition;
 	fixtures: Fixture[];
+	expectedColumns: ExpectedColumns;
 }
 
 /**
@@ -76,7 +122,13 @@ export function triggersUnderTest(): TriggerUnderTest[] {
 		if (!definitionFile) throw new Error(`${sourceDir} has no *.callback.ts definition`);
 		const { definition } = require(join(sourceDir, definitionFile)) as { definition: CallbackDefinition };
 		const NodeClass = require(join(sourceDir, `${className}.node.ts`))[className] as new () => INodeType;
-		return { className, node: new NodeClass(), definition, fixtures: fixturesOf(definition.webhookPath) };
+		return {
+			className,
+			node: new NodeClass(),
+			definition,
+			fixtures: fixturesOf(definition.webhookPath),
+			expectedColumns: expectedColumnsOf(definition.webhookPath),
+		};
 	});
 }
 

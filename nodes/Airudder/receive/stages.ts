@@ -15,7 +15,7 @@ import { missingCoreField, validationProblems } from './validationReasons';
 import { ownValue, withReservedKeysRenamed } from '../values';
 
 /**
- * The checks between an HTTP request and the workflow, each alone; receive.ts runs them in order.
+ * The checks between an HTTP request and the workflow, each alone; pipeline.ts runs them in order.
  * A check that refuses returns a Refusal (a forgery, or a sender we must turn away); one that finds
  * a genuine callback it cannot read returns an Unreadable, which becomes an Invalid item.
  */
