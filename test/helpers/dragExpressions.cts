@@ -15,7 +15,9 @@
  * n8n-workflow refuses, whatever the engine, an expression that names a property of its
  * `unsafeObjectProperties` (utils.ts) with a dot or a string literal in brackets, at any depth:
  * its PrototypeSanitizer (expression-sandboxing.ts) throws `Cannot access "<name>" due to
- * security concerns` while compiling the expression, before any data is read.
+ * security concerns` while compiling the expression, before any data is read. Its Expression
+ * also refuses any expression whose text matches /\.\s*constructor/, so `$json.constructorId`
+ * too ("Expression contains invalid constructor function call").
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -93,16 +95,6 @@ export function dragTargets(item: IDataObject, source: DragSource = DEFAULT_SOUR
 	};
 	visit(stored, []);
 	return targets;
-}
-
-/** Every key name at any depth of the item, each once. */
-export function keysAtAnyDepth(item: IDataObject): string[] {
-	const keys = new Set<string>();
-	for (const { path } of dragTargets(item)) {
-		const last = path[path.length - 1];
-		if (typeof last === 'string') keys.add(last);
-	}
-	return [...keys];
 }
 
 export type Evaluation = { ok: true; value: unknown } | { ok: false; error: string };
