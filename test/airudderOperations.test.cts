@@ -13,7 +13,7 @@ import { workflowAddContacts } from '../nodes/AirudderAction/actions/workflow/ad
 import { workflowCreate } from '../nodes/AirudderAction/actions/workflow/create.operation';
 
 import { executeContext, runNode } from './helpers/executeContext.cjs';
-import { triggerByClass } from './helpers/triggers.cjs';
+import { namedAsInItems, triggerByClass } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 
 const KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret', aesSecretKey: '' };
@@ -63,9 +63,9 @@ describe('Task → Get', () => {
 		expect(items).toEqual(await triggerItems(taskTrigger, taskTrigger.fixtures[0].body));
 	});
 
-	it('with Simplify off, gives AIRudder’s answer as sent', async () => {
+	it('with Simplify off, gives AIRudder’s answer as sent, with callee named as in items', async () => {
 		const items = await run({ ...parameters, simplify: false }, { tasks: { [task.task_id]: task } });
-		expect(items).toEqual([{ code: 200, data: task }]);
+		expect(items).toEqual([{ code: 200, data: namedAsInItems(task) }]);
 	});
 
 	const hostileText = JSON.stringify(task).replace('{', '{"__proto__":{"isAdmin":true},"constructor":"kept",');

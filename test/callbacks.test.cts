@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, encrypted } from './helpers/webhook.cjs';
-import { triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedItems } from './helpers/triggers.cjs';
+import { itemNameOf, namedAsInItems, triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedItems } from './helpers/triggers.cjs';
 
 const triggers = triggersUnderTest();
 
@@ -58,10 +58,11 @@ describe.each(triggers)('$className', ({ node, definition, fixtures, expectedCol
 		});
 
 		it('keeps every field with its nesting, only type-coerced, when Simplify is off, and adds schema_mismatch', async () => {
-			const received = JSON.parse(body) as IDataObject;
+			const received = namedAsInItems(JSON.parse(body) as IDataObject);
 			const run = await deliver(node, { body, parameters: { simplify: false } });
 			const { unwrap, split } = definition;
-			const payload = unwrap ? besideEnvelope(received, unwrap, received[unwrap.field] as IDataObject) : received;
+			const unwrapped = unwrap && { ...unwrap, field: itemNameOf(unwrap.field, JSON.parse(body)[unwrap.field]) };
+			const payload = unwrapped ? besideEnvelope(received, unwrapped, received[unwrapped.field] as IDataObject) : received;
 			const entries = (split ? payload[split.field] : [undefined]) as Array<IDataObject | undefined>;
 			expect(run.main).toHaveLength(entries.length);
 			run.main.forEach((item, index) => {
@@ -103,7 +104,7 @@ describe('"One Item per Callback"', () => {
 	describe.each(grouping)('$className, whose callback groups several calls', ({ node, fixtures }) => {
 		it.each(fixtures)('emits the whole callback $name as one item, with schema_mismatch', async ({ body }) => {
 			const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
-			expect(run.main).toEqual([{ ...JSON.parse(body), schema_mismatch: null }]);
+			expect(run.main).toEqual([{ ...namedAsInItems(JSON.parse(body)), schema_mismatch: null }]);
 		});
 	});
 

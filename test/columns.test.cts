@@ -64,7 +64,7 @@ describe('a Workflow Call Completed callback whose three calls carry different f
 describe('a callback with guaranteed (core) fields', () => {
 	it.each([
 		['AirudderPredictiveDialerTrigger', ['event']],
-		['AirudderChatbotMessageStatusTrigger', ['callee', 'status']],
+		['AirudderChatbotMessageStatusTrigger', ['callee_number', 'status']],
 		['AirudderWorkflowWabaMessageStatusTrigger', ['workflow_id', 'status']],
 	])('%s: items start with %j', async (className, core) => {
 		const { node, definition, fixtures } = triggerByClass(className);

@@ -7,7 +7,7 @@ import { allowsEveryAddress, parseIpAllowList } from '../nodes/Airudder/receive/
 import { receiveCallback, type ReceiveRules } from '../nodes/Airudder/receive/pipeline';
 import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 
-import { triggerByClass } from './helpers/triggers.cjs';
+import { namedAsInItems, triggerByClass } from './helpers/triggers.cjs';
 import { AES_KEY, DEFAULT_SECRETS, URL_TOKEN } from './helpers/webhook.cjs';
 
 /**
@@ -85,7 +85,7 @@ describe('the order of the checks', () => {
 
 describe('what a result carries', () => {
 	it('a readable callback: its payload, and no mismatch', async () => {
-		expect(await receiveCallback(definition, incoming(plain()), rules())).toEqual({ kind: 'valid', payload: definition.sample, invalidOutput: [] });
+		expect(await receiveCallback(definition, incoming(plain()), rules())).toEqual({ kind: 'valid', payload: namedAsInItems(definition.sample), invalidOutput: [] });
 	});
 
 	it('a refusal while the editor listens: an Invalid item saying why, without body, query or signature', async () => {
@@ -147,7 +147,7 @@ describe('a trigger that checks nothing', () => {
 
 	it('is let through while the editor listens, with an Invalid item saying that production refuses it', async () => {
 		const received = await receiveCallback(definition, incoming(plain()), rules(open, { testRun: true }));
-		expect(received).toMatchObject({ kind: 'valid', payload: definition.sample });
+		expect(received).toMatchObject({ kind: 'valid', payload: namedAsInItems(definition.sample) });
 		expect(received.invalidOutput).toEqual([
 			expect.objectContaining({
 				stage: 'setup',
@@ -178,7 +178,7 @@ describe('a trigger that checks nothing', () => {
 		const listed = { sender: { allowList: parseIpAllowList('203.0.113.0/24'), allowsAnyAddress: false } };
 		expect(await receiveCallback(definition, incoming(plain()), rules(open, listed))).toEqual({
 			kind: 'valid',
-			payload: definition.sample,
+			payload: namedAsInItems(definition.sample),
 			invalidOutput: [],
 		});
 	});
@@ -195,6 +195,6 @@ describe('a body stored earlier, received again', () => {
 		expect(invalidItem).toMatchObject({ stage: 'integrity', rawBody: ciphertext, rawBodyEncoding: 'utf8', encrypted: true });
 
 		const stored = incoming(plain(String(invalidItem.rawBody)), { headers: invalidItem.headers as IncomingCallback['headers'] });
-		expect(await receiveCallback(definition, stored, rules())).toEqual({ kind: 'valid', payload: definition.sample, invalidOutput: [] });
+		expect(await receiveCallback(definition, stored, rules())).toEqual({ kind: 'valid', payload: namedAsInItems(definition.sample), invalidOutput: [] });
 	});
 });

@@ -27,19 +27,72 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 }
 
 /**
- * Key names n8n itself drops when it copies an item from node to node (n8n-workflow's deepCopy),
- * so a callback's field of that name would vanish after the trigger: such a field is renamed
- * field_<name>, at every level, like the prefixed columns of any other field.
+ * Key names an item cannot keep. n8n-workflow's deepCopy drops "__proto__", "constructor" and
+ * "prototype" when it copies an item from node to node, and n8n's expression sandbox refuses the
+ * names below at any depth (n8n-workflow's `unsafeObjectProperties`: "callee", "caller" and
+ * "arguments" since 1.120.21 and 2.30.2), so a column of that name could not be mapped by dragging
+ * it; the sandbox also refuses any expression text with ".constructor" in it. The union over every
+ * n8n we support, and over what they may add: a name n8n allows costs nothing when renamed.
  */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const renamedReservedKey = (key: string): string => (RESERVED_KEYS.has(key) ? `field_${key}` : key);
+const REFUSED_KEYS = new Set([
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+]);
 
 /**
- * `output` (zod's result for `input`) with every reserved key renamed, at every level. zod copies
- * the keys of a loose object by assignment, so an input's "__proto__" key became the prototype of
- * its output instead of a key: it is taken back from `input`. Objects without such keys are
- * returned as they are, in their key order.
+ * A phone number keeps a name that says so, the one AIRudder gives it in other callbacks; where
+ * AIRudder sends the whole contact under "callee" (a Custom API node's push), it is the contact.
+ */
+const READABLE_NAMES: Partial<Record<string, string>> = { callee: 'callee_number', caller: 'caller_number' };
+const READABLE_OBJECT_NAMES: Partial<Record<string, string>> = { callee: 'contact', caller: 'caller_contact' };
+
+const isRefusedKey = (key: string): boolean => REFUSED_KEYS.has(key) || key.startsWith('constructor');
+
+/**
+ * The name an item gives a field of AIRudder's: its own, unless n8n would drop or refuse it; then
+ * "callee" is callee_number (contact when it holds an object), "caller" caller_number, and any
+ * other field_<name>, like the prefixed columns of other fields. Definitions name AIRudder's
+ * fields; where they read an item, this turns the name into the item's.
+ */
+export function itemKeyOf(key: string, holdsObject = false): string {
+	if (!isRefusedKey(key)) return key;
+	return ownValue(holdsObject ? READABLE_OBJECT_NAMES : READABLE_NAMES, key) ?? `field_${key}`;
+}
+
+/** itemKeyOf among an object's keys: where the readable name is taken already, field_<name>. */
+export function itemKeyAmong(key: string, siblings: object, holdsObject = false): string {
+	const name = itemKeyOf(key, holdsObject);
+	return name !== key && name !== `field_${key}` && Object.hasOwn(siblings, name) ? `field_${key}` : name;
+}
+
+/**
+ * `output` (zod's result for `input`) with every key n8n would drop or refuse renamed as items
+ * name it, at every level. zod copies the keys of a loose object by assignment, so an input's
+ * "__proto__" key became the prototype of its output instead of a key: it is taken back from
+ * `input`. Objects without such keys are returned as they are, in their key order.
  */
 export function withReservedKeysRenamed<T>(output: T, input: unknown): T {
 	if (typeof output !== 'object' || output === null) return output;
@@ -57,7 +110,7 @@ export function withReservedKeysRenamed<T>(output: T, input: unknown): T {
 	for (const key of keys) {
 		const value = key === '__proto__' && lostProto ? source.__proto__ : record[key];
 		const copied = withReservedKeysRenamed(value, ownValue(source, key));
-		const name = renamedReservedKey(key);
+		const name = itemKeyAmong(key, record, isPlainObject(copied));
 		changed ||= copied !== value || name !== key;
 		setOwn(renamed, name, copied);
 	}

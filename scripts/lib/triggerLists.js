@@ -108,13 +108,16 @@ const ACTION_NODE_ROW =
 /** @param {string} text */
 const cell = (text) => text.replace(/\|/g, '\\|');
 
-/** @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition */
-function tableRow(definition) {
+/**
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ * @param {(definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition) => string[]} guaranteedColumnsOf
+ */
+function tableRow(definition, guaranteedColumnsOf) {
 	const node = definition.displayName.replace(/^AIRudder | Trigger$/g, '');
 	// "Starts the workflow when a call ends" reads "A call ends" under "When it fires".
 	const when = `${definition.description.replace(/^Starts the workflow when (\w)/, (_start, letter) => letter.toUpperCase())}.`;
 	const guaranteed = definition.inferred
-		? ` Inferred; guaranteed: ${(definition.coreFields ?? []).map((field) => `\`${field}\``).join(', ')}.`
+		? ` Inferred; guaranteed: ${guaranteedColumnsOf(definition).map((column) => `\`${column}\``).join(', ')}.`
 		: '';
 	const split = definition.split ? ` (\`${definition.split.field}[]\` is split)` : '';
 	const cells = [
@@ -131,8 +134,10 @@ function tableRow(definition) {
  * The README with its Nodes table rewritten between the two marker comments.
  * @param {string} readmeText
  * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition[]} definitions
+ * @param {(definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition) => string[]} guaranteedColumnsOf
+ *   the columns every item of a callback type carries, as items name them
  */
-function renderReadme(readmeText, definitions) {
+function renderReadme(readmeText, definitions, guaranteedColumnsOf) {
 	const start = readmeText.indexOf(TABLE_START);
 	const end = readmeText.indexOf(TABLE_END);
 	if (start === -1 || end < start) {
@@ -142,7 +147,7 @@ function renderReadme(readmeText, definitions) {
 		'| Node | AIRudder callback (English / 中文) | When it fires | One item per | URL ends with |',
 		'|---|---|---|---|---|',
 		ACTION_NODE_ROW,
-		...definitions.map(tableRow),
+		...definitions.map((definition) => tableRow(definition, guaranteedColumnsOf)),
 	];
 	return `${readmeText.slice(0, start)}${TABLE_START}\n${table.join('\n')}\n${readmeText.slice(end)}`;
 }
@@ -158,13 +163,14 @@ function renderRegistries(root) {
 	const read = (/** @type {string} */ file) => fs.readFileSync(path.join(root, file), 'utf8');
 	const packageJsonText = read('package.json');
 	const ordered = inRegistrationOrder(triggerFolders(root), JSON.parse(packageJsonText).n8n.nodes);
+	const { outputColumnsOf } = require(path.join(root, 'nodes', 'Airudder', 'output', 'outputSchema'));
 	const definitions = ordered.map(
 		({ className, definitionName }) => require(path.join(root, 'nodes', className, `${definitionName}.callback`)).definition,
 	);
 	return {
 		'package.json': renderPackageJson(packageJsonText, ordered),
 		'nodes/catalogue.ts': renderCatalogue(ordered),
-		'README.md': renderReadme(read('README.md'), definitions),
+		'README.md': renderReadme(read('README.md'), definitions, (definition) => outputColumnsOf(definition).core),
 	};
 }
 

@@ -157,3 +157,21 @@ export function sampleStampedAt(definition: CallbackDefinition, timestamp: numbe
 	const wrapper = definition.unwrap.field;
 	return { ...sample, [wrapper]: { ...(sample[wrapper] as IDataObject), [field]: timestamp } };
 }
+
+/**
+ * What items call the fields of AIRudder's payloads whose names n8n's expression sandbox refuses
+ * (n8n 1.123.66+ and 2.30.7+ refuse "callee"), so that every column maps by drag and drop: a
+ * phone number is callee_number, a whole contact (a Custom API node's push) is contact.
+ */
+export const ITEM_NAMES: Record<string, string> = { callee: 'callee_number' };
+const ITEM_NAMES_OF_OBJECTS: Record<string, string> = { callee: 'contact' };
+
+export const itemNameOf = (field: string, value?: unknown): string =>
+	(typeof value === 'object' && value !== null && !Array.isArray(value) ? ITEM_NAMES_OF_OBJECTS : ITEM_NAMES)[field] ?? field;
+
+/** A payload with its fields named as items name them, at every level. */
+export function namedAsInItems<T>(value: T): T {
+	if (Array.isArray(value)) return value.map(namedAsInItems) as T;
+	if (typeof value !== 'object' || value === null) return value;
+	return Object.fromEntries(Object.entries(value).map(([key, field]) => [itemNameOf(key, field), namedAsInItems(field)])) as T;
+}

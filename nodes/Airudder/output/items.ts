@@ -6,7 +6,7 @@ import { outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
 import { MAX_CELLS_ALWAYS_PADDED } from '../limits';
 import { decodeLiteralEscapes, entriesAsLines } from '../vocabulary/text';
 import { epochToIso, localTimeToIso } from '../time';
-import { isPlainObject, ownValue, setOwn } from '../values';
+import { isPlainObject, itemKeyOf, ownValue, setOwn } from '../values';
 
 export type OutputMode = 'perItem' | 'perCallback';
 
@@ -31,7 +31,8 @@ function envelopeWith(
 
 function unwrapItem(definition: CallbackDefinition, payload: IDataObject): IDataObject {
 	if (!definition.unwrap) return payload;
-	const { field, renameEnvelopeFields } = definition.unwrap;
+	const { renameEnvelopeFields } = definition.unwrap;
+	const field = itemKeyOf(definition.unwrap.field);
 	return envelopeWith(payload, field, renameEnvelopeFields, payload[field]);
 }
 
@@ -52,7 +53,8 @@ export function splitIntoItems(definition: CallbackDefinition, payload: IDataObj
 
 function splitEntries(definition: CallbackDefinition, payload: IDataObject): IDataObject[] {
 	if (!definition.split) return [payload];
-	const { field, renameEnvelopeFields } = definition.split;
+	const { renameEnvelopeFields } = definition.split;
+	const field = itemKeyOf(definition.split.field);
 	const entries = payload[field];
 	if (!Array.isArray(entries) || entries.length === 0) return [envelopeWith(payload, field, renameEnvelopeFields, undefined)];
 	return entries.map((entry) => envelopeWith(payload, field, renameEnvelopeFields, entry));

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 
 import { columnRulesOf, mergeEnvelope, walkColumns } from './columns';
 import type { CallbackDefinition } from '../vocabulary/definition';
+import { itemKeyAmong, itemKeyOf } from '../values';
 
 /**
  * The columns of the simplified output, decided here once for both the items and the schema that
@@ -40,19 +41,34 @@ function withoutNull(schema: JsonSchema): JsonSchema {
 	return variants.length === 1 ? { ...variants[0], ...description } : { anyOf: variants, ...description };
 }
 
+/** The schema with each field named as items name it, at every level (see itemKeyOf). */
+function withItemKeys(schema: JsonSchema): JsonSchema {
+	const { properties, items, anyOf } = schema;
+	return {
+		...schema,
+		...(properties && {
+			properties: Object.fromEntries(Object.entries(properties).map(([key, field]) => [itemKeyAmong(key, properties, withoutNull(field).type === 'object'), withItemKeys(field)])),
+		}),
+		...(items && { items: withItemKeys(items) }),
+		...(anyOf && { anyOf: anyOf.map(withItemKeys) }),
+	};
+}
+
 function payloadSchema(definition: CallbackDefinition): JsonSchema {
-	return z.toJSONSchema(definition.schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+	return withItemKeys(z.toJSONSchema(definition.schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema);
 }
 
 /** The fields of one item before Simplify: the payload, or an envelope plus one array entry. */
 function itemSchemaOf(definition: CallbackDefinition): Record<string, JsonSchema> {
 	let properties = payloadSchema(definition).properties ?? {};
 	if (definition.unwrap) {
-		const { field, renameEnvelopeFields } = definition.unwrap;
+		const { renameEnvelopeFields } = definition.unwrap;
+		const field = itemKeyOf(definition.unwrap.field);
 		properties = mergeEnvelope(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).properties);
 	}
 	if (definition.split) {
-		const { field, renameEnvelopeFields } = definition.split;
+		const { renameEnvelopeFields } = definition.split;
+		const field = itemKeyOf(definition.split.field);
 		properties = mergeEnvelope(properties, field, renameEnvelopeFields, withoutNull(properties[field] ?? {}).items?.properties);
 	}
 	for (const alias of Object.keys(definition.fieldAliases ?? {})) delete properties[alias];
@@ -99,7 +115,7 @@ function flattenSchema(
 /** The core fields as items name them: building an item can rename envelope fields. */
 function coreItemFields(definition: CallbackDefinition): string[] {
 	const renamed = { ...definition.unwrap?.renameEnvelopeFields, ...definition.split?.renameEnvelopeFields };
-	return (definition.coreFields ?? []).map((field) => renamed[field] ?? field);
+	return (definition.coreFields ?? []).map((field) => renamed[field] ?? itemKeyOf(field));
 }
 
 /** The columns the node adds to AIRudder's fields, the same on every item of a callback type. */

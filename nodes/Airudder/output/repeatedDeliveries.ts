@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackDefinition } from '../vocabulary/definition';
 import { MAX_REMEMBERED_DELIVERIES } from '../limits';
+import { itemKeyOf } from '../values';
 
 
 /** Key → Unix seconds of the first delivery. Lives in the node's workflow static data. */
@@ -23,7 +24,7 @@ function isPresent(value: unknown): boolean {
  */
 export function deliveryIdentity(definition: CallbackDefinition, item: IDataObject): string {
 	const fields = definition.deliveryKey ?? [];
-	const values = fields.map((field) => item[field]);
+	const values = fields.map((field) => item[itemKeyOf(field)]);
 	if (fields.length > 0 && values.every(isPresent)) return digest(JSON.stringify(['fields', values]));
 	return digest(JSON.stringify(['item', item]));
 }

@@ -12,7 +12,7 @@ import { refusal, REFUSALS, type Refusal } from './refusals';
 import { timestampSecondsOf } from './replayWindow';
 import { isSignatureValid } from './signature';
 import { missingCoreField, validationProblems } from './validationReasons';
-import { ownValue, withReservedKeysRenamed } from '../values';
+import { itemKeyOf, ownValue, withReservedKeysRenamed } from '../values';
 
 /**
  * The checks between an HTTP request and the workflow, each alone; pipeline.ts runs them in order.
@@ -196,12 +196,14 @@ export interface Valid {
  * well-typed still counts, with the differences in `mismatch`.
  */
 export function validatePayload(definition: CallbackDefinition, payload: unknown): Valid | Unreadable {
+	// The Invalid item keeps the body with its fields named as items name them, so every path in it maps by drag and drop.
+	const keptBody = () => withReservedKeysRenamed(payload, payload) as IDataObject;
 	const result = definition.schema.safeParse(payload);
 	if (!result.success) {
 		const { reasons, issues } = validationProblems(definition, payload, result.error.issues);
 		const core = coreSchemaOf(definition)?.safeParse(payload);
 		const coreData = core?.success ? withReservedKeysRenamed(core.data as IDataObject, payload) : undefined;
-		if (coreData && definition.coreFields?.every((field) => ownValue(coreData, field) != null)) {
+		if (coreData && definition.coreFields?.every((field) => ownValue(coreData, itemKeyOf(field)) != null)) {
 			return { kind: 'valid', payload: coreData, mismatch: reasons.join(' ') };
 		}
 		// zod's issues are plain JSON data: code, path, message and what was expected.
@@ -209,18 +211,18 @@ export function validatePayload(definition: CallbackDefinition, payload: unknown
 			kind: 'unreadable',
 			stage: 'validate',
 			reasons,
-			details: { validationIssues: issues as unknown as IDataObject[], body: payload as IDataObject },
+			details: { validationIssues: issues as unknown as IDataObject[], body: keptBody() },
 		};
 	}
 	// Parsed from JSON, so every value is JSON data, which is what IDataObject describes.
 	const data = withReservedKeysRenamed(result.data as IDataObject, payload);
-	const missing = (definition.coreFields ?? []).filter((field) => ownValue(data, field) == null);
+	const missing = (definition.coreFields ?? []).filter((field) => ownValue(data, itemKeyOf(field)) == null);
 	if (missing.length > 0) {
 		return {
 			kind: 'unreadable',
 			stage: 'validate',
 			reasons: missing.map((field) => missingCoreField(definition, data, field)),
-			details: { body: payload as IDataObject },
+			details: { body: keptBody() },
 		};
 	}
 	return { kind: 'valid', payload: data };

@@ -13,6 +13,7 @@ import { RECORDING_BINARY_PROPERTY } from '../output/recordings';
 import { ACCOUNT_TIME_ZONE_OPTION, outputModeProperty, simplifyProperty } from '../output/outputProperties';
 import { usesAccountTime } from '../output/itemOptions';
 import { setupNotice } from './texts';
+import { itemKeyOf } from '../values';
 
 /**
  * n8n parses a body sent as JSON before any node sees it, and answers 422 when it cannot, so an
@@ -30,7 +31,7 @@ const RECEIVE_RAW_BODY: INodeProperties = {
 
 function repeatIdentity(definition: CallbackDefinition): string {
 	const fields = definition.deliveryKey ?? [];
-	return fields.length > 0 ? fields.join(' and ') : 'content';
+	return fields.length > 0 ? fields.map((field) => itemKeyOf(field)).join(' and ') : 'content';
 }
 
 /** Download Recordings first, the settings it uses after Max Body Size: the collection is sorted by name. */

@@ -1,6 +1,7 @@
 import type { CallbackDefinition } from '../vocabulary/definition';
 import { N8N_LABELS } from './n8nLabels';
 import { replayWindowNotice } from './replayWindowTexts';
+import { outputColumnsOf } from '../output/outputSchema';
 
 /**
  * What a trigger tells the user who sets it up. The yellow notice says only what to do first, as
@@ -22,7 +23,7 @@ export function setupNotice(definition: CallbackDefinition): string {
 /** What the panel's "More info" adds whether or not the workflow is published. */
 function details(definition: CallbackDefinition): string {
 	const inferred = definition.inferred
-		? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${(definition.coreFields ?? []).join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
+		? `AIRudder has not published this callback's body, so its fields are inferred. Guaranteed: ${outputColumnsOf(definition).core.join(', ')}. Every field AIRudder sends is kept; a callback whose other fields differ still arrives here, with the differences in schema_mismatch.`
 		: '';
 	return [
 		'<b>If the Production URL starts with http://localhost or 127.0.0.1, AIRudder cannot reach it</b>: give n8n a public https address first (its WEBHOOK_URL setting).',

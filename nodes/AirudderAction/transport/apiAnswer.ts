@@ -18,8 +18,9 @@ export interface HttpAnswer {
 export interface AirudderBody {
 	code: number;
 	message: string;
+	/** `data` with AIRudder's own key names, which the triggers' schemas read: never an item as it is. */
 	data: unknown;
-	/** The whole body as AIRudder sent it (decrypted), for Simplify off. */
+	/** The whole body as AIRudder sent it (decrypted), keys n8n would drop or refuse renamed: for items. */
 	sent: IDataObject;
 }
 
@@ -79,9 +80,10 @@ export function readAirudderBody(answer: HttpAnswer, aesKey: string): AirudderBo
 		throw new UnreadableAnswer('AIRudder answered with JSON that has no "code". Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
 	}
 	const message = [parsed.message, parsed.msg, parsed.status].find((value) => typeof value === 'string' && value !== '');
-	// AIRudder's keys are data, as in a callback: n8n would drop __proto__, constructor and prototype.
+	// AIRudder's keys are data, as in a callback: what n8n would drop or refuse is renamed in the answer
+	// given as sent; `data` keeps AIRudder's names, which the trigger's schema reads.
 	const sent = withReservedKeysRenamed(parsed, parsed);
-	return { code: Number(sent.code), message: (message as string | undefined) ?? '', data: sent.data, sent };
+	return { code: Number(sent.code), message: (message as string | undefined) ?? '', data: parsed.data, sent };
 }
 
 /**

@@ -34,6 +34,6 @@ export const workflowAddContacts: ActionOperation = {
 			path: '/service/cloud/workflow/uploaddetails',
 			body: { workflow_id: workflowId, details },
 		});
-		return { items: [{ workflow_id: workflowId, ...(isPlainObject(body.data) ? body.data : {}), contacts_sent: details.length }] };
+		return { items: [{ workflow_id: workflowId, ...(isPlainObject(body.sent.data) ? body.sent.data : {}), contacts_sent: details.length }] };
 	},
 };

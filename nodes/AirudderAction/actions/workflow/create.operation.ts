@@ -69,6 +69,6 @@ export const workflowCreate: ActionOperation = {
 				details,
 			},
 		});
-		return { items: [{ ...(isPlainObject(body.data) ? body.data : {}), contacts_sent: details.length }] };
+		return { items: [{ ...(isPlainObject(body.sent.data) ? body.sent.data : {}), contacts_sent: details.length }] };
 	},
 };
