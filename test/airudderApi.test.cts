@@ -5,8 +5,11 @@
  * the node's Task → Get, with n8n's request helpers emulated (test/helpers/executeContext.cts).
  */
 import { spawn } from 'child_process';
+import { createCipheriv } from 'crypto';
 import { once } from 'events';
-import type { IDataObject } from 'n8n-workflow';
+import { createServer, type IncomingHttpHeaders } from 'http';
+import type { AddressInfo } from 'net';
+import type { IDataObject, NodeApiError } from 'n8n-workflow';
 import { join } from 'path';
 
 import { AirudderApi } from '../credentials/AirudderApi.credentials';
@@ -34,6 +37,12 @@ async function serve(options: LocalAirudderApiOptions = {}): Promise<LocalAirudd
 	return api;
 }
 afterEach(async () => await api?.close());
+
+/** The error a run fails with, as n8n shows it: message, description, HTTP code. */
+async function refusal(harness: Harness): Promise<{ message: string; description: unknown; httpCode: unknown }> {
+	const error = (await runNode(harness).catch((caught: unknown) => caught)) as NodeApiError;
+	return { message: error.message, description: error.description ?? undefined, httpCode: error.httpCode };
+}
 
 function taskGet(credential: IDataObject = {}, parameters: IDataObject = {}): Harness {
 	return executeContext({
@@ -137,7 +146,7 @@ describe('AIRudder’s encrypted scheme', () => {
 		await serve({ aesKey: VECTOR.key });
 		await runNode(taskGet({ aesSecretKey: VECTOR.key }));
 		const request = api.received.requests.find((received) => received.path === '/service/cloud/detail')!;
-		expect(decodeURIComponent(request.rawQuery)).toBe(VECTOR.ciphertext);
+		expect(request.rawQuery).toBe(VECTOR.ciphertext);
 		expect(request.headers).toMatchObject({ 'is-encrypted': '1', signed: VECTOR.signed });
 		expect(encryptAirudder(VECTOR.plaintext, VECTOR.key)).toBe(VECTOR.ciphertext);
 	});
@@ -151,7 +160,11 @@ describe('AIRudder’s encrypted scheme', () => {
 
 	it('says the AES Key is wrong when AIRudder cannot decrypt the request', async () => {
 		await serve({ aesKey: VECTOR.key });
-		await expect(runNode(taskGet({ aesSecretKey: 'a-wrong-key-0000' }))).rejects.toThrow(/AIRudder answered code 400: "Decryption failed or Signed does not match"/);
+		expect(await refusal(taskGet({ aesSecretKey: 'a-wrong-key-0000' }))).toEqual({
+			message: 'AIRudder refused /service/cloud/detail (code 400). AIRudder could not decrypt the request: check the AES Key in the AIRudder API credential.',
+			description: 'AIRudder answered code 400: "Decryption failed or Signed does not match"',
+			httpCode: '400',
+		});
 	});
 
 	it('says the AES Key is probably wrong when an encrypted answer does not match its Signed header', async () => {
@@ -174,12 +187,6 @@ describe('AIRudder’s encrypted scheme', () => {
 });
 
 describe('AIRudder’s answers', () => {
-	it('an error body becomes an error with AIRudder’s code and message', async () => {
-		await serve();
-		const failure = runNode(taskGet({}, { taskId: 'no-such-task' }));
-		await expect(failure).rejects.toThrow('AIRudder answered code 404: "Task no-such-task not found" for /service/cloud/detail. Check the values you sent');
-	});
-
 	it.each([
 		['malformedJson' as const, /something that is not JSON/],
 		['emptyBody' as const, /AIRudder answered with an empty body/],
@@ -188,14 +195,152 @@ describe('AIRudder’s answers', () => {
 		await expect(runNode(taskGet())).rejects.toThrow(message);
 	});
 
-	it('with Continue On Fail, a failed item gives an item with its error', async () => {
+	it('with Continue On Fail, a failed item gives an item with its error and AIRudder’s words', async () => {
 		await serve();
 		const harness = executeContext({
 			parameters: { resource: 'task', operation: 'get', taskId: 'no-such-task', simplify: true, options: {} },
 			credential: { ...KEYS, baseUrl: api.url, aesSecretKey: '' },
 			continueOnFail: true,
 		});
-		expect(await runNode(harness)).toEqual([{ error: expect.stringContaining('code 404') }]);
+		expect(await runNode(harness)).toEqual([
+			{
+				error: 'AIRudder refused /service/cloud/detail (code 404). Check the values you gave the node; if the message names the token or your keys, check the AIRudder API credential.',
+				description: 'AIRudder answered code 404: "Task no-such-task not found"',
+			},
+		]);
+	});
+});
+
+/**
+ * Every refusal keeps AIRudder's code and message in the error's description, whether AIRudder
+ * says it with an HTTP status or in a 200, and its message says what to do for that status.
+ */
+describe('AIRudder’s refusals', () => {
+	const CREDENTIAL = 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
+	const LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
+	const answering = (status: number, code: number, message: string) => ({
+		faults: { '/service/cloud/detail': { status, body: { code, message, data: null } } },
+	});
+
+	it.each([
+		[400, 'TaskID is not a task of this account', 'AIRudder named TaskID: check what you gave the node for it.'],
+		[400, 'workflow_id is required', 'AIRudder asks for workflow_id, which the node does not send: AIRudder has not published this request, so use an HTTP Request node with the AIRudder API credential meanwhile.'],
+		[404, 'Task not found', 'Check the values you gave the node; if the message names the token or your keys, check the AIRudder API credential.'],
+		[403, 'This account may not use the API', CREDENTIAL],
+		[429, 'Too many requests', `AIRudder is limiting how often it is called. ${LATER}`],
+		[500, 'Internal error', `AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`],
+		[503, 'Service unavailable', `AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`],
+	])('HTTP %i, "%s": says what to do, with AIRudder’s code and message', async (status, message, advice) => {
+		await serve(answering(status, status, message));
+		expect(await refusal(taskGet())).toEqual({
+			message: `AIRudder refused /service/cloud/detail (HTTP ${status}, code ${status}). ${advice}`,
+			description: `AIRudder answered code ${status}: "${message}"`,
+			httpCode: String(status),
+		});
+	});
+
+	it('HTTP 401 after n8n signed in again: the credential, with AIRudder’s words', async () => {
+		await serve({ refuseWith: 'http', tokenLifetimeMs: -1 });
+		expect(await refusal(taskGet())).toEqual({
+			message: `AIRudder refused /service/cloud/detail (HTTP 401, code 401). ${CREDENTIAL}`,
+			description: 'AIRudder answered code 401: "Token expired or invalid, please apply for a new token"',
+			httpCode: '401',
+		});
+	});
+
+	it('a 200 with an error code: the advice of that code', async () => {
+		await serve(answering(200, 500, 'Internal error'));
+		expect(await refusal(taskGet())).toMatchObject({
+			message: `AIRudder refused /service/cloud/detail (code 500). AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`,
+			description: 'AIRudder answered code 500: "Internal error"',
+		});
+	});
+
+	it('an HTTP error without an AIRudder body (a proxy’s page): the status and what to do', async () => {
+		await serve({ faults: { '/service/cloud/detail': { status: 502, body: { error: 'Bad Gateway' } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `AIRudder refused /service/cloud/detail (HTTP 502). AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`,
+			description: undefined,
+			httpCode: '502',
+		});
+	});
+
+	it('no answer at all: the Base URL', async () => {
+		await serve();
+		const harness = taskGet();
+		await runNode(harness);
+		harness.credential.baseUrl = 'http://127.0.0.1:9';
+		await expect(runNode(harness)).rejects.toThrow('AIRudder did not answer /service/cloud/detail. Check the Base URL in the AIRudder API credential and that n8n can reach it.');
+	});
+});
+
+/**
+ * What n8n puts on the wire, read by a bare node:http server rather than the local AIRudder API
+ * (which was written beside the client and could share its reading), against AIRudder's
+ * published example: its test vector for a GET, its POST example's scheme for a body.
+ */
+describe('the bytes on the wire, as AIRudder’s published example sends them', () => {
+	/** AIRudder's Python sample, line for line: zero padding, then base64. The reference, not the code under test. */
+	const pythonSample = (plaintext: string, key: string) => {
+		const text = Buffer.from(plaintext, 'utf8');
+		const padded = Buffer.concat([text, Buffer.alloc(16 - (text.length % 16))]);
+		return createCipheriv('aes-128-ecb', Buffer.from(key, 'utf8'), null).setAutoPadding(false).update(padded).toString('base64');
+	};
+	let requests: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders; body: string }>;
+	let close: (() => void) | undefined;
+
+	/** Signs in, and answers every other request with `data`, in plain JSON. */
+	async function bareServer(data: object): Promise<string> {
+		requests = [];
+		const server = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('latin1') });
+				const answer = req.url === '/service/cloud/auth' ? { code: 200, status: 'OK', data: { token: 'bare-token' } } : { code: 200, data };
+				res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		close = () => server.close();
+		return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	}
+	afterEach(() => close?.());
+
+	it('the reference reproduces AIRudder’s test vector', () => {
+		expect(pythonSample(VECTOR.plaintext, VECTOR.key)).toBe(VECTOR.ciphertext);
+	});
+
+	it('a GET: the query is the vector’s ciphertext, bare, as the example appends it to the URL', async () => {
+		const url = await bareServer({ ...task, task_id: TASK_ID });
+		await runNode(executeContext({ parameters: { resource: 'task', operation: 'get', taskId: TASK_ID, simplify: true, options: {} }, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
+		const [, sent] = requests;
+		expect(sent.url).toBe(`/service/cloud/detail?${VECTOR.ciphertext}`);
+		expect(sent.headers).toMatchObject({ 'is-encrypted': '1', signed: VECTOR.signed, authorization: 'Token bare-token' });
+	});
+
+	it('a POST: the body is exactly the ciphertext of its JSON, without quotes or any wrapping', async () => {
+		const url = await bareServer({ ...task, task_id: TASK_ID });
+		const parameters = { resource: 'workflow', operation: 'getTaskDetails', taskId: TASK_ID, simplify: false, options: {} };
+		await runNode(executeContext({ parameters, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
+		const [, sent] = requests;
+		const plaintext = `{"task_id":"${TASK_ID}"}`;
+		expect(sent.body).toBe(pythonSample(plaintext, VECTOR.key));
+		expect(sent.headers).toMatchObject({ 'content-type': 'application/json', 'is-encrypted': '1', signed: sha256Hex(plaintext) });
+	});
+});
+
+describe('the local AIRudder API', () => {
+	it.each([
+		['a quoted POST body', 'POST', (ciphertext: string) => ({ path: '/service/cloud/workflow/taskdetail', body: JSON.stringify(ciphertext) })],
+		['a percent-encoded GET query', 'GET', (ciphertext: string) => ({ path: `/service/cloud/detail?${encodeURIComponent(ciphertext)}`, body: undefined })],
+	])('refuses %s with HTTP 400, as a strict base64 decoder does', async (_, method, sent) => {
+		await serve({ aesKey: VECTOR.key });
+		const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: api.url }));
+		const { path, body } = sent(VECTOR.ciphertext);
+		const answer = await fetch(`${api.url}${path}`, { method, body, headers: { Authorization: `Token ${token}`, 'Is-Encrypted': '1', Signed: VECTOR.signed } });
+		expect(answer.status).toBe(400);
+		expect(await answer.json()).toEqual({ code: 400, message: 'Decryption failed: the encrypted data is not base64', data: null });
 	});
 });
 

@@ -162,6 +162,40 @@ describe('Workflow → Get Task Details', () => {
 	});
 });
 
+/**
+ * AIRudder has not published what the workflow lookups answer, so each reads every shape a
+ * reasonable server could answer with (the local AIRudder API's answerShape), and gives the reviewed
+ * items of the trigger's fixture (test/fixtures/workflow-call-completed/) for the same call.
+ */
+describe.each([
+	[
+		'Find Calls',
+		{ resource: 'workflow', operation: 'findCalls', startTime: '2024-03-11T00:00:00', endTime: '2024-03-12T00:00:00', caseId: '', callee: '', simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowCalls: [callback] }),
+	],
+	[
+		'Get Task Details',
+		{ resource: 'workflow', operation: 'getTaskDetails', taskId: String(workflowCallback.task_id), simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowTasks: { [String(callback.task_id)]: callback } }),
+	],
+])('Workflow → %s reads each shape AIRudder could answer with', (_, parameters, serving) => {
+	const [fixture] = workflowTrigger.fixtures;
+	const answering = (answerShape: LocalAirudderApiOptions['answerShape']) => ({ ...serving(JSON.parse(fixture.body) as IDataObject), answerShape });
+
+	it.each([
+		['one task with its calls in details[]', 'task' as const],
+		['a page: {list: [calls, each a callback with details[]], total}', 'pagedList' as const],
+		['a list in data of calls, each a callback with details[]', 'callbackList' as const],
+	])('%s', async (__, answerShape) => {
+		expect(await run(parameters, answering(answerShape))).toEqual(fixture.expected);
+	});
+
+	it('a list in data of calls, each with the task and workflow fields beside its own: the call’s robot_hash is the one kept', async () => {
+		const [expected] = fixture.expected as IDataObject[];
+		expect(await run(parameters, answering('flatList'))).toEqual([{ ...expected, task_robot_hash: null }]);
+	});
+});
+
 describe('Workflow → Create', () => {
 	const parameters = {
 		resource: 'workflow',

@@ -9,28 +9,41 @@
  * - `Authorization: Token <token>` on every other call; a token lives 24 hours, and signing in again
  *   within that time keeps the earlier token for another 24 hours;
  * - encrypted requests and answers: `Is-Encrypted: 1` and `Signed` (sha256 hex of the plaintext);
- *   AES-ECB with zero padding, base64; POST: the body is the ciphertext; GET: the whole query
- *   string is the ciphertext (here percent-encoded, which AIRudder's example leaves open);
+ *   AES-ECB with zero padding, base64; POST: the body is the bare ciphertext; GET: the whole query
+ *   string is the bare ciphertext, as AIRudder's example sends both. Read strictly: a body or
+ *   query that is not exactly base64 (quoted, percent-encoded, with stray characters) is refused,
+ *   so this server does not share a client's looser reading (AIRudder's own Python sample decodes
+ *   without validating, so its server may be laxer);
  * - `GET /service/cloud/detail?TaskID=…` and `POST /service/cloud/workflow/detailinstances` with
  *   `case_id?`, `callee?`, `start_time`, `end_time`;
  * - bodies `{"code": 200, "data": …}` on success.
  * What is inferred, and configurable where AIRudder's answer is unknown:
  * - how an expired or unknown token is refused (`refuseWith`: HTTP 401, or HTTP 200 with code 401);
  *   wrong App Key or Secret the same way, with code 403;
- * - error bodies `{"code": <not 200>, "message": "…", "data": null}`;
- * - `/service/cloud/detail` answers the task envelope with `details[]`, as the call-completion
- *   callback; `/service/cloud/workflow/taskdetail` takes `{"task_id"}` and answers the same plus the
- *   workflow fields;
- * - `detailinstances` answers `{"list": [one workflow call per entry, its call in details[0]],
- *   "total", "page", "page_size"}` and takes `page` (from 1) and `page_size`; calls match on
- *   `CaseID`, `callee` and `call_start_time` within the window (strings "YYYY-MM-DD HH:mm:ss");
+ * - error bodies `{"code": <not 200>, "message": "…", "data": null}`; an encrypted request that is
+ *   not base64 gets HTTP 400 with code 400;
+ * - the answers of the three lookups, none of them published (`answerShape`): `task`, the task
+ *   envelope with its calls in `details[]` as the call-completion callback (AIRudder's sentence on
+ *   the workflow variant points there; the default of `/service/cloud/detail` and
+ *   `/service/cloud/workflow/taskdetail`); `pagedList`, `{"list": [one call per entry, as a
+ *   callback with its call in details[0]], "total", "page", "page_size"}`, paged by `page` (from 1)
+ *   and `page_size` (the default of `detailinstances`); `callbackList`, that list as `data`
+ *   itself; `flatList`, a list in `data` of calls with the task and workflow fields beside their
+ *   own, no details[] (what an independent implementation of the published pages answered);
+ * - `/service/cloud/workflow/taskdetail` takes `{"task_id"}` and answers as `/service/cloud/detail`
+ *   plus the workflow fields;
+ * - `detailinstances` matches calls on `CaseID`, `callee` and `call_start_time` within the window
+ *   (strings "YYYY-MM-DD HH:mm:ss");
  * - `createinstance` and `uploaddetails` as one integration shows them.
  *
  * Options (all optional): `port` (0 picks a free one), `appKey`, `appSecret`, `aesKey` (account
  * encrypts every call but the sign-in, whose answer is encrypted only with `encryptSignIn`),
  * `tokenLifetimeMs` (24 h), `refuseWith` ('http' | 'code'), `tasks` ({ [TaskID]: task }),
  * `workflowTasks` ({ [task_id]: task }), `workflowCalls` (callback-shaped payloads, each with
- * details[]), `pageSize` (largest page it serves), `faults` ({ [path]: 'malformedJson' | 'emptyBody' }).
+ * details[]), `answerShape` ('task' | 'pagedList' | 'callbackList' | 'flatList', for all three
+ * lookups; by default each its own, above), `pageSize` (largest page it serves), `faults`
+ * ({ [path]: 'malformedJson' | 'emptyBody' | { status, body } }, the last an answer with that HTTP
+ * status and JSON body).
  * The result: `{ url, close(), received, expireTokens(), setFault(path, fault) }`, where `received`
  * counts sign-ins, refused tokens and requests per path, and keeps each request as it arrived.
  */
@@ -68,12 +81,13 @@ const sha256 = (text) => crypto.createHash('sha256').update(text, 'utf8').digest
 /**
  * @typedef {{ method: string, path: string, rawQuery: string, rawBody: string, headers: http.IncomingHttpHeaders, plaintext: string }} ReceivedRequest
  * @typedef {{ signIns: number, refusedTokens: number, byPath: Record<string, number>, requests: ReceivedRequest[] }} Received
- * @typedef {'malformedJson' | 'emptyBody'} Fault
+ * @typedef {'malformedJson' | 'emptyBody' | { status: number, body: object }} Fault
+ * @typedef {'task' | 'pagedList' | 'callbackList' | 'flatList'} AnswerShape
  * @typedef {{
  *   port?: number, appKey?: string, appSecret?: string, aesKey?: string, encryptSignIn?: boolean,
  *   tokenLifetimeMs?: number, refuseWith?: 'http' | 'code',
  *   tasks?: Record<string, any>, workflowTasks?: Record<string, any>, workflowCalls?: any[],
- *   pageSize?: number, faults?: Record<string, Fault>,
+ *   answerShape?: AnswerShape, pageSize?: number, faults?: Record<string, Fault>,
  * }} LocalAirudderApiOptions
  * @typedef {{ url: string, close: () => Promise<void>, received: Received, expireTokens: () => void, setFault: (path: string, fault: Fault | undefined) => void }} LocalAirudderApi
  */
@@ -82,6 +96,27 @@ const sha256 = (text) => crypto.createHash('sha256').update(text, 'utf8').digest
 function callRecords(payloads) {
 	return payloads.flatMap((payload) => (payload.details ?? []).map((/** @type {any} */ call) => ({ ...payload, details: [call] })));
 }
+
+/** A call with its task and workflow fields beside its own; the call's win where both have one. @param {any} record */
+function flatCall({ details: [call], ...envelope }) {
+	return { ...envelope, ...call };
+}
+
+/**
+ * `records` (one call each, in details[0]) answered in `shape`; `page` and `size` page a pagedList.
+ * @param {any[]} records @param {AnswerShape} shape @param {number} page @param {number} size
+ */
+function shaped(records, shape, page, size) {
+	if (shape === 'callbackList') return records;
+	if (shape === 'flatList') return records.map(flatCall);
+	if (shape === 'task') {
+		return { ...records[0], details: records.map(({ details: [call] }) => call) };
+	}
+	return { list: records.slice((page - 1) * size, page * size), total: records.length, page, page_size: size };
+}
+
+/** Strict base64, as a decoder that validates reads it: no quotes, no percent-escapes, no spaces. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * @param {LocalAirudderApiOptions} [options]
@@ -125,13 +160,12 @@ async function startLocalAirudderApi(options = {}) {
 
 	/** @param {string} path @param {any} input @returns {object} */
 	function route(path, input) {
-		if (path === '/service/cloud/detail') {
-			const task = options.tasks?.[input.TaskID];
-			return task ? { code: 200, data: task } : failure(404, `Task ${input.TaskID} not found`);
-		}
-		if (path === '/service/cloud/workflow/taskdetail') {
-			const task = options.workflowTasks?.[input.task_id];
-			return task ? { code: 200, data: task } : failure(404, `Task ${input.task_id} not found`);
+		if (path === '/service/cloud/detail' || path === '/service/cloud/workflow/taskdetail') {
+			const taskId = path === '/service/cloud/detail' ? input.TaskID : input.task_id;
+			const task = (path === '/service/cloud/detail' ? options.tasks : options.workflowTasks)?.[taskId];
+			if (!task) return failure(404, `Task ${taskId} not found`);
+			const shape = options.answerShape ?? 'task';
+			return { code: 200, data: shape === 'task' ? task : shaped(callRecords([task]), shape, 1, Infinity) };
 		}
 		if (path === '/service/cloud/workflow/detailinstances') {
 			if (!input.start_time || !input.end_time) return failure(400, 'start_time and end_time are required');
@@ -143,7 +177,7 @@ async function startLocalAirudderApi(options = {}) {
 			);
 			const size = Math.min(Number(input.page_size) || pageSize, pageSize);
 			const page = Math.max(Number(input.page) || 1, 1);
-			return { code: 200, data: { list: matching.slice((page - 1) * size, page * size), total: matching.length, page, page_size: size } };
+			return { code: 200, data: shaped(matching, options.answerShape ?? 'pagedList', page, size) };
 		}
 		if (path === '/service/cloud/workflow/createinstance') {
 			if (!input.workflow_template_id || !Array.isArray(input.details)) return failure(400, 'workflow_template_id and details are required');
@@ -163,12 +197,13 @@ async function startLocalAirudderApi(options = {}) {
 			const [path, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 			const rawBody = Buffer.concat(chunks).toString('utf8');
 			const encrypted = req.headers['is-encrypted'] === '1';
-			const sent = req.method === 'GET' ? decodeURIComponent(rawQuery) : rawBody;
+			const sent = req.method === 'GET' ? rawQuery : rawBody;
+			const decodable = sent !== '' && BASE64.test(sent);
 			/** @type {string} */
 			let plaintext = sent;
 			if (encrypted && aesKey !== '') {
 				try {
-					plaintext = decrypt(sent, aesKey);
+					plaintext = decodable ? decrypt(sent, aesKey) : '';
 				} catch {
 					plaintext = '';
 				}
@@ -178,6 +213,7 @@ async function startLocalAirudderApi(options = {}) {
 			const fault = faults[path];
 			if (fault === 'emptyBody') return void res.writeHead(200).end();
 			if (fault === 'malformedJson') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code": 200, "data": {');
+			if (typeof fault === 'object') return answer(res, fault.status, fault.body, false);
 
 			if (path === '/service/cloud/auth') {
 				received.signIns += 1;
@@ -204,6 +240,7 @@ async function startLocalAirudderApi(options = {}) {
 			}
 			if (aesKey !== '') {
 				if (!encrypted) return answer(res, 200, failure(400, 'This account only takes encrypted requests'), false);
+				if (!decodable) return answer(res, 400, failure(400, 'Decryption failed: the encrypted data is not base64'), false);
 				if (plaintext === '' || sha256(plaintext) !== req.headers.signed) return answer(res, 200, failure(400, 'Decryption failed or Signed does not match'), false);
 			}
 			/** @type {any} */

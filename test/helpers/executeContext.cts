@@ -8,6 +8,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { dirname } from 'path';
 
 import { AirudderApi } from '../../credentials/AirudderApi.credentials';
 import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
@@ -18,9 +19,10 @@ import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
  * binary data, credentials by type, Continue On Fail, and whether n8n runs it as an AI agent's
  * tool (its type then ends in "Tool").
  *
- * `helpers.httpRequest` sends real requests with Node's fetch and answers as n8n's does for the
- * options the node uses (`returnFullResponse`, `ignoreHttpStatusErrors`, text bodies): a non-2xx
- * answer throws an error with `response.status`.
+ * `helpers.httpRequest` is n8n's own: the request function of the @n8n/backend-network that
+ * n8n-core 2.41.1 sends every node request through (axios, with n8n's conversion of the options),
+ * so a spec sees the bytes n8n puts on the wire, not what a stand-in would send. A non-2xx answer
+ * throws axios's error, with `response.status` and `response.data`.
  * `helpers.httpRequestWithAuthentication` emulates n8n-core's contract
  * (execution-engine/…/request-helpers/authentication.js with cli's credentials-helper.ts): it runs
  * the credential's `preAuthentication` when its expirable `sessionToken` is empty and stores the
@@ -29,12 +31,14 @@ import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
  * wrapped in a NodeApiError, as n8n wraps it.
  */
 
-/** As axios fails on a non-2xx answer; n8n reads the status from an error of this name. */
-class AxiosError extends Error {
-	constructor(readonly response: { status: number }) {
-		super(`Request failed with status code ${response.status}`);
-	}
-}
+/** The network package n8n-core resolves, not whichever copy a hoisted node_modules offers first. */
+const { OutboundHttp } = require(require.resolve('@n8n/backend-network', { paths: [dirname(require.resolve('n8n-core'))] })) as {
+	OutboundHttp: new (ssrf: undefined, config: { enabled: boolean }, logger: Console) => { requests(): { request(options: IHttpRequestOptions): Promise<unknown> } };
+};
+const n8nRequests = new OutboundHttp(undefined, { enabled: false }, console).requests();
+
+/** n8n's test for an expired credential: the failed request's HTTP status. */
+const statusOf = (error: unknown): unknown => (error as { response?: { status?: unknown } }).response?.status;
 
 export interface Harness {
 	context: IExecuteFunctions;
@@ -45,20 +49,7 @@ export interface Harness {
 }
 
 export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
-	const response = await fetch(options.url, {
-		method: options.method ?? 'GET',
-		headers: options.headers as Record<string, string>,
-		body: typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : JSON.stringify(options.body),
-	});
-	const body = await response.text();
-	if (!options.ignoreHttpStatusErrors && (response.status < 200 || response.status > 299)) {
-		throw new AxiosError({ status: response.status });
-	}
-	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => {
-		headers[name] = value;
-	});
-	return options.returnFullResponse ? { statusCode: response.status, headers, body } : body;
+	return await n8nRequests.request({ ...options });
 }
 
 export interface ExecuteRequest {
@@ -126,7 +117,7 @@ export function executeContext({
 					if (harness.credential.sessionToken === '') await preAuthenticate();
 					return await httpRequest(authenticated(options));
 				} catch (error) {
-					if (!(error instanceof AxiosError) || error.response.status !== 401) throw new NodeApiError(NODE, error as JsonObject);
+					if (statusOf(error) !== 401) throw new NodeApiError(NODE, error as JsonObject);
 					try {
 						await preAuthenticate();
 						return await httpRequest(authenticated(options));

@@ -40,7 +40,8 @@ function failedItem(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 
 /**
  * Runs the chosen operation once per input item. Each output item is paired with the input item it
- * came from; with Continue On Fail, an item that failed gives one item with its error instead.
+ * came from; with Continue On Fail, an item that failed gives one item with its error instead, and
+ * AIRudder's own words in `description` when it gave any.
  */
 export async function runOperations(context: IExecuteFunctions, operations: ActionOperation[]): Promise<INodeExecutionData[][]> {
 	const operation = chosenOperation(context, operations);
@@ -60,7 +61,8 @@ export async function runOperations(context: IExecuteFunctions, operations: Acti
 			unreadable.push(...(result.unreadable ?? []).map(paired(itemIndex)));
 		} catch (error) {
 			if (context.continueOnFail()) {
-				main.push(paired(itemIndex)({ error: (error as Error).message }));
+				const { message, description } = error as { message: string; description?: unknown };
+				main.push(paired(itemIndex)({ error: message, ...(typeof description === 'string' ? { description } : {}) }));
 				continue;
 			}
 			throw failedItem(context, error, itemIndex);

@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { z } from 'zod/v4';
 
 import type { AirudderBody } from '../transport/apiAnswer';
 import { callAirudder, type ApiRequest } from '../transport/apiClient';
@@ -8,6 +9,7 @@ import { accountTimeZoneOf } from '../../Airudder/output/itemOptions';
 import { validatePayload } from '../../Airudder/receive/stages';
 import { isValidTimeZone } from '../../Airudder/time';
 import { ACCOUNT_TIME_ZONE_OPTION } from '../../Airudder/output/outputProperties';
+import { isPlainObject } from '../../Airudder/values';
 
 /**
  * Operations that look calls up give the items of the trigger that would have received them, so a
@@ -47,6 +49,44 @@ export function readLookupSettings(context: IExecuteFunctions, itemIndex: number
 	return { simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean, accountTimeZone, options };
 }
 
+/** Where an answer may hold its list of calls; AIRudder does not publish it. */
+const LIST_FIELDS = ['list', 'records', 'rows', 'items', 'instances', 'data'];
+
+/** The fields of one entry of the list the definition splits into items (a call of details[]). */
+function entryFieldsOf(definition: CallbackDefinition, field: string): Set<string> {
+	const list = definition.schema.shape[field];
+	return new Set(list instanceof z.ZodArray && list.element instanceof z.ZodObject ? Object.keys(list.element.shape) : []);
+}
+
+/**
+ * A call answered on its own, its task and workflow fields beside its fields, as the callback
+ * that would have carried it: the fields only the envelope has go around it, the rest (a call's
+ * own robot_hash among them) stay with the call.
+ */
+function asCallback(definition: CallbackDefinition, field: string, call: IDataObject): IDataObject {
+	const entryFields = entryFieldsOf(definition, field);
+	const envelope: IDataObject = {};
+	const entry: IDataObject = {};
+	for (const [key, value] of Object.entries(call)) {
+		if (key in definition.schema.shape && !entryFields.has(key)) envelope[key] = value;
+		else entry[key] = value;
+	}
+	return { ...envelope, [field]: [entry] };
+}
+
+/**
+ * The callbacks in one answer's `data`, whatever reasonable shape AIRudder's unpublished answer
+ * takes: a list of calls, bare or under a usual name beside paging fields, each a callback with
+ * details[] or a call with its task and workflow fields beside its own; no data, no calls; else
+ * one task with its calls in details[], which the trigger's schema then checks.
+ */
+export function callbacksIn(definition: CallbackDefinition, data: unknown): unknown[] {
+	const field = definition.split?.field ?? 'details';
+	const list = Array.isArray(data) ? data : isPlainObject(data) && !Array.isArray(data[field]) ? LIST_FIELDS.map((name) => data[name]).find(Array.isArray) : undefined;
+	if (!list) return data === null || data === undefined ? [] : [data];
+	return list.map((entry: unknown) => (isPlainObject(entry) && !Array.isArray(entry[field]) ? asCallback(definition, field, entry) : entry));
+}
+
 /**
  * The trigger's items for calls AIRudder's API gave back, checked against the trigger's schema as
  * the trigger checks a callback. With Simplify off, each answer as AIRudder sent it instead.
@@ -82,7 +122,7 @@ export const taskIdProperty = (description: string): INodeProperties => ({
 	description,
 });
 
-/** Runs a lookup by the item's Task ID: one request, whose `data` is the task with its calls. */
+/** Runs a lookup by the item's Task ID: one request, whose `data` holds the task's calls. */
 export async function taskCallItems(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -92,5 +132,5 @@ export async function taskCallItems(
 	const settings = readLookupSettings(context, itemIndex, definition);
 	const taskId = (context.getNodeParameter('taskId', itemIndex) as string).trim();
 	const body = await callAirudder(context, itemIndex, requestFor(taskId));
-	return callItemsOf(context, definition, settings, [{ body, payloads: [body.data] }]);
+	return callItemsOf(context, definition, settings, [{ body, payloads: callbacksIn(definition, body.data) }]);
 }

@@ -1,6 +1,7 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type JsonObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
-import { AIRUDDER_OK, airudderSaid, readAirudderBody, refusesToken, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
+import { AIRUDDER_OK, readAirudderBody, refusesToken, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
+import { httpFailure, refusalInBody, type FailedRequest } from './apiFailure';
 import { API_CREDENTIAL_NAME, readApiCredentials, type ApiCredentials } from './apiCredential';
 import { AIRUDDER_HEADERS, isSignInFailure, signIn } from './apiSignIn';
 import { encryptAirudder, isValidAesKey, sha256Hex } from '../../Airudder/crypto';
@@ -13,8 +14,10 @@ export type ApiRequest =
 /**
  * The request's URL, headers and body. With an AES key, AIRudder's encrypted scheme: `Is-Encrypted:
  * 1`, `Signed` = sha256 hex of the plaintext, and the ciphertext in place of the POST body or of
- * the whole GET query string. AIRudder's example leaves that query unencoded; it is percent-encoded
- * here so `+`, `/` and `=` reach AIRudder as sent (inferred).
+ * the whole GET query string, both exactly as AIRudder's example sends them: the query is the bare
+ * base64 (its `+`, `/` and `=` are legal in a query and reach AIRudder unchanged), and the body goes
+ * as bytes, since n8n's request helper JSON-encodes a string body that is not JSON when the
+ * content type is JSON, which would put the ciphertext in quotes.
  */
 function requestOptions(request: ApiRequest, credentials: ApiCredentials): IHttpRequestOptions {
 	const plaintext = request.method === 'GET' ? new URLSearchParams(request.query).toString() : JSON.stringify(request.body);
@@ -23,43 +26,19 @@ function requestOptions(request: ApiRequest, credentials: ApiCredentials): IHttp
 	const url = `${credentials.baseUrl}${request.path}`;
 	return {
 		method: request.method,
-		url: request.method === 'GET' ? `${url}?${encrypted ? encodeURIComponent(sent) : sent}` : url,
+		url: request.method === 'GET' ? `${url}?${sent}` : url,
 		headers: { ...AIRUDDER_HEADERS, ...(encrypted ? { 'Is-Encrypted': '1', Signed: sha256Hex(plaintext) } : {}) },
-		...(request.method === 'POST' ? { body: sent } : {}),
+		...(request.method === 'POST' ? { body: Buffer.from(sent, 'utf8') } : {}),
 		json: false,
 		encoding: 'text',
 		returnFullResponse: true,
 	};
 }
 
-/**
- * The HTTP failure n8n reports after its own renewal: n8n signs in again and retries once on HTTP
- * 401, so a 401 that reaches here was refused twice.
- */
-function httpFailure(context: IExecuteFunctions, request: ApiRequest, error: unknown): NodeApiError {
-	type Failure = { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown } } };
-	const failure = error as Failure;
-	const status = Number(failure.httpCode ?? failure.response?.status ?? failure.cause?.response?.status);
-	const advice =
-		status === 401 || status === 403
-			? 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.'
-			: Number.isFinite(status)
-				? 'Try again later; if it persists, check the Base URL in the AIRudder API credential.'
-				: 'Check the Base URL in the AIRudder API credential and that n8n can reach it.';
-	const what = Number.isFinite(status) ? `HTTP ${status}` : 'no answer';
-	// Only the status goes on: n8n's own error holds the request, and with it the token.
-	return new NodeApiError(context.getNode(), { status: what } as JsonObject, {
-		message: `AIRudder gave ${what} for ${request.path}. ${advice}`,
-		...(Number.isFinite(status) ? { httpCode: String(status) } : {}),
-	});
-}
-
-function airudderError(context: IExecuteFunctions, request: ApiRequest, body: AirudderBody): NodeApiError {
-	return new NodeApiError(context.getNode(), body.sent as JsonObject, {
-		message: `${airudderSaid(body)} for ${request.path}. Check the values you sent; if the message names the token or your keys, check the AIRudder API credential.`,
-		httpCode: String(body.code),
-	});
-}
+const failed = (request: ApiRequest): FailedRequest => ({
+	path: request.path,
+	fields: Object.keys(request.method === 'GET' ? request.query : request.body),
+});
 
 /**
  * Calls one AIRudder endpoint with the AIRudder API credential and gives back AIRudder's body.
@@ -90,8 +69,8 @@ export async function callAirudder(context: IExecuteFunctions, itemIndex: number
 		if (error instanceof UnreadableAnswer) {
 			throw new NodeOperationError(context.getNode(), `AIRudder's answer to ${request.path} could not be used. ${error.message}`);
 		}
-		throw httpFailure(context, request, error);
+		throw httpFailure(context, failed(request), error, credentials.aesKey);
 	}
-	if (body.code !== AIRUDDER_OK) throw airudderError(context, request, body);
+	if (body.code !== AIRUDDER_OK) throw refusalInBody(context, failed(request), body);
 	return body;
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { AirudderBody } from '../../transport/apiAnswer';
-import { callItemsOf, lookupOptionsProperty, readLookupSettings, lookupSimplifyProperty } from '../../helpers/callItems';
+import { callbacksIn, callItemsOf, lookupOptionsProperty, readLookupSettings, lookupSimplifyProperty } from '../../helpers/callItems';
 import { callAirudder } from '../../transport/apiClient';
 import { instantOf, timeWindows } from '../../helpers/apiTime';
 import type { ActionOperation } from '../operation';
@@ -17,18 +17,6 @@ const DEFAULT_WINDOW_HOURS = 24;
 const DEFAULT_PAGE_SIZE = 100;
 /** A bound on pages per window, so an answer that always claims more ends the run instead of looping. */
 const MAX_PAGES_PER_WINDOW = 1000;
-/** Where an answer may hold its calls; AIRudder does not publish it. */
-const LIST_FIELDS = ['list', 'records', 'rows', 'items', 'instances', 'data'];
-
-/** The calls in one answer's `data`: a list, a list under a usual name, or one call with its details. */
-function callsIn(data: unknown): unknown[] {
-	if (Array.isArray(data)) return data;
-	if (!isPlainObject(data)) return [];
-	const list = LIST_FIELDS.map((field) => data[field]).find(Array.isArray);
-	if (list) return list;
-	return Array.isArray(data.details) ? [data] : [];
-}
-
 /** Whether the answer says there are calls beyond those read so far, as a paged answer's total does. */
 function hasMore(data: unknown, readSoFar: number, lastPage: number): boolean {
 	if (!isPlainObject(data) || lastPage === 0) return false;
@@ -133,7 +121,7 @@ export const workflowFindCalls: ActionOperation = {
 					throw new NodeOperationError(context.getNode(), `AIRudder kept announcing more calls after ${MAX_PAGES_PER_WINDOW} pages. Lower Window Size (Hours) or raise Page Size.`, { itemIndex });
 				}
 				const body = await callAirudder(context, itemIndex, { method: 'POST', path: PATH, body: { ...window, page, page_size: pageSize } });
-				const payloads = callsIn(body.data);
+				const payloads = callbacksIn(definition, body.data);
 				answers.push({ body, payloads });
 				readSoFar += payloads.length;
 				if (!hasMore(body.data, readSoFar, payloads.length)) break;
