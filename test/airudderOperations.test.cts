@@ -122,6 +122,11 @@ describe('Workflow → Find Calls', () => {
 		expect(items).toEqual(expected);
 	});
 
+	it('gives each call the trigger’s delivery_key, its call id, so a backfill updates the rows the trigger wrote', async () => {
+		const items = await run(parameters, { workflowCalls: [payload(workflowCalls(2))] });
+		expect(items.map((item) => item.delivery_key)).toEqual(workflowCalls(2).map((call) => call.call_id));
+	});
+
 	it('reads every page of an answer larger than one page', async () => {
 		const items = await run({ ...parameters, options: { pageSize: 10 } }, { workflowCalls: [payload(workflowCalls(25))], pageSize: 10 });
 		expect(items.map((item) => item.call_id)).toEqual(workflowCalls(25).map((call) => call.call_id));

@@ -57,7 +57,7 @@ describe.each(triggers)('$className', ({ node, definition, fixtures, expectedCol
 			expect(run.main).toEqual(expected);
 		});
 
-		it('keeps every field with its nesting, only type-coerced, when Simplify is off, and adds schema_mismatch', async () => {
+		it('keeps every field with its nesting, only type-coerced, when Simplify is off, and adds schema_mismatch and the same delivery_key', async () => {
 			const received = namedAsInItems(JSON.parse(body) as IDataObject);
 			const run = await deliver(node, { body, parameters: { simplify: false } });
 			const { unwrap, split } = definition;
@@ -67,10 +67,11 @@ describe.each(triggers)('$className', ({ node, definition, fixtures, expectedCol
 			expect(run.main).toHaveLength(entries.length);
 			run.main.forEach((item, index) => {
 				const fields = split ? besideEnvelope(payload, split, entries[index]) : payload;
-				const keys = [...Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key), 'schema_mismatch'];
+				const keys = [...Object.keys(fields).map((key) => definition.fieldAliases?.[key] ?? key), 'schema_mismatch', 'delivery_key'];
 				// Compared as n8n stores the item: JSON, where a field the callback left out has no key.
 				expect(Object.keys(JSON.parse(JSON.stringify(item))).sort()).toEqual([...new Set(keys)].sort());
 				expect(item.schema_mismatch).toBeNull();
+				expect(item.delivery_key).toBe((expected[index] as IDataObject).delivery_key);
 			});
 		});
 
@@ -101,10 +102,17 @@ describe('"One Item per Callback"', () => {
 		]);
 	});
 
+	/** A digest of the keys of the callback's calls, the same whenever AIRudder resends it. */
+	const callbackDeliveryKeys: Record<string, string> = {
+		'inbound-call-success/intent-graded': 'SPxvCj24G0MtYHXCbapxjc',
+		'task-call-ended/example': 'WG-N1RtBh9ffnqeCfslLtt',
+		'workflow-call-completed/info-check': 'Bz8CQvp7m0MJCAPDERi6iz',
+	};
+
 	describe.each(grouping)('$className, whose callback groups several calls', ({ node, fixtures }) => {
-		it.each(fixtures)('emits the whole callback $name as one item, with schema_mismatch', async ({ body }) => {
+		it.each(fixtures)('emits the whole callback $name as one item, with schema_mismatch and its delivery_key', async ({ name, body }) => {
 			const run = await deliver(node, { body, parameters: { outputMode: 'perCallback' } });
-			expect(run.main).toEqual([{ ...namedAsInItems(JSON.parse(body)), schema_mismatch: null }]);
+			expect(run.main).toEqual([{ ...namedAsInItems(JSON.parse(body)), schema_mismatch: null, delivery_key: callbackDeliveryKeys[name] }]);
 		});
 	});
 

@@ -78,7 +78,7 @@ describe('filters', () => {
 			body,
 			parameters: { outputMode: 'perCallback', filters: { connectedOnly: true } },
 		});
-		expect(run.main).toEqual([{ ...namedAsInItems(JSON.parse(body)), schema_mismatch: null }]);
+		expect(run.main).toEqual([{ ...namedAsInItems(JSON.parse(body)), schema_mismatch: null, delivery_key: 'v7znJ1WzrD_zznqRY47ZH9' }]);
 	});
 
 	it('filters chat sessions by how they ended', async () => {

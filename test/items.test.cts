@@ -29,7 +29,7 @@ describe('Simplify', () => {
 			{ user_id: 'top', user: { id: 'nested' } },
 			{ user: { id: 'nested' }, user_id: 'top' },
 		]) {
-			expect(simplifyItem(definition, item, 'UTC')).toEqual({ user_id: 'top', user__id: 'nested', schema_mismatch: null });
+			expect(simplifyItem(definition, item, 'UTC')).toEqual({ user_id: 'top', user__id: 'nested', schema_mismatch: null, delivery_key: null });
 		}
 	});
 
@@ -37,13 +37,14 @@ describe('Simplify', () => {
 		const simplified = simplifyItem(definition, { started: '2024-03-11 13:19:52', at: 1744699269, other: 1 }, 'Asia/Jakarta');
 		expect(Object.entries(simplified)).toEqual([
 			['schema_mismatch', null],
+			['delivery_key', null],
 			['started', '2024-03-11 13:19:52'],
 			['started_iso', '2024-03-11T13:19:52+07:00'],
 			['at', 1744699269],
 			['at_iso', '2025-04-15T06:41:09.000Z'],
 			['other', 1],
 		]);
-		expect(simplifyItem(definition, { started: '' }, 'UTC')).toEqual({ started: '', started_iso: null, schema_mismatch: null });
+		expect(simplifyItem(definition, { started: '' }, 'UTC')).toEqual({ started: '', started_iso: null, schema_mismatch: null, delivery_key: null });
 	});
 
 	it('writes lists of objects one entry per line, skipping empty values', () => {
@@ -52,6 +53,7 @@ describe('Simplify', () => {
 			slots: 'city: Jakarta',
 			tags: 'a\nb',
 			schema_mismatch: null,
+			delivery_key: null,
 		});
 	});
 });

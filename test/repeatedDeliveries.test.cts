@@ -7,7 +7,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { MAX_REMEMBERED_DELIVERIES } from '../nodes/Airudder/limits';
-import { deliveryIdentity, skipRepeatedDeliveries } from '../nodes/Airudder/output/repeatedDeliveries';
+import { deliveryIdentity, deliveryKeyOf, skipRepeatedDeliveries } from '../nodes/Airudder/output/repeatedDeliveries';
 import { triggerByClass } from './helpers/triggers.cjs';
 import { deliver, encrypted } from './helpers/webhook.cjs';
 
@@ -144,5 +144,47 @@ describe('the delivery memory', () => {
 		expect(skipRepeatedDeliveries(definition, memory, now, 24)(call('call-0'))).toBe(true);
 		expect(Object.keys(memory)).toHaveLength(MAX_REMEMBERED_DELIVERIES);
 		expect(skipRepeatedDeliveries(definition, memory, now, 24)(call(`call-${MAX_REMEMBERED_DELIVERIES}`))).toBe(false);
+	});
+});
+
+/**
+ * Every item carries its delivery key in `delivery_key`, so a Google Sheets "Append or Update Row"
+ * or a Data Table upsert matched on it writes one row per call, however often AIRudder resends.
+ */
+describe('the delivery_key column', () => {
+	it('is the call id when the call id alone identifies a delivery', async () => {
+		const run = await deliver(workflowCalls.node, { body: callbackWithCalls('call-1', 'call-2') });
+		expect(run.main.map((item) => item.delivery_key)).toEqual(['call-1', 'call-2']);
+	});
+
+	it('is the same with Simplify off and on a resent, encrypted copy', async () => {
+		const body = callbackWithCalls('call-1');
+		const unsimplified = await deliver(workflowCalls.node, { body, parameters: { simplify: false } });
+		const resent = await deliver(workflowCalls.node, encrypted(body));
+		expect(unsimplified.main.map((item) => item.delivery_key)).toEqual(['call-1']);
+		expect(resent.main.map((item) => item.delivery_key)).toEqual(['call-1']);
+	});
+
+	it('joins the key fields with | in the declared order: the dialer call, its event, state and time', async () => {
+		const sample = dialer.definition.sample as IDataObject & { body: IDataObject };
+		const answered = JSON.stringify({ type: 'ContactStatus', body: { ...sample.body, callid: 'pds-1', state: 'ANSWERED', timestamp: 1744699269123 } });
+		const run = await deliver(dialer.node, { body: answered });
+		expect(run.main.map((item) => item.delivery_key)).toEqual(['pds-1|ContactStatus|ANSWERED|1744699269123']);
+	});
+
+	it('escapes | and \\ inside a value, so two different calls never share a key', () => {
+		const definition = dialer.definition;
+		const split = { callid: 'a|b', event: 'c', state: 'd', timestamp: 1 };
+		const shifted = { callid: 'a', event: 'b|c', state: 'd', timestamp: 1 };
+		expect(deliveryKeyOf(definition, split)).toBe('a\\|b|c|d|1');
+		expect(deliveryKeyOf(definition, shifted)).toBe('a|b\\|c|d|1');
+	});
+
+	it('is a 22-character digest of the whole item when a key field is missing, the same on a resend', async () => {
+		const sample = JSON.stringify(statusChanges.definition.sample);
+		const [first, again] = [await deliver(statusChanges.node, { body: sample }), await deliver(statusChanges.node, { body: sample })];
+		expect(first.main[0].delivery_key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(again.main[0].delivery_key).toBe(first.main[0].delivery_key);
+		expect(deliveryKeyOf(workflowCalls.definition, { duration: 1 })).not.toBe(deliveryKeyOf(workflowCalls.definition, { duration: 2 }));
 	});
 });

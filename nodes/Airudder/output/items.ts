@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { columnRulesOf, mergeEnvelope, walkColumns, type ColumnRule } from './columns';
 import type { CallbackDefinition, TimeFieldKind } from '../vocabulary/definition';
-import { outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
+import { DELIVERY_KEY_COLUMN, outputColumnsOf, SCHEMA_MISMATCH_COLUMN } from './outputSchema';
+import { callbackDeliveryKeyOf, deliveryKeyOf } from './repeatedDeliveries';
 import { MAX_CELLS_ALWAYS_PADDED } from '../limits';
 import { decodeLiteralEscapes, entriesAsLines } from '../vocabulary/text';
 import { epochToIso, localTimeToIso } from '../time';
@@ -144,9 +145,10 @@ function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 /**
  * The output items of a valid callback. `keep` drops the items the node's filters exclude; in
  * "One Item per Callback" mode the callback stays if any of its items is kept. Every item says in
- * `schema_mismatch` how its callback differs from the schema, null when it matched, so rows line
- * up from one callback to the next: with Simplify on in its place among the schema's columns,
- * otherwise after AIRudder's fields.
+ * `schema_mismatch` how its callback differs from the schema, null when it matched, and in
+ * `delivery_key` what makes it the same delivery as another, so rows line up from one callback to
+ * the next: with Simplify on in their place among the schema's columns, otherwise after
+ * AIRudder's fields. The key is taken from the item before Simplify, so it is the same either way.
  */
 export function toOutputItems(
 	definition: CallbackDefinition,
@@ -154,9 +156,16 @@ export function toOutputItems(
 	options: ItemOptions,
 	keep: (item: IDataObject) => boolean = () => true,
 ): IDataObject[] {
-	const items = splitIntoItems(definition, payload).filter(keep);
-	const labelled = (item: IDataObject): IDataObject => ({ ...item, [SCHEMA_MISMATCH_COLUMN]: mismatch ?? null });
-	if (options.mode === 'perCallback') return items.length > 0 ? [labelled(payload)] : [];
-	if (!options.simplify) return items.map(labelled);
-	return withSharedColumns(items.map((item) => labelled(simplifyItem(definition, item, options.accountTimeZone))));
+	const calls = splitIntoItems(definition, payload);
+	const items = calls.filter(keep);
+	const labelled = (item: IDataObject, deliveryKey: string): IDataObject => ({
+		...item,
+		[SCHEMA_MISMATCH_COLUMN]: mismatch ?? null,
+		[DELIVERY_KEY_COLUMN]: deliveryKey,
+	});
+	if (options.mode === 'perCallback') return items.length > 0 ? [labelled(payload, callbackDeliveryKeyOf(definition, calls))] : [];
+	if (!options.simplify) return items.map((item) => labelled(item, deliveryKeyOf(definition, item)));
+	return withSharedColumns(
+		items.map((item) => labelled(simplifyItem(definition, item, options.accountTimeZone), deliveryKeyOf(definition, item))),
+	);
 }

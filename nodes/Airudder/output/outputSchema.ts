@@ -12,8 +12,8 @@ import { itemKeyAmong, itemKeyOf } from '../values';
  * 1. the core fields (a callback's guaranteed fields, which identify it);
  * 2. every other column the schema knows, in schema order, with ISO-8601 twins and code labels
  *    right after their field; null where a call lacks it;
- * 3. the columns the node adds: `schema_mismatch`, and `recording_status` and `recording_error`
- *    where recordings can be downloaded; null where they have no value;
+ * 3. the columns the node adds: `schema_mismatch`, `delivery_key`, and `recording_status` and
+ *    `recording_error` where recordings can be downloaded; null where they have no value;
  * 4. every other field the callback's calls carry (keys of free-form objects such as Variables, and
  *    fields AIRudder adds), in the order first seen; null on the calls that lack it.
  */
@@ -22,6 +22,8 @@ import { itemKeyAmong, itemKeyOf } from '../values';
 export const RECORDING_STATUS_COLUMN = 'recording_status';
 export const RECORDING_ERROR_COLUMN = 'recording_error';
 export const SCHEMA_MISMATCH_COLUMN = 'schema_mismatch';
+/** What makes two items the same delivery, for an upsert that writes one row per call. */
+export const DELIVERY_KEY_COLUMN = 'delivery_key';
 
 export interface JsonSchema {
 	type?: string;
@@ -118,6 +120,17 @@ function coreItemFields(definition: CallbackDefinition): string[] {
 	return (definition.coreFields ?? []).map((field) => renamed[field] ?? itemKeyOf(field));
 }
 
+function deliveryKeyDescription(definition: CallbackDefinition): string {
+	const noun = definition.itemNoun;
+	const fields = (definition.deliveryKey ?? []).map((field) => itemKeyOf(field));
+	const last = fields.pop();
+	const sameWhen = fields.length === 0 ? `their ${last}, which this column holds` : `their ${fields.join(', ')} and ${last}, joined here by |`;
+	const match = `Match on it in "Append or Update Row" or an upsert to keep one row per ${noun}`;
+	return last === undefined
+		? `What makes two ${noun}s the same delivery: a digest of the whole ${noun}. ${match}`
+		: `What makes two ${noun}s the same delivery: ${sameWhen}; a digest of the whole ${noun} when one is missing. ${match}`;
+}
+
 /** The columns the node adds to AIRudder's fields, the same on every item of a callback type. */
 function nodeColumnsOf(definition: CallbackDefinition): Record<string, JsonSchema> {
 	const columns: Record<string, JsonSchema> = {
@@ -126,6 +139,10 @@ function nodeColumnsOf(definition: CallbackDefinition): Record<string, JsonSchem
 			description:
 				'Null when the callback matched its format. Otherwise how it differs, in plain sentences: the callback still counts because its core fields are there and well-typed',
 		},
+	};
+	columns[DELIVERY_KEY_COLUMN] = {
+		type: 'string',
+		description: deliveryKeyDescription(definition),
 	};
 	if (definition.recordings) {
 		columns[RECORDING_STATUS_COLUMN] = {

@@ -17,16 +17,51 @@ function isPresent(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
 
+/** The values of the definition's key fields in the item, or undefined when one is missing. */
+function keyFieldValues(definition: CallbackDefinition, item: IDataObject): unknown[] | undefined {
+	const fields = definition.deliveryKey ?? [];
+	const values = fields.map((field) => item[itemKeyOf(field)]);
+	return fields.length > 0 && values.every(isPresent) ? values : undefined;
+}
+
+function wholeItemDigest(item: IDataObject): string {
+	return digest(JSON.stringify(['item', item]));
+}
+
 /**
  * What makes two items the same delivery: the definition's key fields (call id and event), or,
  * when an item lacks one of them, the whole item, so two different items are never mistaken for
  * each other and dropped.
  */
 export function deliveryIdentity(definition: CallbackDefinition, item: IDataObject): string {
-	const fields = definition.deliveryKey ?? [];
-	const values = fields.map((field) => item[itemKeyOf(field)]);
-	if (fields.length > 0 && values.every(isPresent)) return digest(JSON.stringify(['fields', values]));
-	return digest(JSON.stringify(['item', item]));
+	const values = keyFieldValues(definition, item);
+	return values ? digest(JSON.stringify(['fields', values])) : wholeItemDigest(item);
+}
+
+/** A key field's value as it reads in a cell, with the separator escaped so keys stay distinct. */
+function keyPart(value: unknown): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	return text.replace(/[\\|]/g, '\\$&');
+}
+
+/**
+ * The `delivery_key` column: the same delivery as deliveryIdentity, written so a person can read
+ * it and a sheet or table can match on it. The key fields' values joined by `|` (one field: the
+ * call id itself), because that is what the user sees in the call's other columns and what a
+ * lookup by the API gives again; the whole item's digest when a key field is missing, because a
+ * whole call is far too long for a cell to match on.
+ */
+export function deliveryKeyOf(definition: CallbackDefinition, item: IDataObject): string {
+	const values = keyFieldValues(definition, item);
+	return values ? values.map(keyPart).join('|') : wholeItemDigest(item);
+}
+
+/**
+ * The `delivery_key` of a whole callback ("One Item per Callback"): a digest of its items' keys,
+ * so a resent callback has the same key however many calls it carries.
+ */
+export function callbackDeliveryKeyOf(definition: CallbackDefinition, items: IDataObject[]): string {
+	return digest(JSON.stringify(['callback', items.map((item) => deliveryKeyOf(definition, item))]));
 }
 
 function forgetOlderThan(memory: DeliveryMemory, oldestKept: number): void {
