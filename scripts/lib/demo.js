@@ -1,18 +1,21 @@
 // @ts-check
 /**
  * The demo credential and one ready-made workflow per registered trigger, as n8n's CLI imports
- * them. Each workflow saves every callback's items, one row per call, as a CSV file, and every
- * invalid callback as a JSON file, using only n8n's own nodes.
+ * them. Each workflow upserts every item into the trigger's n8n Data table on its delivery_key,
+ * so a call AIRudder resends updates its row instead of adding one, and saves every invalid
+ * callback as a JSON file, using only n8n's own nodes.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
+const { tableColumnsOf } = require('./dataTables');
 const { findTrigger, registeredTriggers } = require('./registeredTriggers');
 const { REPO_ROOT } = require('./repoRoot');
 
 const DEMO_CREDENTIAL = { id: 'AirudderDemoCred', name: 'AIRudder demo secrets (local only)' };
+const DEMO_UPSERT_NODE = 'One Row per Call';
 
 /**
  * Stable ids, so re-running npm start updates the same workflows and keeps their URLs.
@@ -33,10 +36,55 @@ function demoCredentials() {
 }
 
 /**
+ * The name of the trigger's demo table in n8n's Data tables tab.
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ */
+function demoTableName(definition) {
+	return definition.displayName.replace(/ Trigger$/, '');
+}
+
+/**
+ * A Data Table node's Upsert of every column the table has: the row whose delivery_key is the
+ * item's is updated, else one is added. Columns are mapped one by one rather than automatically,
+ * because n8n refuses a whole item that carries a field the table lacks (a call's extra fields).
+ * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ * @param {string} tableId
+ */
+function upsertOnDeliveryKey(definition, tableId) {
+	const columns = tableColumnsOf(definition);
+	return {
+		resource: 'row',
+		operation: 'upsert',
+		dataTableId: { __rl: true, mode: 'id', value: tableId },
+		matchType: 'allConditions',
+		filters: { conditions: [{ keyName: 'delivery_key', condition: 'eq', keyValue: '={{ $json.delivery_key }}' }] },
+		columns: {
+			mappingMode: 'defineBelow',
+			value: Object.fromEntries(columns.map(({ column, tableColumn }) => [tableColumn, `={{ $json.${column} }}`])),
+			matchingColumns: [],
+			schema: columns.map(({ tableColumn }) => ({
+				id: tableColumn,
+				displayName: tableColumn,
+				required: false,
+				defaultMatch: false,
+				display: true,
+				type: 'string',
+				readOnly: false,
+				removed: false,
+			})),
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	};
+}
+
+/**
  * @param {import('./registeredTriggers').RegisteredTrigger} trigger
  * @param {string} filesFolder where the workflow writes its files; must be allowed by n8n
+ * @param {string} tableId the trigger's demo table; empty until n8n has created it
  */
-function demoWorkflow(trigger, filesFolder) {
+function demoWorkflow(trigger, filesFolder, tableId) {
 	const { definition, nodeType } = trigger;
 	const triggerName = definition.displayName;
 	const fileIn = (/** @type {string} */ name) => `=${path.join(filesFolder, name)}`;
@@ -51,7 +99,7 @@ function demoWorkflow(trigger, filesFolder) {
 	});
 	return {
 		id: `Airudder${stableId(definition.webhookPath).slice(0, 8)}`,
-		name: `AIRudder demo: ${definition.vendorName.en} → CSV`,
+		name: `AIRudder demo: ${definition.vendorName.en} → Data table`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -61,15 +109,7 @@ function demoWorkflow(trigger, filesFolder) {
 				webhookId: stableUuid(definition.webhookPath),
 				credentials: { airudderCallbackApi: DEMO_CREDENTIAL },
 			},
-			node('One Row per Call', [260, -100], 'n8n-nodes-base.convertToFile', 1.1, {
-				operation: 'csv',
-				options: { fileName: `={{ $execution.id }}.csv` },
-			}),
-			node('Save CSV File', [520, -100], 'n8n-nodes-base.readWriteFile', 1, {
-				operation: 'write',
-				fileName: fileIn(`${definition.webhookPath}-{{ $execution.id }}.csv`),
-				options: {},
-			}),
+			node(DEMO_UPSERT_NODE, [260, -100], 'n8n-nodes-base.dataTable', 1, upsertOnDeliveryKey(definition, tableId)),
 			node('Invalid Callback as JSON', [260, 120], 'n8n-nodes-base.convertToFile', 1.1, {
 				operation: 'toJson',
 				options: { format: true },
@@ -83,11 +123,10 @@ function demoWorkflow(trigger, filesFolder) {
 		connections: {
 			[triggerName]: {
 				main: [
-					[{ node: 'One Row per Call', type: 'main', index: 0 }],
+					[{ node: DEMO_UPSERT_NODE, type: 'main', index: 0 }],
 					[{ node: 'Invalid Callback as JSON', type: 'main', index: 0 }],
 				],
 			},
-			'One Row per Call': { main: [[{ node: 'Save CSV File', type: 'main', index: 0 }]] },
 			'Invalid Callback as JSON': { main: [[{ node: 'Save Invalid Callback', type: 'main', index: 0 }]] },
 		},
 	};
@@ -184,9 +223,15 @@ function exampleWorkflows() {
 		}));
 }
 
-/** @param {string} filesFolder */
-function demoWorkflows(filesFolder) {
-	return registeredTriggers().map((trigger) => ({ trigger, workflow: demoWorkflow(trigger, filesFolder) }));
+/**
+ * @param {string} filesFolder
+ * @param {Record<string, string>} [tableIds] each trigger's demo table by webhook path; none before n8n has made them
+ */
+function demoWorkflows(filesFolder, tableIds = {}) {
+	return registeredTriggers().map((trigger) => ({
+		trigger,
+		workflow: demoWorkflow(trigger, filesFolder, tableIds[trigger.definition.webhookPath] ?? ''),
+	}));
 }
 
-module.exports = { DEMO_CREDENTIAL, demoCredentials, demoWorkflows, exampleWorkflows, minimalTriggerWorkflow, productionUrl, triggerThenSet };
+module.exports = { DEMO_CREDENTIAL, demoCredentials, demoTableName, demoWorkflows, exampleWorkflows, minimalTriggerWorkflow, productionUrl, triggerThenSet };

@@ -17,6 +17,7 @@ const SHARED_DIR = path.join(REPO_ROOT, 'dist', 'nodes', 'Airudder');
  * @typedef {{
  *   crypto: typeof import('../../nodes/Airudder/crypto'),
  *   'output/items': typeof import('../../nodes/Airudder/output/items'),
+ *   'output/outputSchema': typeof import('../../nodes/Airudder/output/outputSchema'),
  *   'receive/callbackCredential': typeof import('../../nodes/Airudder/receive/callbackCredential'),
  *   'receive/ipAllowList': typeof import('../../nodes/Airudder/receive/ipAllowList'),
  *   'receive/pipeline': typeof import('../../nodes/Airudder/receive/pipeline'),

@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * A local n8n with this package installed from its packed tarball, the demo credential and one
- * published demo workflow per trigger: what `npm start` runs and the end-to-end tests drive.
+ * published demo workflow per trigger, each writing to its own Data table: what `npm start` runs
+ * and the end-to-end tests drive.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { demoCredentials, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
+const { ensureDataTable, personalProjectId, tableColumnsOf } = require('./dataTables');
+const { demoCredentials, demoTableName, demoWorkflows, exampleWorkflows, productionUrl } = require('./demo');
 const { N8nInstance } = require('./n8nInstance');
 const { runQuiet } = require('./processes');
 const { REPO_ROOT } = require('./repoRoot');
@@ -30,13 +32,14 @@ async function packPackage(folder = REPO_ROOT) {
  * @property {import('./registeredTriggers').RegisteredTrigger} trigger
  * @property {ReturnType<typeof demoWorkflows>[number]['workflow']} workflow
  * @property {string} url the production webhook URL, without the token
+ * @property {string} tableId the Data table the workflow upserts its items into
  */
 
 /**
  * @param {{ version: string, userFolder: string, port: number, tarball: string, env?: NodeJS.ProcessEnv, log?: (line: string) => void, extra?: { credentials: object[], workflows: Array<{ id: string }>, drafts?: Array<{ id: string }>, tarballs?: string[] } }} options
  *   `extra` adds other community packages (the benchmark's ceiling), credentials and published workflows (the benchmark's) beside the demo ones, and
  *   drafts, imported unpublished (a Manual Trigger cannot be published; a schedule runs only when asked).
- * @returns {Promise<{ instance: N8nInstance, workflows: DemoWorkflow[], examples: ReturnType<typeof exampleWorkflows>[number]['workflow'][] }>}
+ * @returns {Promise<{ instance: N8nInstance, projectId: string, workflows: DemoWorkflow[], examples: ReturnType<typeof exampleWorkflows>[number]['workflow'][] }>}
  */
 async function launchLocalN8n(options) {
 	const log = options.log ?? ((line) => console.log(line));
@@ -56,10 +59,9 @@ async function launchLocalN8n(options) {
 	fs.mkdirSync(workflowDir, { recursive: true });
 	const credentialsFile = path.join(importDir, 'credentials.json');
 	fs.writeFileSync(credentialsFile, JSON.stringify([...demoCredentials(), ...(options.extra?.credentials ?? [])], null, 2));
-	const workflows = demoWorkflows(instance.filesFolder).map(({ trigger, workflow }) => {
+	for (const { trigger, workflow } of demoWorkflows(instance.filesFolder)) {
 		fs.writeFileSync(path.join(workflowDir, `${trigger.definition.webhookPath}.json`), JSON.stringify(workflow, null, 2));
-		return { trigger, workflow, url: productionUrl(instance.baseUrl, trigger.definition) };
-	});
+	}
 	// The ready-made workflows are imported unpublished: they need the user's Google, HubSpot or Slack account.
 	const examples = exampleWorkflows().map(({ workflow }) => workflow);
 	for (const workflow of [...examples, ...(options.extra?.workflows ?? []), ...(options.extra?.drafts ?? [])]) {
@@ -71,14 +73,40 @@ async function launchLocalN8n(options) {
 	log(`Starting n8n ${runtime.version} on ${instance.baseUrl} (log: ${instance.logFile})…`);
 	await instance.start();
 	try {
+		const { projectId, workflows } = await connectDemoTables(instance);
 		for (const { id } of [...workflows.map(({ workflow }) => workflow), ...(options.extra?.workflows ?? [])]) {
 			await publish(instance, id);
 		}
+		return { instance, projectId, workflows, examples };
 	} catch (error) {
 		await instance.stop();
 		throw error;
 	}
-	return { instance, workflows, examples };
+}
+
+/**
+ * Makes each demo workflow's Data table, which only the running n8n can (tables get ids n8n
+ * chooses, and n8n 1.x finds a table by id only), and saves the workflow pointing at it.
+ * @param {N8nInstance} instance
+ * @returns {Promise<{ projectId: string, workflows: DemoWorkflow[] }>}
+ */
+async function connectDemoTables(instance) {
+	const projectId = await personalProjectId(instance);
+	/** @type {Record<string, string>} */
+	const tableIds = {};
+	for (const { trigger } of demoWorkflows(instance.filesFolder)) {
+		const { definition } = trigger;
+		const columns = tableColumnsOf(definition).map(({ tableColumn }) => tableColumn);
+		tableIds[definition.webhookPath] = await ensureDataTable(instance, projectId, demoTableName(definition), columns);
+	}
+	const workflows = [];
+	for (const { trigger, workflow } of demoWorkflows(instance.filesFolder, tableIds)) {
+		const { versionId } = await instance.rest('GET', `/workflows/${workflow.id}`);
+		await instance.rest('PATCH', `/workflows/${workflow.id}`, { versionId, nodes: workflow.nodes, connections: workflow.connections });
+		const { webhookPath } = trigger.definition;
+		workflows.push({ trigger, workflow, url: productionUrl(instance.baseUrl, trigger.definition), tableId: tableIds[webhookPath] });
+	}
+	return { projectId, workflows };
 }
 
 /** Older n8n has no Publish button: its editor's Active switch saves the workflow with `active: true`. */

@@ -3,14 +3,13 @@
  * community-package installer does, on each n8n version of scripts/lib/e2eVersions.js. Callbacks
  * go over HTTP; the results are read back from n8n's own execution records.
  */
-import { existsSync, readFileSync } from 'fs';
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { join } from 'path';
 
 import { outputSchemaOf } from '../../nodes/Airudder/output/outputSchema';
 import { REFUSALS } from '../../nodes/Airudder/receive/refusals';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
+import { dataTableRows } from '../../scripts/lib/dataTables';
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
@@ -126,19 +125,17 @@ describe.each(e2eVersions())('inside a real n8n %s', (version) => {
 			expect(await instance.latestExecutionId(demo().workflow.id)).toBe(sent.before);
 		}
 
-		it('turns its plain, signed sample into the same items as the node alone, and the demo saves one CSV row per item', async () => {
+		it('turns its plain, signed sample into the same items as the node alone, and the demo keeps one Data table row per item', async () => {
 			const sample = JSON.stringify(definition.sample, null, 2);
 			const expected = (await deliver(node, { body: sample, timezone: ACCOUNT_TIME_ZONE })).main;
 			const sent = await send(sample, SIGNED);
 			expect(sent.response).toEqual({ status: 200, body: '{"message":"Workflow was started"}' });
 
-			const { execution, main, invalid } = await outputsAfter(sent.before);
+			const { main, invalid } = await outputsAfter(sent.before);
 			expect(main).toEqual(expected);
 			expect(invalid).toEqual([]);
-			const csv = join(instance.filesFolder, `${definition.webhookPath}-${execution.id}.csv`);
-			expect(existsSync(csv)).toBe(true);
-			const header = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
-			expect(header.split(',')).toEqual(expect.arrayContaining(Object.keys(expected[0])));
+			const rows = await dataTableRows(instance, local.projectId, demo().tableId);
+			expect(expected.map((item) => rows.filter((row) => row.delivery_key === item.delivery_key).length)).toEqual(expected.map(() => 1));
 		});
 
 		it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
