@@ -57,7 +57,6 @@ it('there are the documented examples', () => {
 it('reads item fields in the examples that map them by hand', () => {
 	const mappingByHand = examples.filter(({ workflow }) => readers(workflow).length > 0).map(({ file }) => file);
 	expect(mappingByHand.sort()).toEqual([
-		'backfill-yesterdays-calls.json',
 		'invalid-callbacks-to-slack-and-email.json',
 		'promise-to-pay-to-hubspot-task.json',
 	]);
@@ -65,21 +64,31 @@ it('reads item fields in the examples that map them by hand', () => {
 
 const triggerNodesOf = (workflow: Example) => workflow.nodes.filter((node) => triggers.has(node.type));
 
-describe.each(examples.filter(({ workflow }) => triggerNodesOf(workflow).length > 0))('the trigger of examples/$file', ({ workflow }) => {
-	it('sets only parameters the trigger has', () => {
-		const [node] = triggerNodesOf(workflow);
-		const { description } = triggers.get(node.type)!.node;
-		expect(node.typeVersion).toBe(description.version);
-		const properties = namesIn(description.properties);
-		for (const [name, value] of Object.entries(node.parameters)) {
-			expect(properties).toContain(name);
-			const collection = description.properties.find((property) => property.name === name);
-			if (collection?.type === 'collection') {
-				const options = namesIn(collection.options as INodeProperties[]);
-				for (const option of Object.keys(value as object)) expect(options).toContain(option);
-			}
-		}
-	});
+/** n8n nodes that pass on the items they keep unchanged, so a node after them reads the same fields. */
+const PASSING_ITEMS_ON = new Set(['n8n-nodes-base.removeDuplicates']);
+
+/**
+ * The examples' writes, each once per call however often AIRudder delivers it: the sheets upsert on
+ * delivery_key, and the HubSpot task, which cannot be updated, comes after a Remove Duplicates.
+ */
+const writesOncePerCall = [
+	{ file: 'backfill-yesterdays-calls.json', node: 'Add or Update Row per Call', operation: 'appendOrUpdate', key: ['delivery_key'], before: undefined },
+	{ file: 'call-results-to-google-sheets.json', node: 'Add or Update Row per Call', operation: 'appendOrUpdate', key: ['delivery_key'], before: undefined },
+	{
+		file: 'promise-to-pay-to-hubspot-task.json',
+		node: 'Once per Call',
+		operation: 'removeItemsSeenInPreviousExecutions',
+		key: '={{ $json.delivery_key }}',
+		before: 'Create Follow-Up Task',
+	},
+];
+
+it.each(writesOncePerCall)('examples/$file writes each call once: $node, $operation on delivery_key', (expected) => {
+	const { workflow } = examples.find((example) => example.file === expected.file)!;
+	const node = workflow.nodes.find((candidate) => candidate.name === expected.node)!;
+	const { operation, columns, dedupeValue } = node.parameters as { operation: string; columns?: { matchingColumns: string[] }; dedupeValue?: string };
+	const next = workflow.connections[node.name]?.main[0]?.map((target) => target.node)[0];
+	expect({ ...expected, operation, key: columns?.matchingColumns ?? dedupeValue, before: next }).toEqual(expected);
 });
 
 const actionNodesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === ACTION_NODE_TYPE);
@@ -124,12 +133,15 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 			// Decode gives the items of the trigger whose Invalid output it reads.
 			return [columnsOf(operation.givesItemsOf ?? triggerDefinition), operation.readsInputItem ? INVALID_ITEM_COLUMNS : []];
 		};
-		const carried = (reader: ExampleNode) =>
-			[...triggerNodes, ...actionNodes].flatMap((source) =>
-				(workflow.connections[source.name]?.main ?? []).flatMap((targets, output) =>
-					targets.some((target) => target.node === reader.name) ? outputsOf(source)[output] : [],
-				),
-			);
+		const passingOn = workflow.nodes.filter((node) => PASSING_ITEMS_ON.has(node.type));
+		const feeds = (source: ExampleNode, output: number, reader: ExampleNode) =>
+			(workflow.connections[source.name]?.main[output] ?? []).some((target) => target.node === reader.name);
+		const carried = (reader: ExampleNode): string[] => [
+			...[...triggerNodes, ...actionNodes].flatMap((source) =>
+				(workflow.connections[source.name]?.main ?? []).flatMap((_targets, output) => (feeds(source, output, reader) ? outputsOf(source)[output] : [])),
+			),
+			...passingOn.filter((node) => feeds(node, 0, reader)).flatMap(carried),
+		];
 		for (const node of readers(workflow)) {
 			const unknown = fieldsRead(node).filter((field) => !carried(node).includes(field));
 			expect({ node: node.name, unknown }).toEqual({ node: node.name, unknown: [] });
