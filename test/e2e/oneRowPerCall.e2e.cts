@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
-import { dataTableRows } from '../../scripts/lib/dataTables';
+import { dataTableRows, ensureDataTable, tableColumnsOf } from '../../scripts/lib/dataTables';
+import { demoTableName } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { launchSuiteN8n, type SuiteN8n } from '../helpers/suiteN8n.cjs';
@@ -80,6 +81,15 @@ describe.each(e2eVersions())('the demo workflows of npm start, inside a real n8n
 		expect(rows.map((row) => [row.delivery_key, row.workflow_id, row.status])).toEqual([
 			['Tnxh2UWRuAZ8FKOACxKAEB', '8e364f6729e04b5c9e1e2f4c5c2d9b2a', 'finished'],
 		]);
+	});
+
+	it('finds its table again on the next npm start, with its rows, and adds a column a newer package brings', async () => {
+		const { trigger, tableId } = demoOf('workflow-status-changed');
+		const columns = [...tableColumnsOf(trigger.definition).map(({ tableColumn }) => tableColumn), 'column_of_a_newer_package'];
+		await expect(ensureDataTable(local.instance, local.projectId, demoTableName(trigger.definition), columns)).resolves.toBe(tableId);
+		const listed = (await local.instance.rest('GET', `/projects/${local.projectId}/data-tables/${tableId}/columns`)) as Array<{ name: string }>;
+		expect(listed.map(({ name }) => name)).toEqual(columns);
+		expect((await rowsOf('workflow-status-changed')).map((row) => row.delivery_key)).toEqual(['Tnxh2UWRuAZ8FKOACxKAEB']);
 	});
 
 	it('still saves an invalid callback as a JSON file, and adds no row for it', async () => {
