@@ -26,7 +26,8 @@ const COLUMN_ORDER = [
 	'the order they first appear in the callback. A column a call has no value for is `null`. (Only a',
 	'large callback whose calls each carry many fields no other call has, which the nulls would more',
 	'than double, keeps each call\'s own columns.) With Simplify off, or One Item per Callback, items',
-	'keep AIRudder\'s fields as sent, followed by `schema_mismatch`. A field named `__proto__`,',
+	'keep AIRudder\'s fields as sent, followed by `schema_mismatch` and `delivery_key` (what makes two',
+	'items the same delivery: match on it to keep one row per call). A field named `__proto__`,',
 	'`constructor` or `prototype`, which n8n would drop, is renamed `field_<name>`.',
 ];
 
