@@ -63,6 +63,27 @@ describe('Task → Get', () => {
 		expect(items).toEqual(await triggerItems(taskTrigger, taskTrigger.fixtures[0].body));
 	});
 
+	it('with Key Columns Only, as a tool has it by default, gives each call’s key columns and its NerSlots_ columns, nothing else', async () => {
+		const items = await run({ ...parameters, keyColumnsOnly: true }, { tasks: { [task.task_id]: task } });
+		expect(items).toEqual([
+			{
+				call_id: 'ic1689265f0a4c2fe7b7da5b5',
+				task_id: 'ea617807492c4d0f9c09c11650',
+				CaseID: 'CASE-0001',
+				callee_number: '+8618000000721',
+				result: 'finished',
+				result_label: 'E',
+				intention_description: 'Promise to pay',
+				call_start_time_iso: '2024-03-11T13:24:29+08:00',
+				call_end_time_iso: '2024-03-11T13:25:12+08:00',
+				duration: 43,
+				call_times: 2,
+				NerSlots_PaymentMethod: 'Transfer',
+				NerSlots_PaymentTime: 'Time_0',
+			},
+		]);
+	});
+
 	it('with Simplify off, gives AIRudder’s answer as sent, with callee named as in items', async () => {
 		const items = await run({ ...parameters, simplify: false }, { tasks: { [task.task_id]: task } });
 		expect(items).toEqual([{ code: 200, data: namedAsInItems(task) }]);
