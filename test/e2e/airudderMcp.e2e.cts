@@ -83,21 +83,7 @@ const mcpWorkflow = {
 };
 
 /** Key Columns Only, on by default for a tool: the reviewed fixture's call, its key columns. */
-const TASK_CALL = {
-	call_id: 'ic1689265f0a4c2fe7b7da5b5',
-	task_id: 'ea617807492c4d0f9c09c11650',
-	CaseID: 'CASE-0001',
-	callee_number: '+8618000000721',
-	result: 'finished',
-	result_label: 'E',
-	intention_description: 'Promise to pay',
-	call_start_time_iso: '2024-03-11T13:24:29+08:00',
-	call_end_time_iso: '2024-03-11T13:25:12+08:00',
-	duration: 43,
-	call_times: 2,
-	NerSlots_PaymentMethod: 'Transfer',
-	NerSlots_PaymentTime: 'Time_0',
-};
+const [TASK_CALL] = fixture('task-call-ended/example.key-columns.expected.json') as object[];
 
 /** The second call of the Workflow Call Completed trigger's sample, its key columns. */
 const REFUSED_CALL = {
