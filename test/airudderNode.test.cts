@@ -51,6 +51,37 @@ describe('its menus', () => {
 	});
 });
 
+describe('as a tool of an AI agent', () => {
+	const toolDescriptions = properties.filter((property) => property.name === 'toolDescription');
+
+	it('describes each operation in its own words, shown only on the tool, filled in and editable', () => {
+		expect(toolDescriptions.map(({ displayOptions }) => `${displayOptions?.show?.resource}:${displayOptions?.show?.operation}`).sort()).toEqual(
+			operations.map(({ resource, value }) => `${resource}:${value}`).sort(),
+		);
+		for (const property of toolDescriptions) {
+			expect(property.displayOptions?.show?.['@tool']).toEqual([true]);
+			expect(property.type).toBe('string');
+		}
+		expect(toolDescriptions.find((property) => property.displayOptions?.show?.operation?.[0] === 'findCalls')?.default).toBe(
+			'Find the AIRudder workflow calls made between Start Time and End Time (ISO 8601, e.g. 2024-03-11T00:00:00), optionally only those of one Case ID or one Callee phone number, and return one item per call with callee_number, CaseID, result, result_label, intention_description (e.g. "Promise to pay"), call_start_time_iso and duration.',
+		);
+	});
+
+	it('says in the description of Create and Add Contacts that they place real calls', () => {
+		for (const operation of ['create', 'addContacts']) {
+			const property = toolDescriptions.find((candidate) => candidate.displayOptions?.show?.operation?.[0] === operation);
+			expect(property?.default).toMatch(/^Places real phone calls: .* Never offered to AI agents\.$/);
+		}
+	});
+
+	it('gives the key columns by default on the tool and every column by default in a workflow', () => {
+		const keyColumnsOnly = properties.filter((property) => property.name === 'keyColumnsOnly');
+		const defaults = (tool: boolean) => [...new Set(keyColumnsOnly.filter((property) => property.displayOptions?.show?.['@tool']?.[0] === tool).map((property) => property.default))];
+		expect(defaults(true)).toEqual([true]);
+		expect(defaults(false)).toEqual([false]);
+	});
+});
+
 describe('running Decode through the node', () => {
 	const { node: trigger, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 	const sampleText = JSON.stringify(definition.sample);

@@ -4,7 +4,9 @@
  * Lookups give the items of the trigger that would have received the same calls, so a backfilled
  * row lines up with a row the trigger appended.
  */
+import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
+import { join } from 'path';
 
 import { offeredToAgents } from '../nodes/AirudderAction/actions/operation';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
@@ -61,6 +63,12 @@ describe('Task → Get', () => {
 	it('gives one item per call with exactly the columns and values of the Task Call Ended trigger', async () => {
 		const items = await run(parameters, { tasks: { [task.task_id]: task } });
 		expect(items).toEqual(await triggerItems(taskTrigger, taskTrigger.fixtures[0].body));
+	});
+
+	it('with Key Columns Only, as a tool has it by default, gives each call’s key columns and its NerSlots_ columns, nothing else', async () => {
+		const items = await run({ ...parameters, keyColumnsOnly: true }, { tasks: { [task.task_id]: task } });
+		const reviewed = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'task-call-ended', 'example.key-columns.expected.json'), 'utf8'));
+		expect(items).toEqual(reviewed);
 	});
 
 	it('with Simplify off, gives AIRudder’s answer as sent, with callee named as in items', async () => {

@@ -22,7 +22,8 @@ interface ExampleNode {
 interface Example {
 	name: string;
 	nodes: ExampleNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	/** By connection type: `main`, or `ai_tool` from a node used as a tool. */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 }
 
 const EXAMPLES = join(ROOT, 'examples');
@@ -32,6 +33,9 @@ const examples = readdirSync(EXAMPLES)
 const triggers = new Map(triggersUnderTest().map((trigger) => [`${packageJson.name}.${trigger.definition.nodeName}`, trigger]));
 const actionNode = new AirudderAction();
 const ACTION_NODE_TYPE = `${packageJson.name}.${actionNode.description.name}`;
+/** n8n offers the node to AI agents and MCP clients under its name with Tool appended. */
+const ACTION_TOOL_NODE_TYPE = `${ACTION_NODE_TYPE}Tool`;
+const toolDescription = { ...actionNode.description, name: `${actionNode.description.name}Tool` };
 function namesIn(properties: INodeProperties[]): Set<string> {
 	return new Set(properties.map((property) => property.name));
 }
@@ -49,6 +53,7 @@ it('there are the documented examples', () => {
 		'backfill-yesterdays-calls.json',
 		'call-results-to-google-sheets.json',
 		'invalid-callbacks-to-slack-and-email.json',
+		'mcp-call-lookups.json',
 		'promise-to-pay-to-hubspot-task.json',
 		'replay-invalid-callbacks.json',
 	]);
@@ -91,12 +96,13 @@ it.each(writesOncePerCall)('examples/$file writes each call once: $node, $operat
 	expect({ ...expected, operation, key: columns?.matchingColumns ?? dedupeValue, before: next }).toEqual(expected);
 });
 
-const actionNodesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === ACTION_NODE_TYPE);
+const actionNodesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === ACTION_NODE_TYPE || node.type === ACTION_TOOL_NODE_TYPE);
 
 describe.each(examples.filter(({ workflow }) => actionNodesOf(workflow).length > 0))('the AIRudder node of examples/$file', ({ workflow }) => {
 	it('sets only parameters the AIRudder node shows for the chosen operation', () => {
 		for (const node of actionNodesOf(workflow)) {
-			const shown = NodeHelpers.getNodeParameters(actionNode.description.properties, node.parameters as INodeParameters, true, false, null, actionNode.description);
+			const description = node.type === ACTION_TOOL_NODE_TYPE ? toolDescription : actionNode.description;
+			const shown = NodeHelpers.getNodeParameters(description.properties, node.parameters as INodeParameters, true, false, null, description);
 			expect(Object.keys(node.parameters).filter((name) => !(name in (shown ?? {})))).toEqual([]);
 		}
 	});
@@ -113,9 +119,9 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 		expect(workflow.nodes.every((node) => node.credentials === undefined)).toBe(true);
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		expect(names.size).toBe(workflow.nodes.length);
-		for (const [source, { main }] of Object.entries(workflow.connections)) {
+		for (const [source, byType] of Object.entries(workflow.connections)) {
 			expect(names).toContain(source);
-			for (const target of main.flat()) expect(names).toContain(target.node);
+			for (const target of Object.values(byType).flat(2)) expect(names).toContain(target.node);
 		}
 	});
 
@@ -146,6 +152,6 @@ describe.each(examples)('examples/$file', ({ workflow }) => {
 			const unknown = fieldsRead(node).filter((field) => !carried(node).includes(field));
 			expect({ node: node.name, unknown }).toEqual({ node: node.name, unknown: [] });
 		}
-		for (const source of [...triggerNodes, ...actionNodes]) expect(workflow.connections[source.name]?.main.flat().length).toBeGreaterThan(0);
+		for (const source of [...triggerNodes, ...actionNodes]) expect(Object.values(workflow.connections[source.name] ?? {}).flat(2).length).toBeGreaterThan(0);
 	});
 });

@@ -97,6 +97,49 @@ export function dragTargets(item: IDataObject, source: DragSource = DEFAULT_SOUR
 	return targets;
 }
 
+/** The types of an Edit Fields (Set) assignment the editor picks from a dropped field's value. */
+export type AssignmentType = 'string' | 'number' | 'boolean' | 'array' | 'object';
+
+export interface DroppedAssignment {
+	name: string;
+	/** The dragged expression as a parameter value: `={{ … }}`. */
+	value: string;
+	type: AssignmentType;
+}
+
+/** mappingUtils.ts `unquote`. */
+function unquote(text: string): string {
+	if (text.startsWith('"') && text.endsWith('"')) return text.slice(1, -1).replace(/\\"/g, '"');
+	if (text.startsWith("'") && text.endsWith("'")) return text.slice(1, -1).replace(/\\'/g, "'");
+	return text;
+}
+
+/** mappingUtils.ts `propertyNameFromExpression`: the field's name, or its path below the root. */
+function propertyNameFromExpression(expression: string): string {
+	const path = expression.replace(/^{{\s*|\s*}}$/g, '').replace(/^(\$\(.*\)\.item\.json|\$json|\$node\[.*\]\.json)\.?(.*)/, '$2');
+	return path.startsWith('[') && !path.slice(1).includes('[') ? unquote(path.slice(1, -1)) : path;
+}
+
+/** AssignmentCollection's `inferAssignmentType`, given the value the expression resolves to (null gives string). */
+function inferAssignmentType(value: unknown): AssignmentType {
+	if (typeof value === 'boolean') return 'boolean';
+	if (typeof value === 'number') return 'number';
+	if (typeof value === 'string') return 'string';
+	if (Array.isArray(value)) return 'array';
+	return value !== null && typeof value === 'object' ? 'object' : 'string';
+}
+
+/**
+ * The assignment the editor adds when a field is dragged from the table or schema view (which
+ * write the same expression) onto an Edit Fields (Set) node's "Drag input fields here"
+ * (AssignmentCollection.vue `dropAssignment`, alike in 1.123.x, 2.8.x and 2.41.x): named after
+ * the dragged path, set to the dragged expression, typed after its value.
+ */
+export function droppedAssignment({ value, expressions }: DragTarget): DroppedAssignment {
+	const expression = expressions.table;
+	return { name: propertyNameFromExpression(expression), value: `=${expression}`, type: inferAssignmentType(value) };
+}
+
 export type Evaluation = { ok: true; value: unknown } | { ok: false; error: string };
 
 interface WorkflowModule {

@@ -35,6 +35,11 @@ export interface ActionOperation {
 	/** The entry in the node panel's action list, e.g. "Find workflow calls by case ID or callee". */
 	action: string;
 	description: string;
+	/**
+	 * What an AI agent reads about it as a tool (and an MCP client as the tool's description): what
+	 * it returns and which parameters the agent fills, in one or two sentences.
+	 */
+	toolDescription: string;
 	/** What its items hold, for the field reference: one or two sentences. */
 	outputDescription: string;
 	credential: ActionCredential;

@@ -109,6 +109,30 @@ function outputsOf(operations: ActionOperation[]): INodeTypeDescription['outputs
 	return `={{ ${JSON.stringify(withSecond)}.includes($parameter.resource) ? ${two} : ${one} }}`;
 }
 
+/**
+ * The node used as a tool describes each operation in its own words: n8n's automatic description
+ * would be the operation's action ("Find workflow calls by case ID or callee in AIRudder"), which
+ * also names the node on the canvas and so cannot say more. A node that has its own
+ * `toolDescription` keeps n8n from adding its Tool Description fields; this one is filled with the
+ * chosen operation's text and stays editable.
+ */
+const TOOL_DESCRIPTION_FIELD: INodeProperties = {
+	displayName: 'Tool Description',
+	name: 'toolDescription',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	description: 'What the AI agent reads about this tool: what it returns and which parameters to fill',
+};
+
+function toolDescriptionOf(operation: ActionOperation): INodeProperties {
+	return {
+		...TOOL_DESCRIPTION_FIELD,
+		default: operation.toolDescription,
+		displayOptions: { show: { '@tool': [true], resource: [operation.resource], operation: [operation.value] } },
+	};
+}
+
 export function actionNodeDescription(operations: ActionOperation[]): ActionNodeDescription {
 	return {
 		group: ['transform'],
@@ -117,7 +141,7 @@ export function actionNodeDescription(operations: ActionOperation[]): ActionNode
 		defaults: { name: 'AIRudder' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: outputsOf(operations),
-		properties: [...menus(operations), ...operations.flatMap(fieldsOf)],
+		properties: [...menus(operations), ...operations.map(toolDescriptionOf), ...operations.flatMap(fieldsOf)],
 	};
 }
 

@@ -24,6 +24,34 @@ export const lookupSimplifyProperty = (definition: CallbackDefinition): INodePro
 	description: `Whether to return one item per ${definition.itemNoun} with the columns of the ${definition.displayName} (on), or AIRudder's answer as it sent it (off)`,
 });
 
+/**
+ * The columns an AI agent needs to answer about calls (who, which case, how it ended, what the
+ * callee meant, when, how long), before the NerSlots_ columns: what the bot heard, e.g. a payment
+ * date. Every other column stays out of its context.
+ */
+const KEY_COLUMNS = ['call_id', 'task_id', 'CaseID', 'callee_number', 'result', 'result_label', 'intention_description', 'call_start_time_iso', 'call_end_time_iso', 'duration', 'call_times'];
+const KEY_COLUMN_PREFIX = 'NerSlots_';
+
+function keyColumnsOf(item: IDataObject): IDataObject {
+	const keys = [...KEY_COLUMNS.filter((key) => key in item), ...Object.keys(item).filter((key) => key.startsWith(KEY_COLUMN_PREFIX))];
+	return Object.fromEntries(keys.map((key) => [key, item[key]]));
+}
+
+/**
+ * Key Columns Only: off in a workflow, whose rows keep every column; on for the node used as a
+ * tool, so an agent reads a few columns per call instead of a spreadsheet row.
+ */
+export const lookupKeyColumnsProperties = (definition: CallbackDefinition): INodeProperties[] => {
+	const field: INodeProperties = {
+		displayName: 'Key Columns Only',
+		name: 'keyColumnsOnly',
+		type: 'boolean',
+		default: false,
+		description: `Whether to return only each ${definition.itemNoun}'s key columns (${KEY_COLUMNS.join(', ')} and the ${KEY_COLUMN_PREFIX} columns), which an AI agent reads best, instead of every column`,
+	};
+	return [false, true].map((tool) => ({ ...field, default: tool, displayOptions: { show: { simplify: [true], '@tool': [tool] } } }));
+};
+
 /** The Options collection, with the account time zone the triggers have, and any `more`. */
 export const lookupOptionsProperty = (more: INodeProperties[] = []): INodeProperties => ({
 	displayName: 'Options',
@@ -36,6 +64,7 @@ export const lookupOptionsProperty = (more: INodeProperties[] = []): INodeProper
 
 export interface LookupSettings {
 	simplify: boolean;
+	keyColumnsOnly: boolean;
 	accountTimeZone: string;
 	options: IDataObject;
 }
@@ -46,7 +75,9 @@ export function readLookupSettings(context: IExecuteFunctions, itemIndex: number
 	if (!isValidTimeZone(accountTimeZone)) {
 		throw new NodeOperationError(context.getNode(), `"${accountTimeZone}" is not a time zone. Pick one from the AIRudder Account Time Zone list.`, { itemIndex });
 	}
-	return { simplify: context.getNodeParameter('simplify', itemIndex, true) as boolean, accountTimeZone, options };
+	const simplify = context.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const keyColumnsOnly = simplify && (context.getNodeParameter('keyColumnsOnly', itemIndex, false) as boolean);
+	return { simplify, keyColumnsOnly, accountTimeZone, options };
 }
 
 /** Where an answer may hold its list of calls; AIRudder does not publish it. */
@@ -107,7 +138,8 @@ export function callItemsOf(
 					`AIRudder's answer is not what the ${definition.displayName} reads: ${checked.reasons.join(' ')} Turn Simplify off to see the answer as AIRudder sent it.`,
 				);
 			}
-			return toOutputItems(definition, checked, { mode: 'perItem', simplify: true, accountTimeZone: settings.accountTimeZone });
+			const items = toOutputItems(definition, checked, { mode: 'perItem', simplify: true, accountTimeZone: settings.accountTimeZone });
+			return settings.keyColumnsOnly ? items.map(keyColumnsOf) : items;
 		}),
 	);
 }

@@ -16,6 +16,8 @@ export const decode: ActionOperation = {
 	name: 'Decode',
 	action: 'Decode a stored callback',
 	description: "Read a callback from a trigger's Invalid output, or from n8n's Webhook node, exactly as the trigger would have",
+	toolDescription:
+		'Reads a stored AIRudder callback from the input item, which an AI agent cannot hand over, and returns the items its trigger would have given. Never offered to AI agents.',
 	outputDescription:
 		'**Items**: exactly what the trigger named by Callback Type emits, with the same settings (its columns are above). **Unreadable**: what still cannot be read, or fails the signature or URL token, with the fields of the Invalid output above.',
 	credential: 'airudderCallbackApi',

@@ -10,6 +10,8 @@ export const workflowAddContacts: ActionOperation = {
 	name: 'Add Contacts',
 	action: 'Add contacts to a workflow and call them',
 	description: 'Add contacts to a running AIRudder workflow, which then calls them',
+	toolDescription:
+		'Places real phone calls: adds contacts to a running AIRudder workflow, which calls them at once, and returns how many were sent. Never offered to AI agents.',
 	outputDescription: 'One item per request: the `workflow_id`, any field of AIRudder\'s `data`, and `contacts_sent`.',
 	credential: 'airudderApi',
 	placesCalls: true,

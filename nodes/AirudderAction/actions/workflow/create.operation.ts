@@ -19,6 +19,8 @@ export const workflowCreate: ActionOperation = {
 	name: 'Create',
 	action: 'Create a workflow instance and start calling',
 	description: 'Create a workflow from one of your AIRudder workflow templates, with its first contacts, and start calling them',
+	toolDescription:
+		'Places real phone calls: creates an AIRudder workflow from a workflow template and starts calling the contacts given, then returns the new workflow_id. Never offered to AI agents.',
 	outputDescription: 'One item per request: the `workflow_id` AIRudder gives back (and any other field of its `data`), and `contacts_sent`.',
 	credential: 'airudderApi',
 	placesCalls: true,

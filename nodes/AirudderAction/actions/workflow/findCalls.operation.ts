@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { AirudderBody } from '../../transport/apiAnswer';
-import { callbacksIn, callItemsOf, lookupOptionsProperty, readLookupSettings, lookupSimplifyProperty } from '../../helpers/callItems';
+import { callbacksIn, lookupKeyColumnsProperties, callItemsOf, lookupOptionsProperty, readLookupSettings, lookupSimplifyProperty } from '../../helpers/callItems';
 import { callAirudder } from '../../transport/apiClient';
 import { instantOf, timeWindows } from '../../helpers/apiTime';
 import type { ActionOperation } from '../operation';
@@ -43,6 +43,8 @@ export const workflowFindCalls: ActionOperation = {
 	name: 'Find Calls',
 	action: 'Find workflow calls by case ID or callee',
 	description: 'Find the calls of workflows in a time range, by case ID and/or callee, one item per call as the Workflow Call Completed trigger gives it',
+	toolDescription:
+		'Find the AIRudder workflow calls made between Start Time and End Time (ISO 8601, e.g. 2024-03-11T00:00:00), optionally only those of one Case ID or one Callee phone number, and return one item per call with callee_number, CaseID, result, result_label, intention_description (e.g. "Promise to pay"), call_start_time_iso and duration.',
 	outputDescription: 'One item per call found, as the Workflow Call Completed trigger gives it; with Simplify off, each of AIRudder\'s answers as sent (one per time window and page).',
 	givesItemsOf: definition,
 	credential: 'airudderApi',
@@ -79,7 +81,7 @@ export const workflowFindCalls: ActionOperation = {
 			default: '',
 			description: 'Only the calls to this phone number, as AIRudder writes it; leave empty for every callee',
 		},
-		lookupSimplifyProperty(definition),
+		lookupSimplifyProperty(definition), ...lookupKeyColumnsProperties(definition),
 		lookupOptionsProperty([
 			{
 				displayName: 'Page Size',

@@ -1,4 +1,4 @@
-import { lookupOptionsProperty, lookupSimplifyProperty, taskCallItems, taskIdProperty } from '../../helpers/callItems';
+import { lookupKeyColumnsProperties, lookupOptionsProperty, lookupSimplifyProperty, taskCallItems, taskIdProperty } from '../../helpers/callItems';
 import type { ActionOperation } from '../operation';
 import { callbackDefinitionNamed } from '../../../catalogue';
 
@@ -15,6 +15,8 @@ export const workflowGetTaskDetails: ActionOperation = {
 	name: 'Get Task Details',
 	action: 'Get a workflow task and its calls',
 	description: 'Get one task of a workflow with its calls, one item per call as the Workflow Call Completed trigger gives it',
+	toolDescription:
+		'Look up one calling task of an AIRudder workflow by its Task ID and return one item per call with callee_number, CaseID, result, result_label, intention_description, call_start_time_iso and duration. Fill Task ID.',
 	outputDescription: 'One item per call of the workflow task, as the Workflow Call Completed trigger gives it; with Simplify off, AIRudder\'s answer as sent.',
 	givesItemsOf: definition,
 	credential: 'airudderApi',
@@ -29,7 +31,7 @@ export const workflowGetTaskDetails: ActionOperation = {
 			default: '',
 		},
 		taskIdProperty('The task_id of the workflow’s calling task, as the Workflow Call Completed trigger gives it'),
-		lookupSimplifyProperty(definition),
+		lookupSimplifyProperty(definition), ...lookupKeyColumnsProperties(definition),
 		lookupOptionsProperty(),
 	],
 	async run(context, itemIndex) {
