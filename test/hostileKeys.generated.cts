@@ -9,7 +9,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
+import { itemNameOf, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
 import { deliver } from './helpers/webhook.cjs';
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype'];
@@ -151,26 +151,28 @@ describe.each(cases)('$className, "$key" at level $level', ({ trigger, key, leve
 		const [first] = run.main;
 		const marker = { marker: level };
 		const renamed = `field_${key}`;
+		// What items call the holder: a contact under "callee" is "contact" there.
+		const itemHolder = holder && itemNameOf(holder, itemFieldsIn(trigger, JSON.parse(body) as IDataObject)[holder]);
 		for (const item of run.main) expect(JSON.stringify(item)).not.toContain(`"${key}":`);
 		if (name === 'one item per call, simplified') {
 			if (level === 'top') for (const item of run.main) expect(ownField(item, `${renamed}_marker`)).toBe('top');
 			if (level === 'entry') expect(ownField(first, `${renamed}_marker`)).toBe('entry');
-			if (level === 'nested') expect(ownField(first, `${holder}_${renamed}_marker`)).toBe('nested');
+			if (level === 'nested') expect(ownField(first, `${itemHolder}_${renamed}_marker`)).toBe('nested');
 			// A list is one cell of text, a line per entry: as it is, or as the definition's summary renders it.
 			const entries = (itemFieldsIn(trigger, JSON.parse(body) as IDataObject)[holder!] ?? []) as unknown[];
-			if (level === 'list' && trigger.definition.summaries?.[holder!]) expect(String(first[holder!]).split('\n')).toHaveLength(entries.length);
-			if (level === 'list' && !trigger.definition.summaries?.[holder!]) expect(first[holder!]).toContain(`${renamed}: {"marker":"list"}`);
+			if (level === 'list' && trigger.definition.summaries?.[holder!]) expect(String(first[itemHolder!]).split('\n')).toHaveLength(entries.length);
+			if (level === 'list' && !trigger.definition.summaries?.[holder!]) expect(first[itemHolder!]).toContain(`${renamed}: {"marker":"list"}`);
 		} else if (name === 'one item per call, as sent') {
 			if (level === 'top') for (const item of run.main) expect(ownField(item, renamed)).toEqual(marker);
 			if (level === 'entry') expect(ownField(first, renamed)).toEqual(marker);
-			if (level === 'nested') expect(ownField(first[holder!], renamed)).toEqual(marker);
-			if (level === 'list') expect(ownField((first[holder!] as IDataObject[])[0], renamed)).toEqual(marker);
+			if (level === 'nested') expect(ownField(first[itemHolder!], renamed)).toEqual(marker);
+			if (level === 'list') expect(ownField((first[itemHolder!] as IDataObject[])[0], renamed)).toEqual(marker);
 		} else {
 			const fields = itemFieldsIn(trigger, first);
 			if (level === 'top') expect(ownField(first, renamed)).toEqual(marker);
 			if (level === 'entry') expect(ownField(fields, renamed)).toEqual(marker);
-			if (level === 'nested') expect(ownField(fields[holder!], renamed)).toEqual(marker);
-			if (level === 'list') expect(ownField((fields[holder!] as IDataObject[])[0], renamed)).toEqual(marker);
+			if (level === 'nested') expect(ownField(fields[itemHolder!], renamed)).toEqual(marker);
+			if (level === 'list') expect(ownField((fields[itemHolder!] as IDataObject[])[0], renamed)).toEqual(marker);
 		}
 	});
 });
