@@ -3,8 +3,10 @@
  * scripts/lib/e2eVersions.js: Callback → Decode on what a trigger put on its Invalid output, and
  * behind n8n's own Webhook node; Task → Get and Workflow → Find Calls against the local AIRudder
  * API (scripts/lib/localAirudderApi.js, which follows AIRudder's published contract), run from a
- * Manual Trigger and from a published Schedule Trigger; n8n's HTTP Request node with the AIRudder
- * API credential. Callbacks go over HTTP; results are read back from n8n's execution records.
+ * Manual Trigger and from a published Schedule Trigger; Task → Get, Find Calls and Get Task Details
+ * on an account that encrypts every call, in each answer shape the local API gives; n8n's HTTP
+ * Request node with the AIRudder API credential. Callbacks go over HTTP; results are read back from
+ * n8n's execution records.
  */
 
 import { outputSchemaOf } from '../../nodes/Airudder/output/outputSchema';
@@ -14,7 +16,7 @@ import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../
 import { DEMO_CREDENTIAL, minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { publish, unpublish } from '../../scripts/lib/localN8n';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
-import { startLocalAirudderApi, type LocalAirudderApi } from '../../scripts/lib/localAirudderApi';
+import { startLocalAirudderApi, type LocalAirudderApi, type LocalAirudderApiOptions } from '../../scripts/lib/localAirudderApi';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
@@ -95,33 +97,44 @@ const [firstCall] = definition.sample.details as Array<{ CaseID: string }>;
 const apiCredential = { id: 'AirudderApiCred', name: 'AIRudder API (local)' };
 const LOCAL_KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret' };
 
-function apiNode(name: string, position: [number, number], parameters: Record<string, unknown>) {
-	return { id: name, name, type: ACTION_NODE_TYPE, typeVersion: 1, position, parameters, credentials: { airudderApi: apiCredential } };
+function apiNode(name: string, position: [number, number], parameters: Record<string, unknown>, credential = apiCredential) {
+	return { id: name, name, type: ACTION_NODE_TYPE, typeVersion: 1, position, parameters, credentials: { airudderApi: credential } };
 }
 
 const TASK_GET = 'Get Task';
 const FIND_CALLS = 'Find Calls';
+const GET_TASK_DETAILS = 'Get Task Details';
 const HTTP_REQUEST = 'HTTP Request';
-const lookups = () => [
-	apiNode(TASK_GET, [300, -150], { resource: 'task', operation: 'get', taskId: task.task_id, simplify: true, options: {} }),
-	apiNode(FIND_CALLS, [300, 50], {
-		resource: 'workflow',
-		operation: 'findCalls',
-		startTime: '2024-03-11T00:00:00',
-		endTime: '2024-03-12T00:00:00',
-		caseId: firstCall.CaseID,
-		simplify: true,
-		options: {},
-	}),
-];
+const TASK_GET_PARAMETERS = { resource: 'task', operation: 'get', taskId: task.task_id, simplify: true, options: {} };
+const FIND_CALLS_PARAMETERS = {
+	resource: 'workflow',
+	operation: 'findCalls',
+	startTime: '2024-03-11T00:00:00',
+	endTime: '2024-03-12T00:00:00',
+	caseId: firstCall.CaseID,
+	simplify: true,
+	options: {},
+};
+const workflowTaskId = (definition.sample as { task_id: string }).task_id;
+const GET_TASK_DETAILS_PARAMETERS = { resource: 'workflow', operation: 'getTaskDetails', taskId: workflowTaskId, simplify: true, options: {} };
+const lookups = () => [apiNode(TASK_GET, [300, -150], TASK_GET_PARAMETERS), apiNode(FIND_CALLS, [300, 50], FIND_CALLS_PARAMETERS)];
 const fromStart = (start: string, names: string[]) => ({ [start]: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } });
+const manualTrigger = { id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/** What the local AIRudder API serves: the task, and the workflow's calls and task. */
+const SERVED: LocalAirudderApiOptions = {
+	...LOCAL_KEYS,
+	tasks: { [task.task_id]: task },
+	workflowCalls: [definition.sample],
+	workflowTasks: { [workflowTaskId]: definition.sample },
+};
 
 /** Manual Trigger → Task Get, Find Calls, and n8n's HTTP Request node on the same credential. */
 const manualLookups = (apiUrl: string) => ({
 	...unpublished('AirudderManualLookups'),
 	name: 'Lookups from a Manual Trigger',
 	nodes: [
-		{ id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		manualTrigger,
 		...lookups(),
 		{
 			id: 'http',
@@ -159,12 +172,59 @@ const scheduledLookups = {
 	connections: fromStart('Schedule', [TASK_GET, FIND_CALLS]),
 };
 
-/** What the triggers give for the task and for the first call, one callback each. */
+/**
+ * Every answer shape of the local AIRudder API (its `answerShape`), each served by its own instance
+ * on an account that encrypts every call with AIRudder's published example key: one workflow then
+ * reads all of them in one execution, where switching one server's shape would cost an execution
+ * (and an n8n boot by the CLI) per shape.
+ */
+const ANSWER_SHAPES = ['task', 'pagedList', 'callbackList', 'flatList'] as const;
+type AnswerShape = (typeof ANSWER_SHAPES)[number];
+const encryptedCredential = (shape: AnswerShape) => ({ id: `AirudderAes${shape}Cred`, name: `AIRudder API (local, AES, ${shape})` });
+const LOOKUPS_BY_NAME = [
+	[TASK_GET, TASK_GET_PARAMETERS],
+	[FIND_CALLS, FIND_CALLS_PARAMETERS],
+	[GET_TASK_DETAILS, GET_TASK_DETAILS_PARAMETERS],
+] as const;
+const inShape = (lookup: string, shape: AnswerShape) => `${lookup} (${shape})`;
+
+/** Manual Trigger → the three lookups against each answer shape, every call encrypted. */
+const encryptedLookups = {
+	...unpublished('AirudderEncryptedLookups'),
+	name: 'Encrypted lookups in every answer shape',
+	nodes: [
+		manualTrigger,
+		...ANSWER_SHAPES.flatMap((shape, column) =>
+			LOOKUPS_BY_NAME.map(([lookup, parameters], row) => apiNode(inShape(lookup, shape), [300 + 250 * column, -150 + 200 * row], parameters, encryptedCredential(shape))),
+		),
+	],
+	connections: fromStart(
+		'Manual',
+		ANSWER_SHAPES.flatMap((shape) => LOOKUPS_BY_NAME.map(([lookup]) => inShape(lookup, shape))),
+	),
+};
+
+/** Strict standard base64, with nothing around it: what AIRudder's example sends. */
+const BARE_BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** What the triggers give for the task, for the first call, and for the workflow task, one callback each. */
 async function expectedLookups() {
 	const taskItems = (await deliver(taskTrigger.node, { body: JSON.stringify(task), timezone: ACCOUNT_TIME_ZONE })).main;
 	const oneCall = JSON.stringify({ ...definition.sample, details: [firstCall] });
 	const callItems = (await deliver(trigger, { body: oneCall, timezone: ACCOUNT_TIME_ZONE })).main;
-	return { taskItems, callItems };
+	const taskDetailsItems = (await deliver(trigger, { body: sample, timezone: ACCOUNT_TIME_ZONE })).main;
+	return { taskItems, callItems, taskDetailsItems };
+}
+
+/**
+ * What the triggers give for the task's and the workflow task's calls each in a callback of its
+ * own, as a list answers them: a call then has only its own columns, where one callback with every
+ * call gives each call the columns of all, null where it has no value.
+ */
+async function expectedCallByCall() {
+	const oneByOne = async (node: typeof trigger, payload: { details?: unknown[] }) =>
+		(await Promise.all((payload.details ?? []).map(async (call) => (await deliver(node, { body: JSON.stringify({ ...payload, details: [call] }), timezone: ACCOUNT_TIME_ZONE })).main))).flat();
+	return { taskItems: await oneByOne(taskTrigger.node, task as { details?: unknown[] }), taskDetailsItems: await oneByOne(trigger, definition.sample as { details?: unknown[] }) };
 }
 
 const replay = replayWorkflow('AirudderReplay', wrongKeyCredential, decodeNode({}));
@@ -174,24 +234,45 @@ const wrongKeySecrets = { ...DEMO_SECRETS, aesSecretKey: 'not-the-demo-key' };
 describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version) => {
 	let instance: N8nInstance;
 	let api: LocalAirudderApi;
+	let encryptedApis: LocalAirudderApi[] = [];
 
 	beforeAll(async () => {
-		api = await startLocalAirudderApi({ ...LOCAL_KEYS, tasks: { [task.task_id]: task }, workflowCalls: [definition.sample] });
+		api = await startLocalAirudderApi(SERVED);
+		encryptedApis = await Promise.all(ANSWER_SHAPES.map((answerShape) => startLocalAirudderApi({ ...SERVED, aesKey: DEMO_SECRETS.aesSecretKey, answerShape })));
 		({ instance } = await launchSuiteN8n('n8n-node', version, {
 			credentials: [
 				{ ...wrongKeyCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
 				{ ...fixedLaterCredential, type: 'airudderCallbackApi', data: wrongKeySecrets },
 				{ ...apiCredential, type: 'airudderApi', data: { ...LOCAL_KEYS, baseUrl: api.url, aesSecretKey: '' } },
+				...ANSWER_SHAPES.map((shape, index) => ({
+					...encryptedCredential(shape),
+					type: 'airudderApi',
+					data: { ...LOCAL_KEYS, baseUrl: encryptedApis[index].url, aesSecretKey: DEMO_SECRETS.aesSecretKey },
+				})),
 			],
 			workflows: [replay.workflow, retryReplay.workflow, fastPathWorkflow],
-			drafts: [manualLookups(api.url), scheduledLookups],
+			drafts: [manualLookups(api.url), scheduledLookups, encryptedLookups],
 		}));
 	}, 600_000);
 
 	afterAll(async () => {
 		await instance?.stop();
 		await api?.close();
+		await Promise.all(encryptedApis.map(async (encryptedApi) => await encryptedApi.close()));
 	});
+
+	/**
+	 * Runs a Manual Trigger workflow as the editor's Execute Workflow does, with n8n's CLI beside the
+	 * server (its task broker on a port of its own); n8n records the execution as any other.
+	 */
+	async function executedByCli(workflowId: string) {
+		const before = await instance.latestExecutionId(workflowId);
+		await instance.cli(['execute', `--id=${workflowId}`], { N8N_RUNNERS_BROKER_PORT: String((await findFreePortPair()) + 1) });
+		return await instance.waitForExecutionAfter(workflowId, before);
+	}
+
+	const jsonOf = (runData: Record<string, Array<{ data?: { main: Array<Array<{ json: unknown }> | null> } }>>, name: string) =>
+		(runData[name][0].data!.main[0] ?? []).map((item) => item.json);
 
 	/** Posts to a published workflow and returns what each named node output in the execution it started. */
 	async function runOf(workflowId: string, url: string, request: ReturnType<typeof buildCallbackRequest>, nodes: string[]) {
@@ -277,16 +358,9 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 	}
 
 	describe('Task → Get and Workflow → Find Calls against the local AIRudder API', () => {
-		const jsonOf = (runData: Record<string, Array<{ data?: { main: Array<Array<{ json: unknown }> | null> } }>>, name: string) =>
-			(runData[name][0].data!.main[0] ?? []).map((item) => item.json);
-
 		it('from a Manual Trigger: one item per call with the triggers’ columns, and n8n’s HTTP Request node signed in with the same credential', async () => {
 			const { taskItems, callItems } = await expectedLookups();
-			// n8n's CLI runs the Manual Trigger as the editor's Execute Workflow does, beside the server
-			// (its task broker on a port of its own), and n8n records the execution as any other.
-			const before = await instance.latestExecutionId(manualLookups(api.url).id);
-			await instance.cli(['execute', `--id=${manualLookups(api.url).id}`], { N8N_RUNNERS_BROKER_PORT: String((await findFreePortPair()) + 1) });
-			const execution = await instance.waitForExecutionAfter(manualLookups(api.url).id, before);
+			const execution = await executedByCli(manualLookups(api.url).id);
 			expect(execution.status).toBe('success');
 			const { runData } = execution;
 			expect(jsonOf(runData, TASK_GET)).toEqual(taskItems);
@@ -307,6 +381,56 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 				expect(jsonOf(execution.runData, FIND_CALLS)).toEqual(callItems);
 			} finally {
 				await unpublish(instance, scheduledLookups.id);
+			}
+		});
+	});
+
+	describe('Task → Get, Find Calls and Get Task Details on an account that encrypts every call, in each answer shape', () => {
+		let execution: Awaited<ReturnType<typeof executedByCli>>;
+		beforeAll(async () => {
+			execution = await executedByCli(encryptedLookups.id);
+		}, 180_000);
+
+		it('give the triggers’ items in each shape: of the whole task for a task, call by call for a list; a flat list loses only the task’s own robot_hash', async () => {
+			const whole = await expectedLookups();
+			const callByCall = await expectedCallByCall();
+			expect(execution.status).toBe('success');
+			for (const shape of ANSWER_SHAPES) {
+				const { taskItems, taskDetailsItems } = shape === 'task' ? whole : callByCall;
+				// A call in a flat list carries its own robot_hash beside the task's fields, so the task's is not told apart.
+				const lost = shape === 'flatList' ? { task_robot_hash: null } : {};
+				const expected = [taskItems, whole.callItems, taskDetailsItems].map((items) => items.map((item) => ({ ...item, ...lost })));
+				const given = LOOKUPS_BY_NAME.map(([lookup]) => jsonOf(execution.runData, inShape(lookup, shape)));
+				expect({ shape, given }).toEqual({ shape, given: expected });
+			}
+		});
+
+		it('send every request but the sign-in encrypted, a POST body and a GET query as the bare base64 ciphertext', () => {
+			for (const [index, shape] of ANSWER_SHAPES.entries()) {
+				const sent = encryptedApis[index].received.requests
+					.filter((request) => request.path !== '/service/cloud/auth')
+					.sort((a, b) => a.path.localeCompare(b.path))
+					.map(({ method, path, rawQuery, rawBody, headers, plaintext }) => ({
+						shape,
+						method,
+						path,
+						encrypted: headers['is-encrypted'],
+						ciphertext: method === 'GET' ? rawQuery : rawBody,
+						request: method === 'GET' ? plaintext : JSON.parse(plaintext),
+					}));
+				const ciphertext = expect.stringMatching(BARE_BASE64);
+				expect(sent).toEqual([
+					{ shape, method: 'GET', path: '/service/cloud/detail', encrypted: '1', ciphertext, request: `TaskID=${task.task_id}` },
+					{
+						shape,
+						method: 'POST',
+						path: '/service/cloud/workflow/detailinstances',
+						encrypted: '1',
+						ciphertext,
+						request: { case_id: firstCall.CaseID, start_time: '2024-03-11 00:00:00', end_time: '2024-03-12 00:00:00', page: 1, page_size: 100 },
+					},
+					{ shape, method: 'POST', path: '/service/cloud/workflow/taskdetail', encrypted: '1', ciphertext, request: { task_id: workflowTaskId } },
+				]);
 			}
 		});
 	});
