@@ -180,6 +180,20 @@ describe('Workflow → Get Task Details', () => {
  * reasonable server could answer with (the local AIRudder API's answerShape), and gives the reviewed
  * items of the trigger's fixture (test/fixtures/workflow-call-completed/) for the same call.
  */
+describe('Task → Get of a task whose calls carry different fields', () => {
+	// The sample task's third call has no NerSlots (nothing the bot heard), the first two do.
+	const sampleTask = taskTrigger.definition.sample as IDataObject & { task_id: string };
+	const parameters = { resource: 'task', operation: 'get', taskId: sampleTask.task_id, simplify: true, options: {} };
+	const answering = (answerShape: LocalAirudderApiOptions['answerShape']) => ({ tasks: { [sampleTask.task_id]: sampleTask }, answerShape });
+
+	it.each(['pagedList', 'callbackList', 'flatList'] as const)('gives every call the same columns when the answer lists the calls one by one (%s), as one task does', async (answerShape) => {
+		const asTask = await run(parameters, answering('task'));
+		const listed = await run(parameters, answering(answerShape));
+		expect(listed.map((item) => Object.keys(item))).toEqual(asTask.map((item) => Object.keys(item)));
+		expect(listed.map((item) => item.NerSlots_PaymentMethod)).toEqual(['Transfer', 'Transfer', null]);
+	});
+});
+
 describe.each([
 	[
 		'Find Calls',

@@ -232,7 +232,8 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 				await page.screenshot({ path: join(SCREENSHOTS, `example-${slug}-trigger.png`) });
 				await closeNode();
 			}
-			const actionNode = example.nodes.find((node) => node.type === `n8n-nodes-airudder.${new AirudderAction().description.name}`);
+			// As a tool (an AI agent's or the MCP Server Trigger's), n8n names the node type <name>Tool.
+			const actionNode = example.nodes.find((node) => node.type.replace(/Tool$/, '') === `n8n-nodes-airudder.${new AirudderAction().description.name}`);
 			if (actionNode) {
 				await openNode(actionNode.name);
 				// The operation's first field, by its label, shows the panel has rendered its parameters.

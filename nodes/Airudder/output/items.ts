@@ -118,7 +118,7 @@ function hasColumns(row: IDataObject, columns: string[]): boolean {
  * column in the order first seen, null where a row lacks it. Rows can differ only in fields the
  * schema does not know, and mostly do not, so the common case costs one comparison per column.
  */
-function withSharedColumns(rows: IDataObject[]): IDataObject[] {
+export function withSharedColumns(rows: IDataObject[]): IDataObject[] {
 	if (rows.length < 2) return rows;
 	const columns = Object.keys(rows[0]);
 	if (rows.every((row) => hasColumns(row, columns))) return rows;

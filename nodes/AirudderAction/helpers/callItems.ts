@@ -4,7 +4,7 @@ import { z } from 'zod/v4';
 import type { AirudderBody } from '../transport/apiAnswer';
 import { callAirudder, type ApiRequest } from '../transport/apiClient';
 import type { CallbackDefinition } from '../../Airudder/vocabulary/definition';
-import { toOutputItems } from '../../Airudder/output/items';
+import { toOutputItems, withSharedColumns } from '../../Airudder/output/items';
 import { accountTimeZoneOf } from '../../Airudder/output/itemOptions';
 import { validatePayload } from '../../Airudder/receive/stages';
 import { isValidTimeZone } from '../../Airudder/time';
@@ -129,19 +129,19 @@ export function callItemsOf(
 	answers: Array<{ body: AirudderBody; payloads: unknown[] }>,
 ): IDataObject[] {
 	if (!settings.simplify) return answers.map(({ body }) => body.sent);
-	return answers.flatMap(({ payloads }) =>
-		payloads.flatMap((payload) => {
-			const checked = validatePayload(definition, payload);
-			if (checked.kind === 'unreadable') {
-				throw new NodeOperationError(
-					context.getNode(),
-					`AIRudder's answer is not what the ${definition.displayName} reads: ${checked.reasons.join(' ')} Turn Simplify off to see the answer as AIRudder sent it.`,
-				);
-			}
-			const items = toOutputItems(definition, checked, { mode: 'perItem', simplify: true, accountTimeZone: settings.accountTimeZone });
-			return settings.keyColumnsOnly ? items.map(keyColumnsOf) : items;
-		}),
-	);
+	const itemsOf = (payload: unknown): IDataObject[] => {
+		const checked = validatePayload(definition, payload);
+		if (checked.kind === 'unreadable') {
+			throw new NodeOperationError(
+				context.getNode(),
+				`AIRudder's answer is not what the ${definition.displayName} reads: ${checked.reasons.join(' ')} Turn Simplify off to see the answer as AIRudder sent it.`,
+			);
+		}
+		const items = toOutputItems(definition, checked, { mode: 'perItem', simplify: true, accountTimeZone: settings.accountTimeZone });
+		return settings.keyColumnsOnly ? items.map(keyColumnsOf) : items;
+	};
+	// One answer's calls share their columns, as one callback's do, whether it lists them one by one or as one task.
+	return answers.flatMap(({ payloads }) => withSharedColumns(payloads.flatMap(itemsOf)));
 }
 
 export const taskIdProperty = (description: string): INodeProperties => ({
