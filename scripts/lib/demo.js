@@ -143,10 +143,11 @@ function productionUrl(baseUrl, definition) {
 
 /**
  * The smallest workflow around a trigger: the trigger and one Set node, for load and benchmarks.
- * With `waitSeconds`, a Wait node holds each execution that long before the Set node.
+ * With `waitSeconds`, a Wait node holds each execution that long before the Set node;
+ * `lastNode` takes the Set node's place (a node writing each item to a database, say).
  * @param {string} id
  * @param {object} trigger an n8n node
- * @param {{ waitSeconds?: number }} [options]
+ * @param {{ waitSeconds?: number, lastNode?: { name: string } }} [options]
  */
 function triggerThenSet(id, trigger, options = {}) {
 	const triggerName = /** @type {{ name: string }} */ (trigger).name;
@@ -169,14 +170,15 @@ function triggerThenSet(id, trigger, options = {}) {
 		position: [220, 0],
 		parameters: { amount: options.waitSeconds, unit: 'seconds' },
 	};
-	const chain = [triggerName, ...(wait ? ['Wait'] : []), 'Set'];
+	const last = options.lastNode ? { ...options.lastNode, id: `${id}-last`, position: [440, 0] } : set;
+	const chain = [triggerName, ...(wait ? ['Wait'] : []), last.name];
 	return {
 		id,
 		name: `Benchmark ${id}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
-		nodes: [{ ...trigger, position: [0, 0] }, ...(wait ? [wait] : []), set],
+		nodes: [{ ...trigger, position: [0, 0] }, ...(wait ? [wait] : []), last],
 		connections: Object.fromEntries(
 			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] }]),
 		),
@@ -185,11 +187,11 @@ function triggerThenSet(id, trigger, options = {}) {
 
 /**
  * A trigger → Set workflow on the demo credential, or on `options.credential`, the trigger set up
- * with `parameters`.
+ * with `parameters`; `lastNode` builds, from the trigger's definition, the node that replaces Set.
  * @param {string} id workflow id, also the seed of its webhook id
  * @param {string} webhookPath which trigger
  * @param {object} [parameters]
- * @param {{ waitSeconds?: number, credential?: { id: string, name: string } }} [options]
+ * @param {{ waitSeconds?: number, credential?: { id: string, name: string }, lastNode?: LastNode }} [options]
  */
 function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) {
 	const { nodeType, definition } = findTrigger(webhookPath);
@@ -202,9 +204,11 @@ function minimalTriggerWorkflow(id, webhookPath, parameters = {}, options = {}) 
 		webhookId,
 		parameters,
 		credentials: { airudderCallbackApi: options.credential ?? DEMO_CREDENTIAL },
-	}, options);
+	}, { waitSeconds: options.waitSeconds, lastNode: options.lastNode?.(definition) });
 	return { definition, workflow, path: `${webhookId}/${definition.webhookPath}` };
 }
+
+/** @typedef {(definition: import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition) => { name: string }} LastNode */
 
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 

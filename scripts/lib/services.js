@@ -1,17 +1,20 @@
 // @ts-check
 /**
- * Debian packages the tests need, installed if missing: Redis and PostgreSQL for n8n's queue mode,
- * started on 127.0.0.1 with their data in folders of ours, tracked by PID and stopped with us; and
- * Chromium for the browser test.
+ * Debian packages the tests need, installed if missing: Redis, PostgreSQL and nginx (the load
+ * balancer in front of the webhook processors) for n8n's queue mode, started on 127.0.0.1 with
+ * their data in folders of ours, tracked by PID and stopped with us; and Chromium for the browser
+ * test.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const { runQuiet, spawnTracked, stopTracked } = require('./processes');
 
-const DEBIAN_PACKAGES = ['redis-server', 'postgresql'];
+const DEBIAN_PACKAGES = ['redis-server', 'postgresql', 'nginx'];
+const NGINX = '/usr/sbin/nginx';
 const DATABASE = { name: 'n8n', user: 'n8n' };
 
 /** @param {string} program */
@@ -50,7 +53,7 @@ async function installDebianPackages(packages, purpose, log) {
 
 /** @param {(line: string) => void} log */
 async function ensureDebianPackages(log) {
-	if (onPath('redis-server') && postgresBin()) return;
+	if (onPath('redis-server') && postgresBin() && fs.existsSync(NGINX)) return;
 	await installDebianPackages(DEBIAN_PACKAGES, 'Queue mode', log);
 }
 
@@ -100,6 +103,80 @@ async function startRedis(folder, port) {
 }
 
 /**
+ * nginx as the load balancer in front of n8n's webhook processors, on 127.0.0.1:`port`, its
+ * configuration, logs and temporary files in `folder`. Each request goes to the upstream with
+ * the fewest requests in flight (`least_conn`). nginx passes a request to the next upstream only
+ * when it could not send it (`proxy_next_upstream error timeout`, where a timeout is the 1 s
+ * connect timeout) and, for a POST, only if it had not sent it yet, nginx's default without
+ * `non_idempotent`: a callback a processor may have taken is never sent to a second one. Its
+ * caller gets 502 and AIRudder sends it again later, which Ignore Repeated Deliveries catches.
+ * The access log records, per request, which upstream answered and how long it took.
+ * @param {string} folder
+ * @param {number} port
+ * @param {number[]} upstreamPorts
+ */
+async function startNginx(folder, port, upstreamPorts) {
+	fs.mkdirSync(folder, { recursive: true });
+	const accessLog = path.join(folder, 'access.log');
+	const config = path.join(folder, 'nginx.conf');
+	const lines = [
+		// As root, nginx's workers would otherwise switch to a user that cannot write our folder.
+		...(process.getuid?.() === 0 ? ['user root;'] : []),
+		'daemon off;',
+		'worker_processes 1;',
+		`pid ${path.join(folder, 'nginx.pid')};`,
+		`error_log ${path.join(folder, 'error.log')} warn;`,
+		'events { worker_connections 4096; }',
+		'http {',
+		'  log_format timings \'$msec|$upstream_addr|$upstream_status|$upstream_response_time|$request_time|$status\';',
+		`  access_log ${accessLog} timings;`,
+		...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${path.join(folder, `${kind}_temp`)};`),
+		'  client_max_body_size 64m;',
+		'  upstream webhook_processors {',
+		'    least_conn;',
+		...upstreamPorts.map((upstream) => `    server 127.0.0.1:${upstream};`),
+		'  }',
+		'  server {',
+		`    listen 127.0.0.1:${port};`,
+		'    location / {',
+		'      proxy_pass http://webhook_processors;',
+		'      proxy_http_version 1.1;',
+		'      proxy_set_header Connection "";',
+		'      proxy_set_header Host $http_host;',
+		'      proxy_next_upstream error timeout;',
+		'      proxy_connect_timeout 1s;',
+		'      proxy_read_timeout 120s;',
+		'    }',
+		'  }',
+		'}',
+	];
+	fs.writeFileSync(config, `${lines.join('\n')}\n`);
+	const logFile = path.join(folder, 'nginx.log');
+	const child = spawnTracked(NGINX, ['-p', folder, '-c', config, '-e', path.join(folder, 'error.log')], { logFile });
+	const deadline = Date.now() + 30_000;
+	while (!(await accepts(port))) {
+		if (child.exitCode !== null || Date.now() > deadline) {
+			await stopTracked(child);
+			throw new Error(`nginx did not start; see ${logFile} and ${path.join(folder, 'error.log')}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	return { port, accessLog, stop: () => stopTracked(child) };
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port`. @param {number} port */
+function accepts(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/**
  * A fresh PostgreSQL cluster with a database and a password-less user for n8n. As root it runs as
  * Debian's `postgres` user, because PostgreSQL refuses to run as root. Its data therefore lives in
  * a new folder under the system's temporary folder: the `postgres` user cannot enter root's home,
@@ -133,10 +210,27 @@ async function startPostgres(logFolder, port) {
 		{ logFile, cwd: folder, ...owner },
 	);
 	await waitForLogLine(child, logFile, 'database system is ready to accept connections', 'PostgreSQL');
-	runAsOwner('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user, DATABASE.name]);
+	const connection = ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE.user];
+	runAsOwner('createdb', [...connection, DATABASE.name]);
 	return {
 		port,
 		database: DATABASE,
+		/** A further database in this cluster, for data that is not n8n's. @param {string} name */
+		createDatabase: (name) => runAsOwner('createdb', [...connection, name]),
+		/**
+		 * Runs SQL in `database` and returns its rows, each a list of the columns' text.
+		 * @param {string} database
+		 * @param {string} sql
+		 * @returns {string[][]}
+		 */
+		query: (database, sql) =>
+			execFileSync(path.join(bin, 'psql'), [...connection, '-d', database, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+				encoding: 'utf8',
+				maxBuffer: 256 * 1024 * 1024,
+			})
+				.split('\n')
+				.filter((line) => line !== '')
+				.map((line) => line.split('\t')),
 		stop: async () => {
 			await stopTracked(child);
 			fs.rmSync(folder, { recursive: true, force: true });
@@ -144,4 +238,4 @@ async function startPostgres(logFolder, port) {
 	};
 }
 
-module.exports = { ensureChromium, ensureDebianPackages, startPostgres, startRedis };
+module.exports = { ensureChromium, ensureDebianPackages, startNginx, startPostgres, startRedis };

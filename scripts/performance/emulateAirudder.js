@@ -30,12 +30,12 @@ const { drive } = require('../lib/load/sender');
 const { stopTrackedOnExit } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
-const { N8N_SETTINGS } = require('./lib/n8nSettings');
+const { N8N_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 
 const log = (/** @type {string} */ line) => console.error(line);
 
-const IGNORE_REPEATS = { additionalOptions: { ignoreRepeatedDeliveries: true } };
+const IGNORE_REPEATS = RECOMMENDED_TRIGGER_PARAMETERS;
 /**
  * The sets of workflows a run can load: Ignore Repeated Deliveries off, on, and on with a Wait
  * node that holds each execution longer than the retry delay, so that retries arrive while the

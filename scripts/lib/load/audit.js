@@ -163,6 +163,8 @@ async function auditRows(source, plan, options) {
 		once: rows.filter(([, count]) => count === 1).length,
 		twiceOrMore: rows.filter(([, count]) => count > 1).map(([row]) => row),
 		never: rows.filter(([, count]) => count === 0).map(([row]) => row),
+		/** How many times each row reached `downstream`, by its delivery key. */
+		reached,
 	};
 }
 

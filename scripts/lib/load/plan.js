@@ -19,13 +19,16 @@ const FORGED_EVERY = 50;
 
 /**
  * One trigger → Set workflow per type in the mix, on the demo credential (HMAC, token, AES), the
- * triggers set up with `parameters`, a Wait node of `waitSeconds` before the Set node if given;
- * `name` tells apart the sets of one n8n.
- * @param {{ name?: string, parameters?: object, waitSeconds?: number }} [variant]
+ * triggers set up with `parameters`, a Wait node of `waitSeconds` before the Set node if given,
+ * `lastNode` in the Set node's place if given; `name` tells apart the sets of one n8n.
+ * @param {{ name?: string, parameters?: object, waitSeconds?: number, lastNode?: import('../demo').LastNode }} [variant]
  */
 function loadWorkflows(variant = {}) {
 	return MIX_TYPES.map((webhookPath, index) =>
-		minimalTriggerWorkflow(`${variant.name ?? 'AirudderLoad'}${index}`, webhookPath, variant.parameters, { waitSeconds: variant.waitSeconds }),
+		minimalTriggerWorkflow(`${variant.name ?? 'AirudderLoad'}${index}`, webhookPath, variant.parameters, {
+			waitSeconds: variant.waitSeconds,
+			lastNode: variant.lastNode,
+		}),
 	);
 }
 

@@ -71,7 +71,7 @@ const answersOtherThan = (expected, genuine, plan, run) =>
  * reached the node after the trigger once, twice or more, or never.
  * @param {PlannedCallback[]} plan
  * @param {Awaited<ReturnType<typeof import('./airudderEmulator').emulateAirudder>>} emulation
- * @param {Awaited<ReturnType<typeof import('./audit').auditRows>>} rows
+ * @param {Omit<Awaited<ReturnType<typeof import('./audit').auditRows>>, 'reached'>} rows
  */
 function emulatorReport(plan, emulation, rows) {
 	const genuine = emulation.deliveries.filter((_, index) => plan[index].genuine);

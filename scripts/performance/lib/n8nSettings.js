@@ -2,7 +2,7 @@
 /**
  * The n8n settings that decide how many AIRudder callbacks one n8n absorbs on its own, as
  * `npm run capacity` measures them, and the production setup docs/operations.md recommends from
- * those measurements, which `npm run test:scale` runs.
+ * those measurements, which `npm run test:scale` runs, with the trigger's setting it recommends.
  */
 
 /**
@@ -55,4 +55,10 @@ const N8N_SETTINGS = [
 	{ name: 'queue-lazy-acquire', mode: 'queue', env: RECOMMENDED_SETTINGS, summary: 'queue mode, N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true' },
 ];
 
-module.exports = { N8N_SETTINGS, RECOMMENDED_SETTINGS };
+/**
+ * The trigger's setting the recommended setup adds (docs/operations.md, step 1): Ignore Repeated
+ * Deliveries, so that AIRudder's retries of a callback n8n already ran add no rows.
+ */
+const RECOMMENDED_TRIGGER_PARAMETERS = Object.freeze({ additionalOptions: { ignoreRepeatedDeliveries: true } });
+
+module.exports = { N8N_SETTINGS, RECOMMENDED_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS };

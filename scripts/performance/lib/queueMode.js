@@ -2,8 +2,8 @@
 /**
  * n8n's queue mode on 127.0.0.1, the topology users run when one n8n is not enough: Redis and
  * PostgreSQL (from Debian's packages), a main process that serves the editor only, webhook
- * processors that receive the callbacks, and workers that run the executions. Used by
- * `npm run test:scale` and `npm run capacity`.
+ * processors that receive the callbacks (behind nginx when there are several), and workers that
+ * run the executions. Used by `npm run test:scale` and `npm run capacity`.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -12,7 +12,7 @@ const { launchLocalN8n, packPackage } = require('../../lib/localN8n');
 const { N8nInstance } = require('../../lib/n8nInstance');
 const { findFreePortPair } = require('../../lib/ports');
 const { CURRENT_N8N, provisionN8n } = require('../../lib/runtime');
-const { ensureDebianPackages, startPostgres, startRedis } = require('../../lib/services');
+const { ensureDebianPackages, startNginx, startPostgres, startRedis } = require('../../lib/services');
 
 /**
  * @typedef {object} QueueModeOptions
@@ -20,6 +20,11 @@ const { ensureDebianPackages, startPostgres, startRedis } = require('../../lib/s
  * @property {NodeJS.ProcessEnv} [env] n8n settings for every process, on top of queue mode's
  * @property {Array<{ id: string }>} workflows published beside the demo workflows
  * @property {number} [workers] how many `n8n worker` processes (default 2)
+ * @property {number} [webhooks] how many `n8n webhook` processors (default 1); more than one are
+ *   put behind nginx, which then receives every callback
+ * @property {(postgres: Awaited<ReturnType<typeof startPostgres>>) => { credentials: object[] }} [beforeN8n]
+ *   prepares PostgreSQL for the workflows (a database of their own, say) and returns the
+ *   credentials they need
  * @property {(line: string) => void} log
  */
 
@@ -44,6 +49,7 @@ async function launchQueueMode(options) {
 		const postgres = await startPostgres(path.join(options.folder, 'postgres'), await findFreePortPair());
 		started.push(postgres);
 		options.log(`Redis on 127.0.0.1:${redis.port}, PostgreSQL on 127.0.0.1:${postgres.port}`);
+		const prepared = options.beforeN8n?.(postgres) ?? { credentials: [] };
 
 		/** @type {NodeJS.ProcessEnv} */
 		const env = {
@@ -73,7 +79,7 @@ async function launchQueueMode(options) {
 			port: await findFreePortPair(),
 			tarball: await packPackage(),
 			env,
-			extra: { credentials: [], workflows: options.workflows },
+			extra: { credentials: prepared.credentials, workflows: options.workflows },
 			log: options.log,
 		});
 		started.push(main.instance);
@@ -83,17 +89,32 @@ async function launchQueueMode(options) {
 			started.push(instance);
 			return instance;
 		};
-		const webhook = await processOf('webhook', 'webhook');
+		const letter = (/** @type {number} */ index) => String.fromCharCode(97 + index);
+		const webhookCount = options.webhooks ?? 1;
+		const webhooks = [];
+		for (let index = 0; index < webhookCount; index++) webhooks.push(await processOf('webhook', webhookCount === 1 ? 'webhook' : `webhook-${letter(index)}`));
 		const workers = [];
-		for (let index = 0; index < (options.workers ?? 2); index++) workers.push(await processOf('worker', `worker-${String.fromCharCode(97 + index)}`));
-		options.log(`Starting a webhook processor and ${workers.length} workers…`);
-		await Promise.all([webhook.start(), ...workers.map((worker) => worker.start())]);
+		for (let index = 0; index < (options.workers ?? 2); index++) workers.push(await processOf('worker', `worker-${letter(index)}`));
+		options.log(`Starting ${webhooks.length} webhook processor(s) and ${workers.length} workers…`);
+		await Promise.all([...webhooks, ...workers].map((instance) => instance.start()));
+		const loadBalancer =
+			webhooks.length > 1
+				? await startNginx(path.join(options.folder, 'nginx'), await findFreePortPair(), webhooks.map(({ port }) => port))
+				: undefined;
+		if (loadBalancer) {
+			started.push(loadBalancer);
+			options.log(`nginx on 127.0.0.1:${loadBalancer.port} in front of the webhook processors`);
+		}
+		const callbackBase = loadBalancer ? `http://127.0.0.1:${loadBalancer.port}` : webhooks[0].baseUrl;
 		return {
 			main: main.instance,
-			webhook,
+			webhook: webhooks[0],
+			webhooks,
 			workers,
+			postgres,
+			loadBalancer,
 			/** @param {string} webhookPath */
-			urlOf: (webhookPath) => `${webhook.baseUrl}/webhook/${webhookPath}`,
+			urlOf: (webhookPath) => `${callbackBase}/webhook/${webhookPath}`,
 			stop,
 		};
 	} catch (error) {
