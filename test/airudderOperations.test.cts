@@ -26,10 +26,20 @@ const task = JSON.parse(taskTrigger.fixtures[0].body) as IDataObject & { task_id
 const workflowCallback = JSON.parse(workflowTrigger.fixtures[0].body) as IDataObject & { details: IDataObject[] };
 
 let api: LocalAirudderApi;
-afterEach(async () => await api?.close());
+/** Every local AIRudder API a spec started (one may run the node more than once), closed after it. */
+const started: LocalAirudderApi[] = [];
+afterEach(async () => {
+	await Promise.all(started.splice(0).map((server) => server.close()));
+});
+
+async function serve(options: LocalAirudderApiOptions = {}): Promise<LocalAirudderApi> {
+	api = await startLocalAirudderApi(options);
+	started.push(api);
+	return api;
+}
 
 async function run(parameters: IDataObject, options: LocalAirudderApiOptions = {}, items = [{ json: {} }]): Promise<IDataObject[]> {
-	api = await startLocalAirudderApi(options);
+	await serve(options);
 	return await runNode(executeContext({ parameters, items, credential: { ...KEYS, baseUrl: api.url }, timeZone: TIME_ZONE }));
 }
 
@@ -260,7 +270,7 @@ describe('Workflow → Create', () => {
 describe('Workflow → Add Contacts', () => {
 	it('adds one contact per input item from its Callee and Variables', async () => {
 		const items = [{ json: { phone: '+6281' } }, { json: { phone: '+6282' } }];
-		api = await startLocalAirudderApi();
+		await serve();
 		const harness = executeContext({
 			parameters: (itemIndex) => ({
 				resource: 'workflow',
