@@ -67,7 +67,7 @@ const REFUSED_KEYS = new Set([
  * AIRudder sends the whole contact under "callee" (a Custom API node's push), it is the contact.
  */
 const READABLE_NAMES: Partial<Record<string, string>> = { callee: 'callee_number', caller: 'caller_number' };
-const READABLE_OBJECT_NAMES: Partial<Record<string, string>> = { callee: 'contact', caller: 'caller_contact' };
+const READABLE_OBJECT_NAMES: Partial<Record<string, string>> = { callee: 'contact' };
 
 const isRefusedKey = (key: string): boolean => REFUSED_KEYS.has(key) || key.startsWith('constructor');
 
