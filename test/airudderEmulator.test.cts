@@ -11,7 +11,7 @@ import type { AddressInfo } from 'net';
 import { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } from '../scripts/lib/load/airudderEmulator';
 import { auditRows } from '../scripts/lib/load/audit';
 import { loadWorkflows, planCallback, type PlannedCallback } from '../scripts/lib/load/plan';
-import { emulatorReport } from '../scripts/lib/load/report';
+import { destinationReport, emulatorReport } from '../scripts/lib/load/report';
 
 let server: Server;
 let url: string;
@@ -128,9 +128,27 @@ describe('the emulator’s report', () => {
 			dropped_after_last_retry: 0,
 			forged_not_answered_401: 0,
 			rows_expected: 2,
-			rows_once: 1,
-			rows_twice_or_more: 1,
-			rows_never: 0,
+			rows_written_once: 1,
+			rows_written_twice_or_more: 1,
+			rows_never_written: 0,
+		});
+	});
+
+	it('counts the rows where they landed: once, doubled, lost, and lost though AIRudder got 200', () => {
+		const plan = [callback('one'), callback('two'), callback('dropped'), callback('answered'), callback('forged', false)];
+		const acknowledged = [true, true, false, true, false].map((value) => ({ acknowledged: value }));
+		const rowsInDestination = new Map([
+			['one', 1],
+			['two', 2],
+			['forged', 1],
+		]);
+		expect(destinationReport(plan, acknowledged, rowsInDestination)).toEqual({
+			destination_rows_expected: 4,
+			destination_rows_once: 1,
+			destination_rows_doubled: 1,
+			destination_rows_lost: 2,
+			destination_rows_lost_though_answered_200: 1,
+			destination_rows_named: { lost: ['dropped', 'answered'], doubled: ['two'] },
 		});
 	});
 });

@@ -67,6 +67,43 @@ async function ensureDataTable(client, projectId, name, columns) {
 	return existing.id;
 }
 
+/**
+ * A Data Table node's Upsert: the row whose delivery_key equals `key` is updated, else one is
+ * added, each column set to its expression. Columns are mapped one by one rather than
+ * automatically, because n8n refuses a whole item that carries a field the table lacks (a call's
+ * extra fields).
+ * @param {{ __rl: true, mode: 'id' | 'name', value: string }} table
+ * @param {string} key the expression of the row's delivery_key
+ * @param {Record<string, string>} values each table column's expression
+ */
+function upsertRowParameters(table, key, values) {
+	return {
+		resource: 'row',
+		operation: 'upsert',
+		dataTableId: table,
+		matchType: 'allConditions',
+		filters: { conditions: [{ keyName: 'delivery_key', condition: 'eq', keyValue: key }] },
+		columns: {
+			mappingMode: 'defineBelow',
+			value: values,
+			matchingColumns: [],
+			schema: Object.keys(values).map((column) => ({
+				id: column,
+				displayName: column,
+				required: false,
+				defaultMatch: false,
+				display: true,
+				type: 'string',
+				readOnly: false,
+				removed: false,
+			})),
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	};
+}
+
 /** The most rows n8n 1.x answers per page (2.x: 250). */
 const ROWS_PER_PAGE = 50;
 
@@ -88,4 +125,4 @@ async function dataTableRows(client, projectId, tableId) {
 	}
 }
 
-module.exports = { dataTableRows, ensureDataTable, personalProjectId, tableColumnsOf };
+module.exports = { dataTableRows, ensureDataTable, personalProjectId, tableColumnsOf, upsertRowParameters };

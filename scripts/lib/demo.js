@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { DEMO_SECRETS } = require('./callbackRequest');
-const { tableColumnsOf } = require('./dataTables');
+const { tableColumnsOf, upsertRowParameters } = require('./dataTables');
 const { findTrigger, registeredTriggers } = require('./registeredTriggers');
 const { REPO_ROOT } = require('./repoRoot');
 
@@ -44,39 +44,18 @@ function demoTableName(definition) {
 }
 
 /**
- * A Data Table node's Upsert of every column the table has: the row whose delivery_key is the
- * item's is updated, else one is added. Columns are mapped one by one rather than automatically,
- * because n8n refuses a whole item that carries a field the table lacks (a call's extra fields).
+ * The Data Table node's Upsert of every column the trigger's table has, matched on the item's
+ * delivery_key.
  * @param {import('../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  * @param {string} tableId
  */
 function upsertOnDeliveryKey(definition, tableId) {
 	const columns = tableColumnsOf(definition);
-	return {
-		resource: 'row',
-		operation: 'upsert',
-		dataTableId: { __rl: true, mode: 'id', value: tableId },
-		matchType: 'allConditions',
-		filters: { conditions: [{ keyName: 'delivery_key', condition: 'eq', keyValue: '={{ $json.delivery_key }}' }] },
-		columns: {
-			mappingMode: 'defineBelow',
-			value: Object.fromEntries(columns.map(({ column, tableColumn }) => [tableColumn, `={{ $json.${column} }}`])),
-			matchingColumns: [],
-			schema: columns.map(({ tableColumn }) => ({
-				id: tableColumn,
-				displayName: tableColumn,
-				required: false,
-				defaultMatch: false,
-				display: true,
-				type: 'string',
-				readOnly: false,
-				removed: false,
-			})),
-			attemptToConvertTypes: false,
-			convertFieldsToString: false,
-		},
-		options: {},
-	};
+	return upsertRowParameters(
+		{ __rl: true, mode: 'id', value: tableId },
+		'={{ $json.delivery_key }}',
+		Object.fromEntries(columns.map(({ column, tableColumn }) => [tableColumn, `={{ $json.${column} }}`])),
+	);
 }
 
 /**

@@ -4,11 +4,14 @@
  * npm run emulate [-- --setting lazy-acquire --runs rate:4,burst:200 --repeats off,on]: n8n 2.41.1
  * of one setting of lib/n8nSettings.js (regular or queue mode), loaded by the AIRudder emulator
  * (scripts/lib/load/airudderEmulator.js), which hangs up at AIRudder's deadline and retries. The load
- * mix of the reliability test goes to two sets of trigger → Set workflows at once, one with
- * Ignore Repeated Deliveries off and one with it on, callbacks alternating between them, so both
- * see the same n8n under the same load. Per run and set: what AIRudder saw (callbacks sent,
- * retries, dropped after the last retry) and how many rows reached the Set node once, twice or
- * more, or never. With --check, a row that reached it twice or never fails the run.
+ * mix of the reliability test goes to sets of trigger → Write Row workflows at once (--repeats:
+ * the trigger's defaults, Ignore Repeated Deliveries off, on), callbacks alternating between them,
+ * so all sets see the same n8n under the same load. Write Row upserts each item on the call's key
+ * into the destination a user would have (lib/destinations.js: an n8n Data Table in regular mode,
+ * PostgreSQL in queue mode). Per run and set: what AIRudder saw (callbacks sent, retries, dropped
+ * after the last retry), how often the workflow wrote each row (n8n's execution records), and,
+ * counted in the destination itself, the rows it holds once, doubled, or lost. With --check, a
+ * row doubled or lost in the destination fails the run.
  *
  * Runs, in the order given, each from an idle n8n:
  * - rate:R     R callbacks a second for --seconds;
@@ -25,11 +28,12 @@ const { postCallback } = require('../lib/callbackRequest');
 const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudderEmulator');
 const { auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
-const { emulatorReport, saveReport } = require('../lib/load/report');
+const { destinationReport, emulatorReport, saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
 const { stopTrackedOnExit } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
+const { destinationFor } = require('./lib/destinations');
 const { N8N_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 
@@ -37,12 +41,13 @@ const log = (/** @type {string} */ line) => console.error(line);
 
 const IGNORE_REPEATS = RECOMMENDED_TRIGGER_PARAMETERS;
 /**
- * The sets of workflows a run can load: Ignore Repeated Deliveries off, on, and on with a Wait
- * node that holds each execution longer than the retry delay, so that retries arrive while the
- * first delivery's execution still runs.
+ * The sets of workflows a run can load: the trigger as a user drops it in (its defaults), Ignore
+ * Repeated Deliveries off, on, and on with a Wait node that holds each execution longer than the
+ * retry delay, so that retries arrive while the first delivery's execution still runs.
  */
 const VARIANTS = {
-	off: { name: 'AirudderRepeatsOff', parameters: {} },
+	default: { name: 'AirudderDefaults', parameters: {} },
+	off: { name: 'AirudderRepeatsOff', parameters: { additionalOptions: { ignoreRepeatedDeliveries: false } } },
 	on: { name: 'AirudderRepeatsOn', parameters: IGNORE_REPEATS },
 	'on-while-running': { name: 'AirudderRepeatsRunning', parameters: IGNORE_REPEATS, waitSeconds: 20 },
 };
@@ -127,8 +132,9 @@ async function cpuAfterQuiet(pids) {
  * @param {Record<string, ReturnType<typeof loadWorkflows>>} sets
  * @param {{ kind: 'rate' | 'burst' | 'retried' | 'cost', value: number }} run
  * @param {{ seconds: number, deadlineMs: number, retryDelayMs: number, retries: number, prefix: string }} options
+ * @param {import('./lib/destinations').Destination} destination
  */
-async function loadRun(n8n, sets, run, options) {
+async function loadRun(n8n, sets, run, options, destination) {
 	const count = run.kind === 'rate' ? Math.round(run.value * options.seconds) : run.value;
 	const names = Object.keys(sets);
 	const plans = names.map((name) =>
@@ -145,16 +151,18 @@ async function loadRun(n8n, sets, run, options) {
 		retryDelayMs: options.retryDelayMs,
 		retries: options.retries,
 	});
-	/** @type {Record<string, ReturnType<typeof emulatorReport> & { rows_named?: { never: string[], twice_or_more: string[] } }>} */
+	/** @type {Record<string, ReturnType<typeof emulatorReport> & ReturnType<typeof destinationReport>>} */
 	const reports = {};
 	for (const [index, name] of names.entries()) {
 		const mine = plan.flatMap((callback, at) => (at % names.length === index ? [{ callback, delivery: emulation.deliveries[at] }] : []));
 		const minePlan = mine.map(({ callback }) => callback);
-		const rows = await auditRows(n8n.records, minePlan, { afterId, timeoutMs: UNFINISHED_WAIT_MS, workflows: sets[name], downstream: 'Set' });
-		reports[name] = emulatorReport(minePlan, { seconds: emulation.seconds, deliveries: mine.map(({ delivery }) => delivery) }, rows);
-		if (rows.never.length + rows.twiceOrMore.length > 0) {
-			reports[name].rows_named = { never: rows.never.slice(0, 10), twice_or_more: rows.twiceOrMore.slice(0, 10) };
-		}
+		const deliveries = mine.map(({ delivery }) => delivery);
+		// The writes finish with their executions, which the audit waits for; the destination is read after.
+		const rows = await auditRows(n8n.records, minePlan, { afterId, timeoutMs: UNFINISHED_WAIT_MS, workflows: sets[name], downstream: 'Write Row' });
+		reports[name] = {
+			...emulatorReport(minePlan, { seconds: emulation.seconds, deliveries }, rows),
+			...destinationReport(minePlan, deliveries, await destination.rowsPerKey(name)),
+		};
 	}
 	return reports;
 }
@@ -177,7 +185,7 @@ async function main() {
 	const setting = N8N_SETTINGS.find(({ name }) => name === values.setting);
 	if (!setting) throw new Error(`Unknown setting "${values.setting}"; use one of ${N8N_SETTINGS.map(({ name }) => name).join(', ')}.`);
 	const wanted = /** @type {Array<keyof typeof VARIANTS>} */ (values.repeats.split(','));
-	if (wanted.some((name) => !(name in VARIANTS))) throw new Error(`--repeats takes off, on, on-while-running, or several of them separated by commas; "${values.repeats}" is not.`);
+	if (wanted.some((name) => !(name in VARIANTS))) throw new Error(`--repeats takes default (the trigger's defaults), off, on, on-while-running, or several of them separated by commas; "${values.repeats}" is not.`);
 	const runs = values.runs.split(',').map(parseRun);
 	const options = {
 		seconds: Number(values.seconds),
@@ -185,9 +193,14 @@ async function main() {
 		retryDelayMs: Number(values['retry-delay-ms']),
 		retries: Number(values.retries),
 	};
-	const sets = Object.fromEntries(wanted.map((name) => [name, loadWorkflows(VARIANTS[name])]));
+	const destination = destinationFor(setting.mode);
+	const sets = Object.fromEntries(wanted.map((name) => [name, loadWorkflows({ ...VARIANTS[name], lastNode: destination.writerFor(name) })]));
 
-	const n8n = await launchSetting(setting, Object.values(sets).flat().map(({ workflow }) => workflow), { folder: 'emulator', log });
+	const n8n = await launchSetting(setting, Object.values(sets).flat().map(({ workflow }) => workflow), {
+		folder: 'emulator',
+		log,
+		beforeN8n: destination.beforeN8n,
+	});
 	const report = {
 		n8n_version: CURRENT_N8N,
 		setting: setting.name,
@@ -196,12 +209,14 @@ async function main() {
 		retry_delay_ms: options.retryDelayMs,
 		retry_delay_scale: `1:${Math.round(AIRUDDER_CONTRACT.retryDelayMs / options.retryDelayMs)} of AIRudder's ${AIRUDDER_CONTRACT.retryDelayMs / 1000} s`,
 		retries: options.retries,
+		destination: destination.description,
 		/** @type {object[]} */
 		runs: [],
 	};
 	/** @type {string[]} */
 	const problems = [];
 	try {
+		await destination.open(n8n.records, wanted);
 		for (const workflows of Object.values(sets)) {
 			const probe = planCallback(workflows[0], 'probe', { calls: 1, encrypt: false, genuine: true }, n8n.urlOf);
 			await waitForWebhook(probe.request, n8n.logFile);
@@ -211,15 +226,15 @@ async function main() {
 			const loadBefore = loadAverage();
 			const prefix = `R${index}`;
 			log(`${setting.name}, ${run.kind}:${run.value}…`);
-			const results = run.kind === 'cost' ? await measureCost(n8n, sets, run.value, prefix) : await loadRun(n8n, sets, run, { ...options, prefix });
+			const results = run.kind === 'cost' ? await measureCost(n8n, sets, run.value, prefix) : await loadRun(n8n, sets, run, { ...options, prefix }, destination);
 			const entry = { run: `${run.kind}:${run.value}`, ...(run.kind === 'rate' ? { seconds: options.seconds } : {}), loadavg_before: loadBefore, loadavg_after: loadAverage(), results };
 			report.runs.push(entry);
 			saveReport(`emulator-${setting.name}`, report);
 			log(`  ${JSON.stringify(entry)}`);
 			if (run.kind !== 'cost') {
 				for (const [name, result] of Object.entries(results)) {
-					if (result.rows_never > 0) problems.push(`${entry.run}, repeats ${name}: ${result.rows_never} rows never reached the node after the trigger`);
-					if (result.rows_twice_or_more > 0) problems.push(`${entry.run}, repeats ${name}: ${result.rows_twice_or_more} rows reached the node after the trigger twice or more`);
+					if (result.destination_rows_lost > 0) problems.push(`${entry.run}, repeats ${name}: ${result.destination_rows_lost} rows never landed in the destination`);
+					if (result.destination_rows_doubled > 0) problems.push(`${entry.run}, repeats ${name}: ${result.destination_rows_doubled} rows landed in the destination twice or more`);
 					if (result.forged_not_answered_401 > 0) problems.push(`${entry.run}, repeats ${name}: ${result.forged_not_answered_401} forgeries were not answered 401`);
 				}
 			}
@@ -232,7 +247,7 @@ async function main() {
 		for (const problem of problems) console.error(`FAIL: ${problem}`);
 		process.exitCode = 1;
 	} else if (values.check) {
-		log(`PASS: every row reached the workflow exactly once (${formatDuration(Date.now() - started)}).`);
+		log(`PASS: every row landed in the destination exactly once (${formatDuration(Date.now() - started)}).`);
 	}
 }
 

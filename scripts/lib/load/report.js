@@ -66,9 +66,10 @@ const answersOtherThan = (expected, genuine, plan, run) =>
 	);
 
 /**
- * What AIRudder would have seen of a run of the emulator (airudderEmulator.js), and what reached the
- * user's workflow: callbacks sent, retries, callbacks dropped after the last retry, and rows that
- * reached the node after the trigger once, twice or more, or never.
+ * What AIRudder would have seen of a run of the emulator (airudderEmulator.js), and how often the
+ * workflow wrote each row: callbacks sent, retries, callbacks dropped after the last retry, and
+ * rows that reached the node after the trigger (the writer) once, twice or more, or never. Where
+ * the rows landed is `destinationReport`'s.
  * @param {PlannedCallback[]} plan
  * @param {Awaited<ReturnType<typeof import('./airudderEmulator').emulateAirudder>>} emulation
  * @param {Omit<Awaited<ReturnType<typeof import('./audit').auditRows>>, 'reached'>} rows
@@ -95,9 +96,34 @@ function emulatorReport(plan, emulation, rows) {
 		executions: rows.statuses,
 		executions_not_succeeded: rows.notSucceeded,
 		rows_expected: rows.rowsExpected,
-		rows_once: rows.once,
-		rows_twice_or_more: rows.twiceOrMore.length,
-		rows_never: rows.never.length,
+		rows_written_once: rows.once,
+		rows_written_twice_or_more: rows.twiceOrMore.length,
+		rows_never_written: rows.never.length,
+	};
+}
+
+/**
+ * Where a run's rows landed, counted in the destination itself: of the genuine callbacks' rows,
+ * those it holds once, more than once (doubled) or not at all (lost), and the lost ones whose
+ * callback AIRudder got 200 for, which nothing would ever send again.
+ * @param {PlannedCallback[]} plan
+ * @param {Array<{ acknowledged: boolean }>} deliveries what AIRudder saw of each planned callback
+ * @param {Map<string, number>} rowsPerKey the destination's rows per call key
+ */
+function destinationReport(plan, deliveries, rowsPerKey) {
+	const rows = plan.flatMap((callback, index) =>
+		callback.genuine ? callback.rows.map((row) => ({ row, acknowledged: deliveries[index].acknowledged, count: rowsPerKey.get(row) ?? 0 })) : [],
+	);
+	const lost = rows.filter(({ count }) => count === 0);
+	const doubled = rows.filter(({ count }) => count > 1);
+	return {
+		destination_rows_expected: rows.length,
+		destination_rows_once: rows.filter(({ count }) => count === 1).length,
+		destination_rows_doubled: doubled.length,
+		destination_rows_lost: lost.length,
+		destination_rows_lost_though_answered_200: lost.filter(({ acknowledged }) => acknowledged).length,
+		/** A few of each, by key, to look up in n8n's executions. */
+		destination_rows_named: { lost: lost.slice(0, 10).map(({ row }) => row), doubled: doubled.slice(0, 10).map(({ row }) => row) },
 	};
 }
 
@@ -112,4 +138,4 @@ function saveReport(name, report) {
 	fs.writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(report, null, 2));
 }
 
-module.exports = { emulatorReport, loadReport, percentile, saveReport };
+module.exports = { destinationReport, emulatorReport, loadReport, percentile, saveReport };

@@ -17,12 +17,13 @@ const { launchQueueMode } = require('./queueMode');
 /**
  * @param {import('./n8nSettings').N8nSetting} setting
  * @param {Array<{ id: string }>} workflows
- * @param {{ folder: string, log: (line: string) => void }} options `folder` is under the cache's
+ * @param {{ folder: string, log: (line: string) => void, beforeN8n?: import('./queueMode').QueueModeOptions['beforeN8n'] }} options
+ *   `folder` is under the cache's; `beforeN8n` prepares queue mode's PostgreSQL for the workflows
  */
 async function launchSetting(setting, workflows, options) {
 	const folder = path.join(cacheRoot(), options.folder, setting.name);
 	if (setting.mode === 'queue') {
-		const queue = await launchQueueMode({ folder, env: setting.env, workflows, log: options.log });
+		const queue = await launchQueueMode({ folder, env: setting.env, workflows, log: options.log, beforeN8n: options.beforeN8n });
 		return {
 			urlOf: queue.urlOf,
 			records: queue.main,

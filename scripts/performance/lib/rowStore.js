@@ -36,7 +36,6 @@ function prepareRowStore(postgres) {
  * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  */
 function writeRowNode(definition) {
-	const key = /** @type {string[]} */ (definition.deliveryKey)[0];
 	const column = (/** @type {string} */ id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true });
 	return {
 		name: WRITE_ROW_NODE,
@@ -48,7 +47,7 @@ function writeRowNode(definition) {
 			table: { __rl: true, mode: 'list', value: ROWS_TABLE },
 			columns: {
 				mappingMode: 'defineBelow',
-				value: { delivery_key: `={{ $json.${key} }}`, execution_id: '={{ $execution.id }}' },
+				value: { delivery_key: callKeyExpression(definition), execution_id: '={{ $execution.id }}' },
 				matchingColumns: ['delivery_key'],
 				schema: [column('delivery_key'), column('execution_id')],
 			},
@@ -59,6 +58,12 @@ function writeRowNode(definition) {
 }
 
 /**
+ * The call's key as a user maps it: the expression of the trigger's first delivery-key field.
+ * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ */
+const callKeyExpression = (definition) => `={{ $json.${/** @type {string[]} */ (definition.deliveryKey)[0]} }}`;
+
+/**
  * How many times each delivery key was written, as the table holds it.
  * @param {Awaited<ReturnType<typeof import('../../lib/services').startPostgres>>} postgres
  * @returns {Map<string, number>}
@@ -67,4 +72,4 @@ function writesByKey(postgres) {
 	return new Map(postgres.query(ROWS_DATABASE, `SELECT delivery_key, writes FROM ${ROWS_TABLE}`).map(([key, writes]) => [key, Number(writes)]));
 }
 
-module.exports = { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey };
+module.exports = { callKeyExpression, prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey };
