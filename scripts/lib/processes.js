@@ -48,6 +48,15 @@ function stopTrackedOnExit() {
 	if (!nodeProcess.listeners('exit').includes(killAllNow)) nodeProcess.once('exit', killAllNow);
 }
 
+/**
+ * For a command-line tool: every tracked process stops when the tool exits, and when it is
+ * interrupted (Ctrl-C, a CI timeout's SIGTERM), which ends Node.js without an 'exit' event.
+ */
+function stopTrackedOnExitOrSignal() {
+	stopTrackedOnExit();
+	stopTrackedOnSignals({ graceMs: 5_000 });
+}
+
 /** Exit codes a shell reports for a process ended by these signals. */
 const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -197,4 +206,4 @@ function rssMegabytes(pid) {
 	}
 }
 
-module.exports = { rssMegabytes, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnSignals };
+module.exports = { rssMegabytes, killGroup, runQuiet, runTracked, spawnTracked, stopTracked, stopTrackedOnExit, stopTrackedOnExitOrSignal, stopTrackedOnSignals };

@@ -9,7 +9,7 @@
  */
 const { parseArgs } = require('node:util');
 
-const { stopTrackedOnExit } = require('../lib/processes');
+const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { benchCore } = require('./lib/benchCore');
 const { benchN8n } = require('./lib/benchN8n');
 const { N8N_SETTINGS } = require('./lib/n8nSettings');
@@ -46,7 +46,7 @@ function comparisonsAtConcurrency10(c10) {
 }
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 	const quick = Boolean(values.quick);
 	const log = (/** @type {string} */ line) => console.error(line);

@@ -14,7 +14,7 @@ const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../lib/callba
 const { minimalTriggerWorkflow } = require('../lib/demo');
 const { saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
-const { stopTrackedOnExit } = require('../lib/processes');
+const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { CURRENT_N8N } = require('../lib/runtime');
 const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
 const { measureCapacity } = require('./lib/capacitySteps');
@@ -24,7 +24,7 @@ const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 const log = (/** @type {string} */ line) => console.error(line);
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, only: { type: 'string' } } });
 	const seconds = Number(values.seconds);
 	if (!(seconds >= 1 && seconds <= 120)) throw new Error(`--seconds takes how long each rate is sent, from 1 to 120 (seconds); "${values.seconds}" is not.`);

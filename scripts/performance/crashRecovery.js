@@ -21,7 +21,7 @@ const { minimalTriggerWorkflow } = require('../lib/demo');
 const { auditLoad } = require('../lib/load/audit');
 const { planCallback } = require('../lib/load/plan');
 const { saveReport } = require('../lib/load/report');
-const { stopTrackedOnExit } = require('../lib/processes');
+const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
 const { launchQueueMode } = require('./lib/queueMode');
@@ -171,7 +171,7 @@ async function rowsContaining(main, needles) {
 }
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const started = Date.now();
 	const target = minimalTriggerWorkflow('AirudderCrashRecovery', 'chatbot-session-ended', {}, { waitSeconds: WAIT_SECONDS });
 	const triggerName = target.definition.displayName;

@@ -30,7 +30,7 @@ const { auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { destinationReport, emulatorReport, saveReport } = require('../lib/load/report');
 const { drive } = require('../lib/load/sender');
-const { stopTrackedOnExit } = require('../lib/processes');
+const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
 const { destinationFor } = require('./lib/destinations');
@@ -59,6 +59,8 @@ const RETRIED_PER_SECOND = 2;
  * are reported, with rows that never reached the Set node, rather than waited for.
  */
 const UNFINISHED_WAIT_MS = 60_000;
+/** How long, at most, the count waits after the last retry for n8n to finish its backlog. */
+const DRAIN_WAIT_MS = 180_000;
 /** Two callbacks of this many calls fill the memory of Ignore Repeated Deliveries (10,000). */
 const FILL_CALLS = 5000;
 
@@ -151,7 +153,10 @@ async function loadRun(n8n, sets, run, options, destination) {
 		retryDelayMs: options.retryDelayMs,
 		retries: options.retries,
 	});
-	/** @type {Record<string, ReturnType<typeof emulatorReport> & ReturnType<typeof destinationReport>>} */
+	// An overloaded n8n still runs executions after AIRudder's last retry: a row they write later
+	// has not been lost, so the count waits for n8n to go idle (or for the limit).
+	const drained = await waitUntilQuiet(n8n.pids, { timeoutMs: DRAIN_WAIT_MS });
+	/** @type {Record<string, ReturnType<typeof emulatorReport> & ReturnType<typeof destinationReport> & { n8n_idle_before_count: boolean }>} */
 	const reports = {};
 	for (const [index, name] of names.entries()) {
 		const mine = plan.flatMap((callback, at) => (at % names.length === index ? [{ callback, delivery: emulation.deliveries[at] }] : []));
@@ -162,13 +167,14 @@ async function loadRun(n8n, sets, run, options, destination) {
 		reports[name] = {
 			...emulatorReport(minePlan, { seconds: emulation.seconds, deliveries }, rows),
 			...destinationReport(minePlan, deliveries, await destination.rowsPerKey(name)),
+			n8n_idle_before_count: drained,
 		};
 	}
 	return reports;
 }
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const started = Date.now();
 	const { values } = parseArgs({
 		options: {

@@ -11,7 +11,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { drive } = require('../lib/load/sender');
-const { stopTrackedOnExit } = require('../lib/processes');
+const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { cacheRoot } = require('../lib/runtime');
 const { benchTargets, launchBenchN8n } = require('./lib/benchN8n');
 const { summarizeWebhookProfile } = require('./lib/cpuProfile');
@@ -19,7 +19,7 @@ const { summarizeWebhookProfile } = require('./lib/cpuProfile');
 const WARM_UP_REQUESTS = 20;
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const { values } = parseArgs({
 		options: {
 			target: { type: 'string', default: 'ours_plain' },

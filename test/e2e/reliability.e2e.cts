@@ -1,7 +1,8 @@
 /**
- * The promise, inside a real n8n: a genuine callback is never lost, a forged one never starts a
- * workflow, a repeat is ignored when asked to, across a restart, and a spoofed X-Forwarded-For
- * gets nobody past the IP list. Runs on the n8n version we ship against.
+ * The promise, inside a real n8n: a genuine callback is never lost (its rows counted where they
+ * land, an n8n Data Table the workflows upsert into), a forged one never starts a workflow, a
+ * repeat is ignored when asked to, across a restart, and a spoofed X-Forwarded-For gets nobody
+ * past the IP list. Runs on the n8n version we ship against.
  */
 import { rmSync } from 'fs';
 import { join } from 'path';
@@ -10,13 +11,14 @@ import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../
 import { minimalTriggerWorkflow } from '../../scripts/lib/demo';
 import { auditLoad } from '../../scripts/lib/load/audit';
 import { loadWorkflows, planLoad } from '../../scripts/lib/load/plan';
-import { loadReport, saveReport } from '../../scripts/lib/load/report';
+import { destinationReport, loadReport, saveReport } from '../../scripts/lib/load/report';
 import { drive } from '../../scripts/lib/load/sender';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { cacheRoot, CURRENT_N8N } from '../../scripts/lib/runtime';
+import { destinationFor } from '../../scripts/performance/lib/destinations';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
 stopTrackedOnExit();
@@ -30,6 +32,9 @@ const SETTLE_MS = 1500;
 const repeats = minimalTriggerWorkflow('AirudderRepeats', 'workflow-call-completed', {
 	additionalOptions: { ignoreRepeatedDeliveries: true },
 });
+/** Where the load's rows land: an n8n Data Table, each workflow upserting on the call's key. */
+const destination = destinationFor('regular');
+const loadTargets = loadWorkflows({ name: 'AirudderReliability', lastNode: destination.writerFor('reliability') });
 const allowList = minimalTriggerWorkflow('AirudderAllowList', 'workflow-call-completed', { allowedIps: '203.0.113.0/24' });
 
 describe(`reliability inside a real n8n ${CURRENT_N8N}`, () => {
@@ -46,10 +51,11 @@ describe(`reliability inside a real n8n ${CURRENT_N8N}`, () => {
 			userFolder,
 			port: await findFreePortPair(),
 			tarball: await packPackage(),
-			extra: { credentials: [], workflows: [...loadWorkflows(), repeats, allowList].map(({ workflow }) => workflow) },
+			extra: { credentials: [], workflows: [...loadTargets, repeats, allowList].map(({ workflow }) => workflow) },
 			log: () => undefined,
 		});
 		instance = local.instance;
+		await destination.open(instance, ['reliability']);
 	}, 600_000);
 
 	afterAll(async () => {
@@ -70,20 +76,28 @@ describe(`reliability inside a real n8n ${CURRENT_N8N}`, () => {
 	}
 
 	it(`loses no genuine callback out of ${LOAD_CALLBACKS} at concurrency ${LOAD_CONCURRENCY}, and runs no forgery`, async () => {
-		const plan = planLoad(LOAD_CALLBACKS, urlOf);
+		const plan = planLoad(LOAD_CALLBACKS, urlOf, { workflows: loadTargets });
 		const afterId = await instance.newestExecutionId();
 		const run = await drive((index) => plan[index].request, plan.length, LOAD_CONCURRENCY);
-		const audit = await auditLoad(instance, plan, { afterId, timeoutMs: 600_000 });
+		const audit = await auditLoad(instance, plan, { afterId, timeoutMs: 600_000, workflows: loadTargets });
+		const answered = run.statuses.map((status) => ({ acknowledged: status === 200 }));
+		const landed = destinationReport(plan, answered, await destination.rowsPerKey('reliability'));
 
 		const report = loadReport({ n8nVersion: CURRENT_N8N, mode: 'regular (one process, SQLite)', concurrency: LOAD_CONCURRENCY }, plan, run, audit);
-		saveReport('load-regular', report);
-		console.log(`Load without loss: ${JSON.stringify(report)}`);
+		saveReport('load-regular', { ...report, ...landed });
+		console.log(`Load without loss: ${JSON.stringify({ ...report, ...landed })}`);
 
 		expect(report).toMatchObject({ genuine_not_answered_200: [], forged_not_answered_401: [] });
 		expect(audit).toMatchObject({ lost: [], duplicated: [], wrongItemCount: [], forgeriesExecuted: 0, unexpectedItems: 0 });
 		expect(audit.executions).toBe(report.genuine);
 		expect(audit.statuses).toEqual({ success: report.genuine });
 		expect(audit.itemsFound).toBe(audit.itemsExpected);
+		expect(landed).toMatchObject({
+			destination_rows_expected: audit.itemsExpected,
+			destination_rows_once: audit.itemsExpected,
+			destination_rows_doubled: 0,
+			destination_rows_lost: 0,
+		});
 	}, 1_200_000);
 
 	it('ignores repeated deliveries, plain or encrypted, before and after n8n restarts', async () => {
