@@ -73,12 +73,14 @@ const triggerNodesOf = (workflow: Example) => workflow.nodes.filter((node) => tr
 const PASSING_ITEMS_ON = new Set(['n8n-nodes-base.removeDuplicates']);
 
 /**
- * The examples' writes, each once per call however often AIRudder delivers it: the sheets upsert on
- * delivery_key, and the HubSpot task, which cannot be updated, comes after a Remove Duplicates.
+ * The examples' writes, each once per call however often AIRudder delivers it or a replay runs:
+ * the sheets upsert on delivery_key, and the HubSpot task, which cannot be updated, comes after a
+ * Remove Duplicates.
  */
 const writesOncePerCall = [
 	{ file: 'backfill-yesterdays-calls.json', node: 'Add or Update Row per Call', operation: 'appendOrUpdate', key: ['delivery_key'], before: undefined },
 	{ file: 'call-results-to-google-sheets.json', node: 'Add or Update Row per Call', operation: 'appendOrUpdate', key: ['delivery_key'], before: undefined },
+	{ file: 'replay-invalid-callbacks.json', node: 'Add or Update Row per Call', operation: 'appendOrUpdate', key: ['delivery_key'], before: undefined },
 	{
 		file: 'promise-to-pay-to-hubspot-task.json',
 		node: 'Once per Call',
