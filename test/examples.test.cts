@@ -50,6 +50,7 @@ const readers = (workflow: Example) => workflow.nodes.filter((node) => fieldsRea
 
 it('there are the documented examples', () => {
 	expect(examples.map(({ file }) => file).sort()).toEqual([
+		'ai-agent-call-lookups.json',
 		'backfill-yesterdays-calls.json',
 		'call-results-to-google-sheets.json',
 		'invalid-callbacks-to-slack-and-email.json',
@@ -108,6 +109,30 @@ describe.each(examples.filter(({ workflow }) => actionNodesOf(workflow).length >
 			expect(Object.keys(node.parameters).filter((name) => !(name in (shown ?? {})))).toEqual([]);
 		}
 	});
+});
+
+const toolNodesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === ACTION_TOOL_NODE_TYPE);
+
+/** Create and Add Contacts place real calls, so no example hands them to a model. */
+const handingToolsToAModel = [
+	{ file: 'ai-agent-call-lookups.json', toolUser: '@n8n/n8n-nodes-langchain.agent', tools: ['task/get', 'workflow/findCalls'] },
+	{ file: 'mcp-call-lookups.json', toolUser: '@n8n/n8n-nodes-langchain.mcpTrigger', tools: ['task/get', 'workflow/findCalls'] },
+];
+
+it('hands the AIRudder node to a model as a tool in these examples only', () => {
+	const withTools = examples.filter(({ workflow }) => toolNodesOf(workflow).length > 0).map(({ file }) => file);
+	expect(withTools.sort()).toEqual(handingToolsToAModel.map(({ file }) => file));
+});
+
+it.each(handingToolsToAModel)('examples/$file gives its $toolUser only the lookups as tools: $tools', (expected) => {
+	const { workflow } = examples.find((example) => example.file === expected.file)!;
+	const tools = toolNodesOf(workflow);
+	const toolUsers = tools.flatMap((node) => workflow.connections[node.name].ai_tool.flat().map((target) => workflow.nodes.find((candidate) => candidate.name === target.node)!.type));
+	expect({
+		file: expected.file,
+		toolUser: [...new Set(toolUsers)].join(),
+		tools: tools.map((node) => `${String(node.parameters.resource)}/${String(node.parameters.operation)}`).sort(),
+	}).toEqual(expected);
 });
 
 describe.each(examples)('examples/$file', ({ workflow }) => {

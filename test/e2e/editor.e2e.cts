@@ -18,12 +18,13 @@ import { setupNotice } from '../../nodes/Airudder/trigger/texts';
 import { AirudderAction } from '../../nodes/AirudderAction/AirudderAction.node';
 import { operations } from '../../nodes/AirudderAction/actions/operations';
 import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
-import { DEMO_CREDENTIAL, demoCredentials, productionUrl } from '../../scripts/lib/demo';
+import { DEMO_CREDENTIAL, demoCredentials, demoTableName, productionUrl } from '../../scripts/lib/demo';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
 import { CURRENT_N8N, cacheRoot } from '../../scripts/lib/runtime';
 import { openBrowser, signIn, UI_TIMEOUT_MS, type LocalBrowser } from '../helpers/browser.cjs';
+import { sendToDemoWorkflow } from '../helpers/suiteN8n.cjs';
 import { ROOT } from '../helpers/triggers.cjs';
 
 // Nothing this suite starts outlives the jest run, even when a failure skips its own stopping.
@@ -180,6 +181,44 @@ async function screenshotCredential(modal: Locator, container: ElementHandle<Ele
 	return { file, inView: after };
 }
 
+function dataTableGrid() {
+	return page.locator('[data-test-id="data-table-grid"]');
+}
+
+/**
+ * Scrolls the open Data table sideways until the column of this name is the first one in view, and
+ * answers its column id. The grid draws only the columns in view, so the column is looked for a
+ * screen at a time, and again while the grid is still loading its columns.
+ */
+async function scrollTableToColumn(column: string): Promise<string> {
+	const scrollTo = () =>
+		dataTableGrid().evaluate(async (grid, column) => {
+			const viewport = grid.querySelector<HTMLElement>('.ag-center-cols-viewport')!;
+			// By the second animation frame after a scroll, the grid has drawn the columns it brought into view.
+			const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+			// A header repeats its name (the name and an inline rename field), so the name is looked for in its innermost elements.
+			const named = (cell: Element) => Array.from(cell.querySelectorAll('*')).some((part) => part.childElementCount === 0 && part.textContent?.trim() === column);
+			const header = () => Array.from(grid.querySelectorAll<HTMLElement>('.ag-header-cell')).find(named);
+			viewport.scrollLeft = 0;
+			await painted();
+			while (!header() && viewport.scrollLeft + viewport.clientWidth < viewport.scrollWidth) {
+				viewport.scrollLeft += viewport.clientWidth;
+				await painted();
+			}
+			if (!header()) return { colId: '', firstInView: false };
+			viewport.scrollLeft = parseFloat(header()!.style.left);
+			await painted();
+			return {
+				colId: header()!.getAttribute('col-id') ?? '',
+				firstInView: Math.abs(header()!.getBoundingClientRect().left - viewport.getBoundingClientRect().left) < 2,
+			};
+		}, column);
+	let scrolled = await scrollTo();
+	for (const deadline = Date.now() + UI_TIMEOUT_MS; !scrolled.firstInView && Date.now() < deadline; scrolled = await scrollTo()) await sleep(250);
+	expect({ column, firstInView: scrolled.firstInView }).toEqual({ column, firstInView: true });
+	return scrolled.colId;
+}
+
 describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 	it('opens the AIRudder Callback API credential: its top and its bottom, in two screenshots, show every field it displays', async () => {
 		const demoValues = credentialValues(demoCredentials().find(({ id }) => id === DEMO_CREDENTIAL.id)!.data);
@@ -279,6 +318,27 @@ describe(`the n8n ${CURRENT_N8N} editor with the package installed`, () => {
 			expect({ trigger: definition.displayName, errors: takeErrors() }).toEqual({ trigger: definition.displayName, errors: [] });
 		}
 	}, 900_000);
+
+	it('shows in the Data tables tab the rows a demo workflow upserted: one per call of the callback it received', async () => {
+		const demo = local.workflows.find(({ trigger }) => trigger.definition.webhookPath === 'workflow-call-completed')!;
+		const { definition } = demo.trigger;
+		const execution = await sendToDemoWorkflow(local, demo, JSON.stringify(definition.sample));
+		expect(execution.status).toBe('success');
+
+		await page.goto(`${local.instance.baseUrl}/home/datatables`);
+		await page.locator('[data-test-id="data-table-card-name"]').getByText(demoTableName(definition), { exact: true }).click();
+		const rows = dataTableGrid().locator('.ag-center-cols-container [role="row"]');
+		await rows.first().waitFor();
+		await page.waitForLoadState('networkidle');
+		const calleeNumbers = await scrollTableToColumn('callee_number');
+		// The sample's three calls, each once: the rows the screenshot shows.
+		expect(await rows.locator(`[col-id="${calleeNumbers}"]`).allInnerTexts()).toEqual(['+8618000000721', '+8618000000722', '+8618000000723']);
+		// The table and its row count, without the empty page below them.
+		const pagination = (await page.locator('[data-test-id="data-table-content-pagination"]').boundingBox())!;
+		const clip = { x: 0, y: 0, width: page.viewportSize()!.width, height: pagination.y + pagination.height + 16 };
+		await page.screenshot({ path: join(SCREENSHOTS, 'data-table-workflow-call-completed.png'), clip });
+		expect(takeErrors()).toEqual([]);
+	});
 
 	describe('the first test a user runs, with the buttons our texts name', () => {
 		const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };

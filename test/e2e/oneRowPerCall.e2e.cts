@@ -8,17 +8,15 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { dataTableRows, ensureDataTable, tableColumnsOf } from '../../scripts/lib/dataTables';
 import { demoTableName } from '../../scripts/lib/demo';
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { stopTrackedOnExit } from '../../scripts/lib/processes';
-import { launchSuiteN8n, type SuiteN8n } from '../helpers/suiteN8n.cjs';
+import { launchSuiteN8n, sendToDemoWorkflow, type SuiteN8n } from '../helpers/suiteN8n.cjs';
 import { triggerByClass } from '../helpers/triggers.cjs';
 
 stopTrackedOnExit();
 
-const SIGNED = { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret };
 const workflowCalls = triggerByClass('AirudderWorkflowCallCompletedTrigger');
 const statusChanges = triggerByClass('AirudderWorkflowStatusChangedTrigger');
 /** The three calls of the Workflow Call Completed sample, by call id. */
@@ -43,11 +41,7 @@ describe.each(e2eVersions())('the demo workflows of npm start, inside a real n8n
 
 	/** Sends a signed callback as AIRudder does and waits for the demo workflow's execution. */
 	async function send(webhookPath: string, payloadText: string) {
-		const { workflow, url } = demoOf(webhookPath);
-		const before = await local.instance.latestExecutionId(workflow.id);
-		const response = await postCallback(withToken(url, DEMO_SECRETS.urlToken), buildCallbackRequest(payloadText, SIGNED));
-		expect(response.status).toBe(200);
-		const execution = await local.instance.waitForExecutionAfter(workflow.id, before);
+		const execution = await sendToDemoWorkflow(local, demoOf(webhookPath), payloadText);
 		expect({ status: execution.status, error: execution.error }).toEqual({ status: 'success', error: null });
 		return execution;
 	}

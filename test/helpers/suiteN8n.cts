@@ -1,6 +1,7 @@
 import { rmSync } from 'fs';
 import { join } from 'path';
 
+import { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } from '../../scripts/lib/callbackRequest';
 import { launchLocalN8n, packPackage } from '../../scripts/lib/localN8n';
 import { findFreePortPair } from '../../scripts/lib/ports';
 import { cacheRoot } from '../../scripts/lib/runtime';
@@ -37,4 +38,17 @@ export async function launchSuiteN8n(
 		extra,
 		log: () => undefined,
 	});
+}
+
+/**
+ * Posts a callback to a demo workflow's Production URL, with the URL token and signature of the
+ * demo credential, as AIRudder sends it, and waits for the execution it starts.
+ */
+export async function sendToDemoWorkflow(local: SuiteN8n, demo: SuiteN8n['workflows'][number], payloadText: string) {
+	const { workflow, url } = demo;
+	const before = await local.instance.latestExecutionId(workflow.id);
+	const request = buildCallbackRequest(payloadText, { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret });
+	const response = await postCallback(withToken(url, DEMO_SECRETS.urlToken), request);
+	if (response.status !== 200) throw new Error(`${workflow.name} answered ${response.status} to a signed callback, not 200: ${response.body}`);
+	return await local.instance.waitForExecutionAfter(workflow.id, before);
 }
