@@ -34,12 +34,11 @@ const { stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { cpuSecondsOf, waitUntilQuiet } = require('./lib/capacitySteps');
 const { destinationFor } = require('./lib/destinations');
-const { N8N_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS } = require('./lib/n8nSettings');
+const { IGNORE_REPEATED_DELIVERIES, N8N_SETTINGS } = require('./lib/n8nSettings');
 const { launchSetting, waitForWebhook } = require('./lib/n8nUnderTest');
 
 const log = (/** @type {string} */ line) => console.error(line);
 
-const IGNORE_REPEATS = RECOMMENDED_TRIGGER_PARAMETERS;
 /**
  * The sets of workflows a run can load: the trigger as a user drops it in (its defaults), Ignore
  * Repeated Deliveries off, on, and on with a Wait node that holds each execution longer than the
@@ -48,8 +47,8 @@ const IGNORE_REPEATS = RECOMMENDED_TRIGGER_PARAMETERS;
 const VARIANTS = {
 	default: { name: 'AirudderDefaults', parameters: {} },
 	off: { name: 'AirudderRepeatsOff', parameters: { additionalOptions: { ignoreRepeatedDeliveries: false } } },
-	on: { name: 'AirudderRepeatsOn', parameters: IGNORE_REPEATS },
-	'on-while-running': { name: 'AirudderRepeatsRunning', parameters: IGNORE_REPEATS, waitSeconds: 20 },
+	on: { name: 'AirudderRepeatsOn', parameters: IGNORE_REPEATED_DELIVERIES },
+	'on-while-running': { name: 'AirudderRepeatsRunning', parameters: IGNORE_REPEATED_DELIVERIES, waitSeconds: 20 },
 };
 /** The pace of a retried run: slow enough that no answer is late because n8n is busy. */
 const RETRIED_PER_SECOND = 2;

@@ -6,7 +6,7 @@
  * documents: Redis and PostgreSQL (from Debian's packages), a main process, two webhook processors
  * behind nginx as the load balancer, and two workers, all on 127.0.0.1. Each workflow writes every
  * item to PostgreSQL with n8n's own Postgres node ("Insert or Update" on the call's id, lib/rowStore.js),
- * half of them with the trigger's default settings and half with the recommended ones. The
+ * half of them with the trigger's default settings and half with Ignore Repeated Deliveries on. The
  * AIRudder emulator sends the load mix to nginx at a fixed rate with AIRudder's 10 s deadline and
  * retries; mid-run, one worker is killed with SIGKILL and restarted, and then one webhook
  * processor. Last, one 1000-call callback goes through the idle topology.
@@ -35,7 +35,7 @@ const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { emulatorReport, percentile, saveReport } = require('../lib/load/report');
 const { rssMegabytes, stopTrackedOnExit } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
-const { RECOMMENDED_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS } = require('./lib/n8nSettings');
+const { IGNORE_REPEATED_DELIVERIES, RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
 const { waitUntilQuiet } = require('./lib/capacitySteps');
 const { launchQueueMode } = require('./lib/queueMode');
 const { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
@@ -77,7 +77,7 @@ const AUDIT_WAIT_MS = 120_000;
 /** The two sets of workflows, callbacks alternating between them. */
 const SETS = {
 	default: { name: 'AirudderDefaults', parameters: {}, markerPrefix: 'D' },
-	recommended: { name: 'AirudderRecommended', parameters: RECOMMENDED_TRIGGER_PARAMETERS, markerPrefix: 'R' },
+	ignoreRepeats: { name: 'AirudderIgnoreRepeats', parameters: IGNORE_REPEATED_DELIVERIES, markerPrefix: 'R' },
 };
 
 /** @param {string} line */
@@ -389,7 +389,7 @@ async function main() {
 			waiting_callbacks_failed_with_killed_worker: lostWithWorker.length,
 			waiting_callbacks_without_row: slowRowsMissing,
 			executions_failed_with_killed_worker: failedExecutions,
-			large_callback: await sendLargeCallback(queue, sets.recommended[0]),
+			large_callback: await sendLargeCallback(queue, sets.ignoreRepeats[0]),
 			loadavg_after: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 			took: formatDuration(Date.now() - started),
 		};

@@ -2,7 +2,8 @@
 /**
  * The n8n settings that decide how many AIRudder callbacks one n8n absorbs on its own, as
  * `npm run capacity` measures them, and the production setup docs/operations.md recommends from
- * those measurements, which `npm run test:scale` runs, with the trigger's setting it recommends.
+ * those measurements, which `npm run test:scale` runs; and the trigger's Ignore Repeated
+ * Deliveries, which the tools measure beside the trigger's defaults.
  */
 
 /**
@@ -56,9 +57,9 @@ const N8N_SETTINGS = [
 ];
 
 /**
- * The trigger's setting the recommended setup adds (docs/operations.md, step 1): Ignore Repeated
- * Deliveries, so that AIRudder's retries of a callback n8n already ran add no rows.
+ * The trigger's Ignore Repeated Deliveries on, for steps that cannot update a row; off by default,
+ * on the measurements of docs/operations.md ("The default, measured").
  */
-const RECOMMENDED_TRIGGER_PARAMETERS = Object.freeze({ additionalOptions: { ignoreRepeatedDeliveries: true } });
+const IGNORE_REPEATED_DELIVERIES = Object.freeze({ additionalOptions: { ignoreRepeatedDeliveries: true } });
 
-module.exports = { N8N_SETTINGS, RECOMMENDED_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS };
+module.exports = { IGNORE_REPEATED_DELIVERIES, N8N_SETTINGS, RECOMMENDED_SETTINGS };
