@@ -40,11 +40,10 @@ const { auditLoad, auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { emulatorReport, percentile, saveReport } = require('../lib/load/report');
 const { startLocalAirudderApi } = require('../lib/localAirudderApi');
-const { findFreePortPair } = require('../lib/ports');
 const { rssMegabytes, stopTrackedOnExit } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { RECOMMENDED_SETTINGS, RECOMMENDED_TRIGGER_PARAMETERS } = require('./lib/n8nSettings');
-const { backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
+const { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
 const { waitUntilQuiet } = require('./lib/capacitySteps');
 const { launchQueueMode } = require('./lib/queueMode');
 const { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
@@ -244,9 +243,8 @@ async function sendLargeCallback(queue, target) {
 }
 
 /**
- * Runs the backfill workflow once, as n8n's CLI `execute` does beside the main process (its task
- * broker on a port of its own; the CLI runs it in regular mode, as it does any workflow in queue
- * mode), and judges the table after it against `before`.
+ * Runs the backfill workflow once through n8n's REST API, as the editor's Execute Workflow does
+ * (n8n runs a manual execution on the main process), and judges the table after it against `before`.
  * @param {QueueMode} queue
  * @param {string} workflowId
  * @param {PlannedCallback[]} callbacks every callback sent
@@ -255,7 +253,7 @@ async function sendLargeCallback(queue, target) {
 async function runBackfill(queue, workflowId, callbacks, before) {
 	const started = Date.now();
 	const afterId = await queue.main.latestExecutionId(workflowId);
-	await queue.main.cli(['execute', `--id=${workflowId}`], { N8N_RUNNERS_BROKER_PORT: String((await findFreePortPair()) + 1) });
+	await queue.main.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: BACKFILL_TRIGGER } });
 	const execution = await queue.main.waitForExecutionAfter(workflowId, afterId, 60_000);
 	const written = execution.runData[WRITE_ROW_NODE]?.[0]?.data?.main[0]?.length ?? 0;
 	const verdict = judgeBackfill({ callbacks, before, after: writesByKey(queue.postgres), written, status: execution.status });

@@ -21,7 +21,7 @@ const AIRUDDER_NODE_TYPE = 'n8n-nodes-airudder.airudderAction';
 const LISTED_BY_FIND_CALLS = 'workflow-call-completed';
 const API_CREDENTIAL = { id: 'AirudderBackfillApi', name: 'AIRudder API (local)' };
 const BACKFILL_WORKFLOW_ID = 'AirudderBackfill';
-const MANUAL_TRIGGER = 'Run Once';
+const BACKFILL_TRIGGER = 'Run Once';
 
 /**
  * The AIRudder API credential on the local AIRudder API at `baseUrl`, with the App Key and Secret
@@ -56,7 +56,7 @@ function backfillWorkflow(lastNode) {
 		settings: example.settings,
 		pinData: {},
 		nodes: [
-			{ id: `${BACKFILL_WORKFLOW_ID}-manual`, name: MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${BACKFILL_WORKFLOW_ID}-manual`, name: BACKFILL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{
 				...findCalls,
 				parameters: { ...findCalls.parameters, startTime: `${day}T00:00:00`, endTime: `${nextDay}T00:00:00` },
@@ -65,7 +65,7 @@ function backfillWorkflow(lastNode) {
 			write,
 		],
 		connections: {
-			[MANUAL_TRIGGER]: { main: [[{ node: findCalls.name, type: 'main', index: 0 }]] },
+			[BACKFILL_TRIGGER]: { main: [[{ node: findCalls.name, type: 'main', index: 0 }]] },
 			[findCalls.name]: { main: [[{ node: write.name, type: 'main', index: 0 }]] },
 		},
 	};
@@ -121,4 +121,4 @@ function judgeBackfill({ callbacks, before, after, written, status }) {
 	return { report, problems };
 }
 
-module.exports = { backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill };
+module.exports = { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill };
