@@ -41,6 +41,8 @@ const callback = (marker: string, genuine = true): PlannedCallback => ({
 	genuine,
 	items: 1,
 	rows: [marker],
+	webhookPath: 'workflow-call-completed',
+	payload: {},
 	request: { url: new URL(url), body: Buffer.from('{}'), headers: { 'x-marker': marker } },
 });
 const fast = { dueMs: burst(), deadlineMs: 300, retryDelayMs: 50, retries: AIRUDDER_CONTRACT.retries };

@@ -38,9 +38,14 @@ async function serve(options: LocalAirudderApiOptions = {}): Promise<LocalAirudd
 	return api;
 }
 
+/** Runs the node against the local AIRudder API last started. */
+async function runOnServed(parameters: IDataObject, items = [{ json: {} }]): Promise<IDataObject[]> {
+	return await runNode(executeContext({ parameters, items, credential: { ...KEYS, baseUrl: api.url }, timeZone: TIME_ZONE }));
+}
+
 async function run(parameters: IDataObject, options: LocalAirudderApiOptions = {}, items = [{ json: {} }]): Promise<IDataObject[]> {
 	await serve(options);
-	return await runNode(executeContext({ parameters, items, credential: { ...KEYS, baseUrl: api.url }, timeZone: TIME_ZONE }));
+	return await runOnServed(parameters, items);
 }
 
 /** What the trigger emits for the same callback, with the same account time zone. */
@@ -143,6 +148,13 @@ describe('Workflow → Find Calls', () => {
 	it('gives each call the trigger’s delivery_key, its call id, so a backfill updates the rows the trigger wrote', async () => {
 		const items = await run(parameters, { workflowCalls: [payload(workflowCalls(2))] });
 		expect(items.map((item) => item.delivery_key)).toEqual(workflowCalls(2).map((call) => call.call_id));
+	});
+
+	it('lists the calls given to the local AIRudder API after it started beside those it started with, as AIRudder holds each call once it ends', async () => {
+		await serve({ workflowCalls: [payload(workflowCalls(1))] });
+		api.addWorkflowCalls([payload(workflowCalls(3).slice(1))]);
+		const items = await runOnServed(parameters);
+		expect(items.map((item) => item.call_id)).toEqual(['call-0', 'call-1', 'call-2']);
 	});
 
 	it('reads every page of an answer larger than one page', async () => {

@@ -44,8 +44,10 @@
  * lookups; by default each its own, above), `pageSize` (largest page it serves), `faults`
  * ({ [path]: 'malformedJson' | 'emptyBody' | { status, body } }, the last an answer with that HTTP
  * status and JSON body).
- * The result: `{ url, close(), received, expireTokens(), setFault(path, fault) }`, where `received`
- * counts sign-ins, refused tokens and requests per path, and keeps each request as it arrived.
+ * The result: `{ url, close(), received, expireTokens(), setFault(path, fault), addWorkflowCalls(payloads) }`,
+ * where `received` counts sign-ins, refused tokens and requests per path, and keeps each request
+ * as it arrived; `addWorkflowCalls` adds to `workflowCalls` once the server runs, as AIRudder
+ * holds each call from the moment it ends (a load's calls, known only once the load is planned).
  */
 const http = require('node:http');
 const crypto = require('node:crypto');
@@ -89,7 +91,10 @@ const sha256 = (text) => crypto.createHash('sha256').update(text, 'utf8').digest
  *   tasks?: Record<string, any>, workflowTasks?: Record<string, any>, workflowCalls?: any[],
  *   answerShape?: AnswerShape, pageSize?: number, faults?: Record<string, Fault>,
  * }} LocalAirudderApiOptions
- * @typedef {{ url: string, close: () => Promise<void>, received: Received, expireTokens: () => void, setFault: (path: string, fault: Fault | undefined) => void }} LocalAirudderApi
+ * @typedef {{
+ *   url: string, close: () => Promise<void>, received: Received, expireTokens: () => void,
+ *   setFault: (path: string, fault: Fault | undefined) => void, addWorkflowCalls: (payloads: any[]) => void,
+ * }} LocalAirudderApi
  */
 
 /** One workflow call per detail, its call as details[0]. @param {any[]} payloads */
@@ -265,6 +270,9 @@ async function startLocalAirudderApi(options = {}) {
 		setFault: (path, fault) => {
 			if (fault === undefined) delete faults[path];
 			else faults[path] = fault;
+		},
+		addWorkflowCalls: (payloads) => {
+			records.push(...callRecords(payloads));
 		},
 	};
 }

@@ -9,7 +9,9 @@
  * half of them with the trigger's default settings and half with Ignore Repeated Deliveries on. The
  * AIRudder emulator sends the load mix to nginx at a fixed rate with AIRudder's 10 s deadline and
  * retries; mid-run, one worker is killed with SIGKILL and restarted, and then one webhook
- * processor. Last, one 1000-call callback goes through the idle topology.
+ * processor. After the audit, the backfill of examples/backfill-yesterdays-calls.json runs once
+ * against the local AIRudder API, which holds every Workflow Call Completed call the load sent, as
+ * AIRudder does (lib/backfill.js). Last, one 1000-call callback goes through the idle topology.
  *
  * Pass, counted in the destination table and in n8n's records:
  * - every genuine callback AIRudder got 200 for has all its rows in the table, and none was
@@ -21,6 +23,10 @@
  *   running. n8n 2.41 never re-runs those (its queue allows no stalled job back); it marks them
  *   failed and replaces their data with the error. That is n8n's guarantee, and the run checks
  *   that nothing beyond it is lost: only waiting callbacks, at most one worker's concurrency.
+ * - after one run of the backfill, every genuine row of the load is in the table (those the killed
+ *   worker lost brought back, counted), each written by the backfill once more and no other row
+ *   touched; a missing row fails the run with its key, and one of a type Find Calls cannot list
+ *   (predictive dialer, chatbot, inbound) is counted apart, as no backfill brings it back.
  * - the 1000-call callback arrives whole, one row per call.
  */
 const fs = require('node:fs');
@@ -33,9 +39,11 @@ const { AIRUDDER_CONTRACT, atRate, emulateAirudder } = require('../lib/load/airu
 const { auditLoad, auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { emulatorReport, percentile, saveReport } = require('../lib/load/report');
-const { rssMegabytes, stopTrackedOnExit } = require('../lib/processes');
+const { startLocalAirudderApi } = require('../lib/localAirudderApi');
+const { rssMegabytes, stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { IGNORE_REPEATED_DELIVERIES, RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
+const { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
 const { waitUntilQuiet } = require('./lib/capacitySteps');
 const { launchQueueMode } = require('./lib/queueMode');
 const { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
@@ -65,7 +73,9 @@ const KILL_WEBHOOK_AT_MS = LOAD_SECONDS * 1000 * 0.5;
 const RESTART_AFTER_MS = 5_000;
 /**
  * Executions of the load take milliseconds, so a kill would rarely find one running. Callbacks
- * to a workflow that waits make sure the killed worker is in the middle of some.
+ * to a workflow that waits make sure the killed worker is in the middle of some. They are
+ * Workflow Call Completed callbacks, the type AIRudder's API gives back, so the backfill can
+ * bring back what the killed worker lost.
  */
 const SLOW_CALLBACKS = 2 * WORKER_CONCURRENCY;
 const SLOW_WAIT_SECONDS = 30;
@@ -233,6 +243,24 @@ async function sendLargeCallback(queue, target) {
 }
 
 /**
+ * Runs the backfill workflow once through n8n's REST API, as the editor's Execute Workflow does
+ * (n8n runs a manual execution on the main process), and judges the table after it against `before`.
+ * @param {QueueMode} queue
+ * @param {string} workflowId
+ * @param {PlannedCallback[]} callbacks every callback sent
+ * @param {Map<string, number>} before the table's writes per key before the backfill
+ */
+async function runBackfill(queue, workflowId, callbacks, before) {
+	const started = Date.now();
+	const afterId = await queue.main.latestExecutionId(workflowId);
+	await queue.main.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: BACKFILL_TRIGGER } });
+	const execution = await queue.main.waitForExecutionAfter(workflowId, afterId, 60_000);
+	const written = execution.runData[WRITE_ROW_NODE]?.[0]?.data?.main[0]?.length ?? 0;
+	const verdict = judgeBackfill({ callbacks, before, after: writesByKey(queue.postgres), written, status: execution.status });
+	return { report: { ...verdict.report, seconds: Math.round((Date.now() - started) / 1000) }, problems: verdict.problems };
+}
+
+/**
  * One set's verdict: what AIRudder saw, rows in the table (missing, written more than once) and
  * in n8n's records, and the problems that fail the run.
  * @param {keyof typeof SETS} set
@@ -282,20 +310,26 @@ function judgeSet(set, plan, deliveries, writes, rows, audit) {
 }
 
 async function main() {
-	stopTrackedOnExit();
+	stopTrackedOnExitOrSignal();
 	const started = Date.now();
 	const sets = Object.fromEntries(
 		Object.entries(SETS).map(([set, variant]) => [set, loadWorkflows({ ...variant, lastNode: writeRowNode })]),
 	);
-	const slow = minimalTriggerWorkflow('AirudderSlow', 'chatbot-session-ended', {}, { waitSeconds: SLOW_WAIT_SECONDS, lastNode: writeRowNode });
+	const slow = minimalTriggerWorkflow('AirudderSlow', 'workflow-call-completed', {}, { waitSeconds: SLOW_WAIT_SECONDS, lastNode: writeRowNode });
 	const everyWorkflow = [...Object.values(sets).flat(), slow];
+	const backfill = backfillWorkflow(writeRowNode);
+	const airudderApi = await startLocalAirudderApi();
 	const queue = await launchQueueMode({
 		folder: path.join(cacheRoot(), 'scale'),
 		env: RECOMMENDED_SETTINGS,
 		workflows: everyWorkflow.map(({ workflow }) => workflow),
+		drafts: [backfill],
 		webhooks: 2,
-		beforeN8n: prepareRowStore,
+		beforeN8n: (postgres) => ({ credentials: [...prepareRowStore(postgres).credentials, backfillApiCredential(airudderApi.url)] }),
 		log,
+	}).catch(async (error) => {
+		await airudderApi.close();
+		throw error;
 	});
 	const { main: editorProcess, workers, webhooks, urlOf } = queue;
 	try {
@@ -306,6 +340,7 @@ async function main() {
 		const slowOnes = Array.from({ length: SLOW_CALLBACKS }, (_, index) =>
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
+		airudderApi.addWorkflowCalls(callsAirudderHolds([...plan, ...slowOnes]));
 		/** @type {number[]} */
 		const slowAnswers = [];
 		const sendSlowOnes = async () => {
@@ -373,6 +408,9 @@ async function main() {
 		const lostWithWorker = audit.lost;
 		const failedExecutions = (audit.statuses.error ?? 0) + (audit.statuses.crashed ?? 0);
 		const slowRowsMissing = slowOnes.filter((callback) => !writes.has(callback.rows[0])).length;
+		log('Running the backfill (examples/backfill-yesterdays-calls.json) once against the local AIRudder API…');
+		const backfilled = await runBackfill(queue, backfill.id, [...plan, ...slowOnes], writes);
+		problems.push(...backfilled.problems);
 		const report = {
 			n8n_version: CURRENT_N8N,
 			mode: `queue (main, 2 webhook processors behind nginx least_conn, 2 workers; Redis, PostgreSQL), ${settingsText}`,
@@ -389,6 +427,7 @@ async function main() {
 			waiting_callbacks_failed_with_killed_worker: lostWithWorker.length,
 			waiting_callbacks_without_row: slowRowsMissing,
 			executions_failed_with_killed_worker: failedExecutions,
+			backfill: backfilled.report,
 			large_callback: await sendLargeCallback(queue, sets.ignoreRepeats[0]),
 			loadavg_after: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 			took: formatDuration(Date.now() - started),
@@ -415,11 +454,16 @@ async function main() {
 			log(
 				`PASS: every callback answered 200 has its rows in PostgreSQL, none written twice but by AIRudder's retries of ` +
 					`unanswered callbacks under the trigger's defaults, with a worker and a webhook processor killed mid-run; ` +
-					`${report.waiting_callbacks_failed_with_killed_worker} waiting callbacks were lost with the killed worker (${report.took}).`,
+					`${report.waiting_callbacks_failed_with_killed_worker} waiting callbacks were lost with the killed worker, and one run of the backfill ` +
+					`brought back ${report.backfill.rows_brought_back} rows: every genuine row is in the table once (${report.took}).`,
 			);
 		}
 	} finally {
-		await queue.stop();
+		try {
+			await queue.stop();
+		} finally {
+			await airudderApi.close();
+		}
 	}
 }
 

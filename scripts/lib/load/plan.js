@@ -60,6 +60,8 @@ function markedPayload(definition, marker, calls) {
  * @property {boolean} genuine
  * @property {number} items expected on the main output
  * @property {string[]} rows the delivery key of each item, as the nodes after the trigger see it
+ * @property {string} webhookPath the callback's type, as its trigger's webhook path
+ * @property {object} payload the callback as AIRudder built it, before any encryption
  * @property {LoadRequest} request
  */
 
@@ -74,7 +76,8 @@ function markedPayload(definition, marker, calls) {
  */
 function planCallback(target, marker, shape, urlOf) {
 	const split = target.definition.split;
-	const sent = buildCallbackRequest(JSON.stringify(markedPayload(target.definition, marker, shape.calls)), {
+	const payload = markedPayload(target.definition, marker, shape.calls);
+	const sent = buildCallbackRequest(JSON.stringify(payload), {
 		encrypt: shape.encrypt,
 		scheme: DEMO_SECRETS.signatureScheme,
 		signingKey: shape.genuine ? DEMO_SECRETS.signingSecret : 'a-forger-s-guess',
@@ -85,6 +88,8 @@ function planCallback(target, marker, shape, urlOf) {
 		genuine: shape.genuine,
 		items: split ? shape.calls : 1,
 		rows: split ? Array.from({ length: shape.calls }, (_, index) => `${marker}-${index}`) : [marker],
+		webhookPath: target.definition.webhookPath,
+		payload,
 		request: { url: new URL(withToken(urlOf(target.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sent.body), headers: sent.headers },
 	};
 }

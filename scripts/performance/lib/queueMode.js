@@ -19,6 +19,7 @@ const { ensureDebianPackages, startNginx, startPostgres, startRedis } = require(
  * @property {string} folder emptied first; holds the databases' logs and n8n's user folder
  * @property {NodeJS.ProcessEnv} [env] n8n settings for every process, on top of queue mode's
  * @property {Array<{ id: string }>} workflows published beside the demo workflows
+ * @property {Array<{ id: string }>} [drafts] imported unpublished, to be run when asked (a Manual Trigger's)
  * @property {number} [workers] how many `n8n worker` processes (default 2)
  * @property {number} [webhooks] how many `n8n webhook` processors (default 1); more than one are
  *   put behind nginx, which then receives every callback
@@ -79,7 +80,7 @@ async function launchQueueMode(options) {
 			port: await findFreePortPair(),
 			tarball: await packPackage(),
 			env,
-			extra: { credentials: prepared.credentials, workflows: options.workflows },
+			extra: { credentials: prepared.credentials, workflows: options.workflows, drafts: options.drafts },
 			log: options.log,
 		});
 		started.push(main.instance);
