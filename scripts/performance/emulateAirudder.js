@@ -11,7 +11,8 @@
  * PostgreSQL in queue mode). Per run and set: what AIRudder saw (callbacks sent, retries, dropped
  * after the last retry), how often the workflow wrote each row (n8n's execution records), and,
  * counted in the destination itself, the rows it holds once, doubled, or lost. With --check, a
- * row doubled or lost in the destination fails the run.
+ * row doubled or lost in the destination fails the run, and so does, in a retried run, a row the
+ * set with Ignore Repeated Deliveries on wrote twice.
  *
  * Runs, in the order given, each from an idle n8n:
  * - rate:R     R callbacks a second for --seconds;
@@ -241,6 +242,11 @@ async function main() {
 					if (result.destination_rows_lost > 0) problems.push(`${entry.run}, repeats ${name}: ${result.destination_rows_lost} rows never landed in the destination`);
 					if (result.destination_rows_doubled > 0) problems.push(`${entry.run}, repeats ${name}: ${result.destination_rows_doubled} rows landed in the destination twice or more`);
 					if (result.forged_not_answered_401 > 0) problems.push(`${entry.run}, repeats ${name}: ${result.forged_not_answered_401} forgeries were not answered 401`);
+					// Copies 5 s apart of callbacks whose executions take milliseconds are what the
+					// option promises to catch (docs/operations.md, "When a repeat gets through").
+					if (name === 'on' && run.kind === 'retried' && result.rows_written_twice_or_more > 0) {
+						problems.push(`${entry.run}, repeats on: ${result.rows_written_twice_or_more} rows were written again, though Ignore Repeated Deliveries should have caught every copy`);
+					}
 				}
 			}
 		}
