@@ -83,6 +83,8 @@ class N8nClient {
 	async waitForExecutionAfter(workflowId, afterId, timeoutMs = 30_000) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const deadline = Date.now() + timeoutMs;
+		/** @type {{ id: string, status: string } | undefined} */
+		let unfinished;
 		while (Date.now() < deadline) {
 			const { results } = await this.rest('GET', `/executions?filter=${filter}&limit=20`);
 			const next = results
@@ -90,9 +92,12 @@ class N8nClient {
 				.sort((/** @type {{ id: string }} */ a, /** @type {{ id: string }} */ b) => Number(a.id) - Number(b.id))[0];
 			const execution = next && next.status !== 'running' && next.status !== 'new' ? await this.execution(next.id) : undefined;
 			if (execution) return execution;
+			unfinished = next;
 			await sleep(200);
 		}
-		throw new Error(`No finished execution of workflow ${workflowId} after #${afterId} within ${timeoutMs} ms`);
+		// Whether n8n never started one or started one that did not finish points to different causes.
+		const seen = unfinished ? `execution #${unfinished.id} was still "${unfinished.status}"` : 'n8n started none';
+		throw new Error(`No finished execution of workflow ${workflowId} after #${afterId} within ${timeoutMs} ms: ${seen}`);
 	}
 
 	/**

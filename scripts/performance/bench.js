@@ -19,14 +19,21 @@ const BENCH_SETTINGS = ['default', 'lazy-acquire', 'legacy'];
 
 /**
  * Our trigger against each other target of one n8n run, at concurrency 10.
- * @param {Record<string, { rps: number, p99: number }>} c10
+ * @param {Record<string, any>} c10
  */
 function comparisonsAtConcurrency10(c10) {
 	const ratio = (/** @type {number} */ ours, /** @type {number} */ theirs) => Number((ours / theirs).toFixed(3));
+	const paired = c10.paired_ratios;
 	return {
-		// Ours against the least any trigger built like ours costs n8n: the headline.
-		n8n_ratio_vs_ceiling: ratio(c10.ours_plain.rps, c10.ceiling.rps),
-		n8n_ratio_aes_signed_vs_ceiling: ratio(c10.ours_aes_signed.rps, c10.ceiling.rps),
+		// Ours against the least any trigger built like ours costs n8n: the headline, the median of
+		// the ratios taken round by round, with their range.
+		n8n_ratio_vs_ceiling: paired.ours_plain_vs_ceiling.median,
+		n8n_ratio_vs_ceiling_range: [paired.ours_plain_vs_ceiling.min, paired.ours_plain_vs_ceiling.max],
+		n8n_ratio_aes_signed_vs_ceiling: paired.ours_aes_signed_vs_ceiling.median,
+		n8n_ratio_aes_signed_vs_ceiling_range: [paired.ours_aes_signed_vs_ceiling.min, paired.ours_aes_signed_vs_ceiling.max],
+		// The price of one item per call with every column, paid by n8n, and of our checks apart from it.
+		n8n_ratio_ceiling_our_items_vs_ceiling: paired.ceiling_our_items_vs_ceiling.median,
+		n8n_ratio_vs_ceiling_our_items: paired.ours_plain_vs_ceiling_our_items.median,
 		n8n_ratio_ceiling_vs_webhook_node_header_auth: ratio(c10.ceiling.rps, c10.webhook_node_header_auth.rps),
 		n8n_ratio_ceiling_vs_webhook_node: ratio(c10.ceiling.rps, c10.webhook_node.rps),
 		n8n_ratio_webhook_decode_vs_ours: ratio(c10.webhook_decode.rps, c10.ours_plain.rps),
@@ -80,11 +87,18 @@ async function main() {
 		n8n_idle_rss_mb: n8n.idle_rss_mb,
 		n8n_peak_rss_mb: n8n.peak_rss_mb,
 		n8n_setting: n8n.setting,
+		load_average: { before: n8n.load_average_before, after: n8n.load_average_after },
+		n8n_plan: n8n.plan,
 		n8n_diy_code_node_answers: n8n.diy_code_node_answers,
 		...Object.fromEntries(
 			others.map((run) => [
 				`n8n_${run.setting.replace('-', '_')}`,
-				{ ...comparisonsAtConcurrency10(run.results.c10), n8n_idle_rss_mb: run.idle_rss_mb, n8n_peak_rss_mb: run.peak_rss_mb },
+				{
+					...comparisonsAtConcurrency10(run.results.c10),
+					n8n_idle_rss_mb: run.idle_rss_mb,
+					n8n_peak_rss_mb: run.peak_rss_mb,
+					load_average: { before: run.load_average_before, after: run.load_average_after },
+				},
 			]),
 		),
 		n8n_results: Object.fromEntries(runs.map((run) => [run.setting, run.results])),

@@ -267,7 +267,8 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 	async function runOf(workflowId: string, url: string, request: ReturnType<typeof buildCallbackRequest>, nodes: string[]) {
 		const before = await instance.latestExecutionId(workflowId);
 		const response = await postCallback(url, request);
-		const execution = await instance.waitForExecutionAfter(workflowId, before);
+		expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: expect.any(String) });
+		const execution = await instance.waitForExecutionAfter(workflowId, before, 60_000);
 		expect(execution.status).toBe('success');
 		const outputs = nodes.map((name) => execution.runData[name][0].data!.main.map((items) => (items ?? []).map((item) => item.json)));
 		return { response, outputs };

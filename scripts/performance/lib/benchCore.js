@@ -63,10 +63,19 @@ function callbackCore() {
 			{ sender: { allowList: anyAddress, allowsAnyAddress: true }, maxBodyMb: 16, readSecrets: async () => request.secrets, testRun: false },
 		);
 		if (received.kind !== 'valid') throw new Error(`benchmark payload was not accepted: ${JSON.stringify(received)}`);
-		return toOutputItems(definition, received, ITEM_OPTIONS).length;
+		return toOutputItems(definition, received, ITEM_OPTIONS);
 	};
 
 	return { definition, requestFor, receive };
+}
+
+/**
+ * The items our trigger makes of a plain callback, with the benchmark's item options.
+ * @param {string} payloadText
+ */
+async function itemsOf(payloadText) {
+	const { requestFor, receive } = callbackCore();
+	return await receive(requestFor(payloadText, false));
 }
 
 /**
@@ -150,4 +159,4 @@ async function benchCore(options) {
 	};
 }
 
-module.exports = { benchCore, payloadWith, CALLS_IN_5KB };
+module.exports = { benchCore, itemsOf, payloadWith, CALLS_IN_5KB };

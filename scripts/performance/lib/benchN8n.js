@@ -7,7 +7,9 @@
  * (trigger → one Set node) each, driven by a bounded loopback load whose rounds rotate through the
  * targets so that drift affects all of them alike.
  */
+const os = require('node:os');
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 
 const { buildCallbackRequest, DEMO_SECRETS, withToken } = require('../../lib/callbackRequest');
 const { findTrigger, packageJson } = require('../../lib/registeredTriggers');
@@ -18,7 +20,7 @@ const { launchLocalN8n, packPackage } = require('../../lib/localN8n');
 const { findFreePortPair } = require('../../lib/ports');
 const { rssMegabytes } = require('../../lib/processes');
 const { cacheRoot, CURRENT_N8N } = require('../../lib/runtime');
-const { payloadWith, CALLS_IN_5KB } = require('./benchCore');
+const { itemsOf, payloadWith, CALLS_IN_5KB } = require('./benchCore');
 
 const PLAIN_CREDENTIAL = { id: 'AirudderBenchNone', name: 'AIRudder bench: no checks' };
 const HEADER_AUTH_CREDENTIAL = { id: 'BenchHeaderAuth', name: 'Webhook node bench: header auth' };
@@ -35,6 +37,7 @@ const WEBHOOK_IDS = {
 	sealed: '00000000-0000-4000-8000-000000000003',
 	ceiling: '00000000-0000-4000-8000-000000000006',
 	webhookDecode: '00000000-0000-4000-8000-000000000007',
+	ceilingOurItems: '00000000-0000-4000-8000-000000000008',
 };
 
 const PATHS = {
@@ -134,7 +137,26 @@ function webhookDecodeWorkflow(id, callbackType) {
 	return rawBodyWebhookThen(id, 'webhookDecode', decode, [stop]);
 }
 
-function benchWorkflows() {
+/**
+ * The minimal community trigger, emitting `items` (JSON text) when given them.
+ * @param {string} id
+ * @param {string} webhookId
+ * @param {string} items
+ */
+function ceilingWorkflow(id, webhookId, items) {
+	return triggerThenSet(id, {
+		id: `${id}-trigger`,
+		name: 'Ceiling',
+		type: `${CEILING_PACKAGE_NAME}.ceilingTrigger`,
+		typeVersion: 1,
+		webhookId,
+		parameters: items ? { items } : {},
+		credentials: { ceilingApi: CEILING_CREDENTIAL },
+	});
+}
+
+/** @param {string} [ourItems] the items our trigger makes of the bench's body, as JSON text */
+function benchWorkflows(ourItems = '') {
 	const { nodeType, definition } = findTrigger('workflow-call-completed');
 	const diyCode = {
 		id: 'BenchDiyCodeNode-code',
@@ -174,21 +196,16 @@ function benchWorkflows() {
 			}),
 			rawBodyWebhookThen('BenchDiyCodeNode', 'diyCodeNode', diyCode),
 			webhookDecodeWorkflow('BenchWebhookDecode', definition.nodeName),
-			triggerThenSet('BenchCeiling', {
-				id: 'BenchCeiling-trigger',
-				name: 'Ceiling',
-				type: `${CEILING_PACKAGE_NAME}.ceilingTrigger`,
-				typeVersion: 1,
-				webhookId: WEBHOOK_IDS.ceiling,
-				parameters: {},
-				credentials: { ceilingApi: CEILING_CREDENTIAL },
-			}),
+			ceilingWorkflow('BenchCeiling', WEBHOOK_IDS.ceiling, ''),
+			// What n8n charges for our items alone: the ceiling, emitting them without making them.
+			ceilingWorkflow('BenchCeilingOurItems', WEBHOOK_IDS.ceilingOurItems, ourItems),
 			ours('BenchAirudderPlain', WEBHOOK_IDS.plain, PLAIN_CREDENTIAL),
 			ours('BenchAirudderSealed', WEBHOOK_IDS.sealed, DEMO_CREDENTIAL),
 		],
 		paths: {
 			...PATHS,
 			ceiling: `${WEBHOOK_IDS.ceiling}/ceiling`,
+			ceilingOurItems: `${WEBHOOK_IDS.ceilingOurItems}/ceiling`,
 			plain: `${WEBHOOK_IDS.plain}/${definition.webhookPath}`,
 			sealed: `${WEBHOOK_IDS.sealed}/${definition.webhookPath}`,
 		},
@@ -211,6 +228,7 @@ function benchTargets(base) {
 	const oursPlainUrl = (/** @type {string} */ webhookPath) => new URL(withToken(`${base}/webhook/${webhookPath}`, DEMO_SECRETS.urlToken));
 	return {
 		ceiling: { url: new URL(`${base}/webhook/${paths.ceiling}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
+		ceiling_our_items: { url: new URL(`${base}/webhook/${paths.ceilingOurItems}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		webhook_node: { url: new URL(`${base}/webhook/${paths.webhookNode}`), body: Buffer.from(plainRequest.body), headers: plainRequest.headers },
 		webhook_node_header_auth: {
 			url: new URL(`${base}/webhook/${paths.webhookNodeHeaderAuth}`),
@@ -240,7 +258,7 @@ function benchTargets(base) {
  * @param {{ folder: string, env: NodeJS.ProcessEnv, log: (line: string) => void }} options
  */
 async function launchBenchN8n(options) {
-	const { credentials, workflows } = benchWorkflows();
+	const { credentials, workflows } = benchWorkflows(JSON.stringify(await itemsOf(payloadWith(CALLS_IN_5KB))));
 	const local = await launchLocalN8n({
 		version: CURRENT_N8N,
 		userFolder: path.join(cacheRoot(), options.folder),
@@ -284,6 +302,65 @@ async function probeDiyPipeline(diy) {
 }
 
 /**
+ * Rounds, and the seconds each target runs in each round, by concurrency. Concurrency 10 is the
+ * headline's: it gets the most rounds, since a ratio taken between two targets of the same round,
+ * where the machine's drift hits both alike, is what resolves a 5 % difference. A round runs for
+ * a time rather than a count, so that a target n8n serves at 6 requests/s and one at 60 are
+ * measured over the same stretch of the machine's drift.
+ */
+const PLANS = {
+	quick: { 1: { rounds: 1, seconds: 3 }, 10: { rounds: 4, seconds: 4 }, 50: { rounds: 1, seconds: 4 } },
+	full: { 1: { rounds: 2, seconds: 4 }, 10: { rounds: 8, seconds: 7 }, 50: { rounds: 2, seconds: 6 } },
+};
+
+/**
+ * The requests that keep a target busy for about `seconds` at the rate it last showed, and never
+ * fewer than two per connection.
+ * @param {number} rps
+ * @param {number} seconds
+ * @param {number} concurrency
+ */
+const requestsFor = (rps, seconds, concurrency) => Math.max(2 * concurrency, Math.round(rps * seconds));
+
+/** The ratios taken round by round, each between two targets of the same round. */
+const PAIRED_RATIOS = {
+	ours_plain_vs_ceiling: ['ours_plain', 'ceiling'],
+	ours_aes_signed_vs_ceiling: ['ours_aes_signed', 'ceiling'],
+	// What n8n charges for one item per call, with every column, against one small item.
+	ceiling_our_items_vs_ceiling: ['ceiling_our_items', 'ceiling'],
+	// What our checks and mapping cost, the items' own price left out.
+	ours_plain_vs_ceiling_our_items: ['ours_plain', 'ceiling_our_items'],
+};
+
+const IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * Waits until n8n runs no execution. A target answers when its execution starts, so the work of
+ * its last requests would otherwise fall on the next target; the wait counts as the target's time.
+ * @param {import('../../lib/n8nInstance').N8nInstance} instance
+ */
+async function untilIdle(instance) {
+	const filter = encodeURIComponent(JSON.stringify({ status: ['new', 'running'] }));
+	const deadline = Date.now() + IDLE_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		const { results } = /** @type {{ results: unknown[] }} */ (await instance.rest('GET', `/executions?filter=${filter}&limit=1`));
+		if (results.length === 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	throw new Error(`n8n still ran bench executions ${IDLE_TIMEOUT_MS / 1000} s after the last request: open ${instance.baseUrl} to see which.`);
+}
+
+/** @param {number[]} values */
+function spreadOf(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const round3 = (/** @type {number} */ value) => Number(value.toFixed(3));
+	return { median: round3(percentile(sorted, 0.5)), min: round3(sorted[0]), max: round3(sorted[sorted.length - 1]), rounds: values.map(round3) };
+}
+
+/** The machine's load average over 1, 5 and 15 minutes. */
+const loadAverage = () => os.loadavg().map((load) => Number(load.toFixed(2)));
+
+/**
  * One n8n with one of n8nSettings.js's settings, every target measured in it.
  * @param {{ quick: boolean, setting: import('./n8nSettings').N8nSetting, log: (line: string) => void }} options
  */
@@ -292,31 +369,45 @@ async function benchN8n(options) {
 	const { instance, targets } = await launchBenchN8n({ folder: `bench-n8n-${setting}`, env: options.setting.env, log: options.log });
 	try {
 		const names = /** @type {Array<keyof typeof targets>} */ (Object.keys(targets));
-		const rounds = options.quick ? 2 : 4;
-		const perRun = options.quick ? 60 : 100;
+		const plan = options.quick ? PLANS.quick : PLANS.full;
 		const pid = /** @type {number} */ (instance.child?.pid);
 		const idleRss = rssMegabytes(pid);
 		let peakRss = idleRss;
+		const loadBefore = loadAverage();
 
 		const afterId = await instance.newestExecutionId();
-		for (const name of names) await drive(() => targets[name], 20, 2);
+		/** @type {Record<string, number>} the rate each target last showed, which sizes its next round */
+		const lastRps = {};
+		for (const name of names) {
+			const started = performance.now();
+			await drive(() => targets[name], 20, 2);
+			await untilIdle(instance);
+			lastRps[name] = 20 / ((performance.now() - started) / 1000);
+		}
 		await refuseFailedExecutions(instance, afterId);
-		/** @type {Record<string, Record<string, { rps: number, p50: number, p95: number, p99: number, failures: number }>>} */
+		/** @type {Record<string, Record<string, any>>} */
 		const results = {};
-		for (const concurrency of [1, 10, 50]) {
-			const totals = Object.fromEntries(names.map((name) => [name, { seconds: 0, latencies: /** @type {number[]} */ ([]), failures: 0 }]));
+		for (const [concurrencyText, { rounds, seconds: roundSeconds }] of Object.entries(plan)) {
+			const concurrency = Number(concurrencyText);
+			const totals = Object.fromEntries(names.map((name) => [name, { seconds: 0, latencies: /** @type {number[]} */ ([]), failures: 0, roundRps: /** @type {number[]} */ ([]) }]));
 			for (let round = 0; round < rounds; round++) {
 				// Rotate the order each round, so no target always runs first or last.
 				for (let step = 0; step < names.length; step++) {
 					const name = names[(round + step) % names.length];
-					const run = await drive(() => targets[name], perRun, concurrency);
-					totals[name].seconds += run.seconds;
+					const requests = requestsFor(lastRps[name], roundSeconds, concurrency);
+					const started = performance.now();
+					const run = await drive(() => targets[name], requests, concurrency);
+					peakRss = Math.max(peakRss, rssMegabytes(pid));
+					await untilIdle(instance);
+					const seconds = (performance.now() - started) / 1000;
+					totals[name].seconds += seconds;
+					lastRps[name] = requests / seconds;
+					totals[name].roundRps.push(lastRps[name]);
 					totals[name].latencies.push(...run.latencies);
 					totals[name].failures += run.failures;
-					peakRss = Math.max(peakRss, rssMegabytes(pid));
 				}
 			}
-			results[`c${concurrency}`] = Object.fromEntries(
+			const byTarget = Object.fromEntries(
 				names.map((name) => {
 					const sorted = totals[name].latencies.sort((a, b) => a - b);
 					return [
@@ -327,15 +418,34 @@ async function benchN8n(options) {
 							p95: percentile(sorted, 0.95),
 							p99: percentile(sorted, 0.99),
 							failures: totals[name].failures,
+							round_rps: totals[name].roundRps.map((rps) => Number(rps.toFixed(2))),
 						},
 					];
 				}),
 			);
-			options.log(`  ${setting}, concurrency ${concurrency}: ${names.map((name) => `${name} ${results[`c${concurrency}`][name].rps.toFixed(0)} req/s`).join(', ')}`);
+			const paired = Object.fromEntries(
+				Object.entries(PAIRED_RATIOS).map(([ratio, [ours, theirs]]) => [
+					ratio,
+					spreadOf(totals[ours].roundRps.map((rps, round) => rps / totals[theirs].roundRps[round])),
+				]),
+			);
+			results[`c${concurrency}`] = { ...byTarget, paired_ratios: paired };
+			options.log(`  ${setting}, concurrency ${concurrency}: ${names.map((name) => `${name} ${byTarget[name].rps.toFixed(1)} req/s`).join(', ')}`);
+			options.log(`    round by round, ours ÷ ceiling: median ${paired.ours_plain_vs_ceiling.median}, ${paired.ours_plain_vs_ceiling.min} to ${paired.ours_plain_vs_ceiling.max}`);
 		}
 		await refuseFailedExecutions(instance, afterId);
 		const diyAnswers = await probeDiyPipeline(targets.diy_code_node);
-		return { n8n_version: CURRENT_N8N, setting, diy_code_node_answers: diyAnswers, requests_per_run: perRun, rounds, idle_rss_mb: idleRss, peak_rss_mb: peakRss, results };
+		return {
+			n8n_version: CURRENT_N8N,
+			setting,
+			diy_code_node_answers: diyAnswers,
+			plan,
+			idle_rss_mb: idleRss,
+			peak_rss_mb: peakRss,
+			load_average_before: loadBefore,
+			load_average_after: loadAverage(),
+			results,
+		};
 	} finally {
 		await instance.stop();
 	}
