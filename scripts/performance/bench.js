@@ -3,8 +3,8 @@
 /**
  * npm run bench [-- --quick]: the callback core in this process, then inside n8n 2.41.1 our
  * trigger against a minimal community trigger built like it (the ceiling, the headline's
- * denominator) and the same emitting our items (what n8n charges for them), n8n's Webhook node, a hand-built Webhook + Code node pipeline and the Webhook node
- * → AIRudder Decode fast path: on n8n's defaults (the headline), on the recommended lazy acquire
+ * denominator) and the same emitting our items (what n8n charges for them), n8n's Webhook node,
+ * a hand-built Webhook + Code node pipeline and the Webhook node → AIRudder Decode fast path: on n8n's defaults (the headline), on the recommended lazy acquire
  * and on the legacy engine, each its own n8n. Prints a report, and as its last line one JSON object.
  */
 const { parseArgs } = require('node:util');
