@@ -69,9 +69,19 @@ describe("an item from a trigger's Invalid output", () => {
 	}
 	const outputChoices: OutputChoice[] = [
 		{ choice: 'Simplify on', itemOptions: SIMPLIFIED, parameters: { simplify: true }, reviewed: {} },
-		{ choice: 'Simplify off', itemOptions: { ...SIMPLIFIED, simplify: false }, parameters: { simplify: false }, reviewed: { grouping: 'simplify-off', single: 'simplify-off' } },
-		// A callback of one call or event gives its usual items whatever Output a workflow has stored.
-		{ choice: 'One Item per Callback', itemOptions: { ...SIMPLIFIED, mode: 'perCallback' }, parameters: { outputMode: 'perCallback' }, reviewed: { grouping: 'per-callback' } },
+		{
+			choice: 'Simplify off',
+			itemOptions: { ...SIMPLIFIED, simplify: false },
+			parameters: { simplify: false },
+			reviewed: { grouping: 'simplify-off', single: 'simplify-off' },
+		},
+		{
+			choice: 'One Item per Callback',
+			itemOptions: { ...SIMPLIFIED, mode: 'perCallback' },
+			parameters: { outputMode: 'perCallback' },
+			// A callback of one call or event gives its usual items whatever Output a workflow has stored.
+			reviewed: { grouping: 'per-callback' },
+		},
 	];
 
 	describe.each(triggersUnderTest().map((trigger) => [trigger.className, trigger] as const))('%s', (className, trigger) => {
