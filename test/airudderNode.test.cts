@@ -84,13 +84,13 @@ describe('as a tool of an AI agent', () => {
 });
 
 describe('running Decode through the node', () => {
-	const { node: trigger, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-	const sampleText = JSON.stringify(definition.sample);
+	const { node: trigger, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const [{ body, expected }] = fixtures;
 	const parameters = { resource: 'callback', operation: 'decode', callbackType: 'fromItem', simplify: true, outputMode: 'perItem' };
 	const credentials = { airudderCallbackApi: DEFAULT_SECRETS };
 
 	async function invalidItem(): Promise<IDataObject> {
-		const run = await deliver(trigger, { ...encrypted(sampleText), secrets: { aesSecretKey: 'wrongwrongwrong!' } });
+		const run = await deliver(trigger, { ...encrypted(body), secrets: { aesSecretKey: 'wrongwrongwrong!' } });
 		return run.invalid[0];
 	}
 
@@ -99,8 +99,7 @@ describe('running Decode through the node', () => {
 		const unreadable = { ...readable, rawBody: 'not the ciphertext' };
 		const items: INodeExecutionData[] = [{ json: readable }, { json: unreadable }];
 		const [decoded, stillInvalid] = await execute(node, { parameters, items, credentials });
-		const live = await deliver(trigger, encrypted(sampleText));
-		expect(decoded.map((item) => item.json)).toEqual(live.main);
+		expect(decoded.map((item) => item.json)).toEqual(expected);
 		expect(decoded.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(stillInvalid).toEqual([{ json: expect.objectContaining({ stage: expect.any(String) }), pairedItem: { item: 1 } }]);
 	});
