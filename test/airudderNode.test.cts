@@ -1,8 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { offeredToAgents } from '../nodes/AirudderAction/actions/operation';
 import { AirudderAction } from '../nodes/AirudderAction/AirudderAction.node';
-import { operations } from '../nodes/AirudderAction/actions/operations';
 
 import { executeContext, runOutputs, type ExecuteRequest } from './helpers/executeContext.cjs';
 import { triggerByClass } from './helpers/triggers.cjs';
@@ -31,14 +29,17 @@ const valuesOf = (property: INodeProperties) => (property.options ?? []).map((op
 describe('its menus', () => {
 	it('offer every operation in a workflow, grouped by resource, in alphabetical order', () => {
 		const [resources] = menu('resource', false);
-		expect(valuesOf(resources)).toEqual([...new Set(operations.map((operation) => operation.resource))].sort());
+		expect(valuesOf(resources)).toEqual(['callback', 'task', 'workflow']);
+		const operationsOf: Record<string, string[]> = {
+			callback: ['decode'],
+			task: ['get'],
+			workflow: ['addContacts', 'create', 'findCalls', 'getTaskDetails'],
+		};
 		for (const resource of valuesOf(resources)) {
 			const [operationMenu] = menu('operation', false, resource);
 			const names = (operationMenu.options ?? []).map((option) => option.name);
 			expect(names).toEqual([...names].sort());
-			expect(valuesOf(operationMenu).sort()).toEqual(
-				operations.filter((operation) => operation.resource === resource).map((operation) => operation.value).sort(),
-			);
+			expect(valuesOf(operationMenu).sort()).toEqual(operationsOf[resource]);
 		}
 	});
 
@@ -46,8 +47,8 @@ describe('its menus', () => {
 		const offered = menu('resource', true).flatMap((resources) =>
 			valuesOf(resources).flatMap((resource) => menu('operation', true, resource).flatMap(valuesOf).map((value) => `${resource}:${value}`)),
 		);
-		expect(offered.sort()).toEqual(operations.filter(offeredToAgents).map(({ resource, value }) => `${resource}:${value}`).sort());
-		expect(operations.filter((operation) => operation.placesCalls || operation.readsInputItem).every((operation) => !offeredToAgents(operation))).toBe(true);
+		// Not Callback → Decode (reads a stored callback), nor Workflow → Create or Add Contacts (place calls).
+		expect(offered.sort()).toEqual(['task:get', 'workflow:findCalls', 'workflow:getTaskDetails']);
 	});
 });
 
@@ -56,7 +57,7 @@ describe('as a tool of an AI agent', () => {
 
 	it('describes each operation in its own words, shown only on the tool, filled in and editable', () => {
 		expect(toolDescriptions.map(({ displayOptions }) => `${displayOptions?.show?.resource}:${displayOptions?.show?.operation}`).sort()).toEqual(
-			operations.map(({ resource, value }) => `${resource}:${value}`).sort(),
+			['callback:decode', 'task:get', 'workflow:addContacts', 'workflow:create', 'workflow:findCalls', 'workflow:getTaskDetails'],
 		);
 		for (const property of toolDescriptions) {
 			expect(property.displayOptions?.show?.['@tool']).toEqual([true]);
@@ -83,13 +84,13 @@ describe('as a tool of an AI agent', () => {
 });
 
 describe('running Decode through the node', () => {
-	const { node: trigger, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-	const sampleText = JSON.stringify(definition.sample);
+	const { node: trigger, definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const [{ body, expected }] = fixtures;
 	const parameters = { resource: 'callback', operation: 'decode', callbackType: 'fromItem', simplify: true, outputMode: 'perItem' };
 	const credentials = { airudderCallbackApi: DEFAULT_SECRETS };
 
 	async function invalidItem(): Promise<IDataObject> {
-		const run = await deliver(trigger, { ...encrypted(sampleText), secrets: { aesSecretKey: 'wrongwrongwrong!' } });
+		const run = await deliver(trigger, { ...encrypted(body), secrets: { aesSecretKey: 'wrongwrongwrong!' } });
 		return run.invalid[0];
 	}
 
@@ -98,8 +99,7 @@ describe('running Decode through the node', () => {
 		const unreadable = { ...readable, rawBody: 'not the ciphertext' };
 		const items: INodeExecutionData[] = [{ json: readable }, { json: unreadable }];
 		const [decoded, stillInvalid] = await execute(node, { parameters, items, credentials });
-		const live = await deliver(trigger, encrypted(sampleText));
-		expect(decoded.map((item) => item.json)).toEqual(live.main);
+		expect(decoded.map((item) => item.json)).toEqual(expected);
 		expect(decoded.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(stillInvalid).toEqual([{ json: expect.objectContaining({ stage: expect.any(String) }), pairedItem: { item: 1 } }]);
 	});

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
+import * as ts from 'typescript';
 
 import { ROOT } from './helpers/triggers.cjs';
 
@@ -84,12 +85,17 @@ interface Module {
 	imports: string[];
 }
 
-/** Files a source file imports or re-exports from the package, as paths from the root (type-only too). */
-function importsOf(file: string): string[] {
-	const source = readFileSync(file, 'utf8');
-	return [...source.matchAll(/^(?:import|export) [^;]*? from '(\.{1,2}\/[^']+)';|require\('(\.{1,2}\/[^']+)'\)/gms)].map(([, specifier, required]) =>
-		relative(ROOT, resolve(join(file, '..'), specifier ?? required)),
-	);
+/**
+ * Files the source of `file` loads from the package, as paths from the root: imports (type-only and
+ * side-effect ones too), re-exports, require() and import() calls, and import() types, as
+ * TypeScript's own scanner finds them.
+ */
+function importsIn(file: string, source: string): string[] {
+	return ts
+		.preProcessFile(source, true, true)
+		.importedFiles.map(({ fileName }) => fileName)
+		.filter((specifier) => specifier.startsWith('.'))
+		.map((specifier) => relative(ROOT, resolve(dirname(file), specifier)));
 }
 
 function sourceFilesUnder(folder: string): string[] {
@@ -101,7 +107,7 @@ function sourceFilesUnder(folder: string): string[] {
 const modules: Module[] = ['nodes', 'credentials']
 	.flatMap(sourceFilesUnder)
 	.sort()
-	.map((file) => ({ module: file.replace(/\.ts$/, ''), imports: importsOf(join(ROOT, file)) }));
+	.map((file) => ({ module: file.replace(/\.ts$/, ''), imports: importsIn(join(ROOT, file), readFileSync(join(ROOT, file), 'utf8')) }));
 
 /** Each import that its folder rule forbids, as "importer -> imported". */
 function violationsOf(checked: Module[]): string[] {
@@ -191,6 +197,16 @@ describe('the folder rules', () => {
 		expect(probe('nodes/AirudderAction/actions/task/new.operation', 'nodes/AirudderTaskEndedTrigger/taskEnded.callback')).toHaveLength(1);
 		expect(probe('nodes/AirudderAction/actions/task/new.operation', 'nodes/catalogue')).toEqual([]);
 		expect(probe('nodes/AirudderAction/transport/newClient', 'nodes/AirudderAction/helpers/callItems')).toHaveLength(1);
+	});
+
+	it('see an import made only for its side effects, and a type named by import()', () => {
+		const newStage = 'nodes/Airudder/receive/newStage';
+		const probeSource = (source: string) => violationsOf([{ module: newStage, imports: importsIn(join(ROOT, `${newStage}.ts`), source) }]);
+		expect(probeSource("import '../output/items';\n")).toEqual(['nodes/Airudder/receive/newStage -> nodes/Airudder/output/items']);
+		expect(probeSource("export type Options = import('../trigger/settings').Settings;\n")).toEqual([
+			'nodes/Airudder/receive/newStage -> nodes/Airudder/trigger/settings',
+		]);
+		expect(probeSource("import '../crypto';\ntype Definition = import('../vocabulary/definition').CallbackDefinition;\n")).toEqual([]);
 	});
 
 	it('refuse a file in a folder without a role', () => {

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'fs';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { join } from 'path';
 
 import { readCallbackSecrets } from '../nodes/Airudder/receive/callbackCredential';
 import { decodeStoredCallback, TYPE_FROM_THE_ITEM, type DecodeSettings, type StoredItem } from '../nodes/AirudderAction/helpers/storedCallback';
@@ -7,7 +9,7 @@ import { REFUSALS } from '../nodes/Airudder/receive/refusals';
 import { callbackDefinitions } from '../nodes/catalogue';
 
 import { signatureOf } from './helpers/signing.cjs';
-import { triggerByClass, triggersUnderTest } from './helpers/triggers.cjs';
+import { FIXTURES, INVALID_ITEM_COLUMNS, triggerByClass, triggersUnderTest, WRITE_EXPECTED, writeExpectedItems, type Fixture } from './helpers/triggers.cjs';
 import { AES_KEY, DEFAULT_SECRETS, deliver, encrypted, URL_TOKEN } from './helpers/webhook.cjs';
 
 /**
@@ -31,6 +33,19 @@ function settings(credential: ICredentialDataDecryptedObject = {}, changes: Part
 	};
 }
 
+/**
+ * The reviewed items of a fixture for an output choice other than the default:
+ * test/fixtures/<webhook path>/<case>.<choice>.expected.json. `npm run fixtures -- test/decode.test.cts`
+ * writes them from what Decode gives, for the contributor to review in the diff.
+ */
+function reviewedItemsOf({ name }: Fixture, choice: string, decoded: unknown[]): unknown[] {
+	const fixtureName = `${name}.${choice}`;
+	if (WRITE_EXPECTED) return writeExpectedItems(fixtureName, decoded);
+	const file = join(FIXTURES, `${fixtureName}.expected.json`);
+	if (!existsSync(file)) throw new Error(`${file} is missing: write it with npm run fixtures -- test/decode.test.cts and review it.`);
+	return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 /** What a trigger puts on its Invalid output when its credential has the wrong AES key. */
 async function invalidItemFromWrongKey(className: string, body: string): Promise<IDataObject> {
 	const { node } = triggerByClass(className);
@@ -41,40 +56,70 @@ async function invalidItemFromWrongKey(className: string, body: string): Promise
 }
 
 describe("an item from a trigger's Invalid output", () => {
-	const outputChoices: Array<[string, ItemOptions, IDataObject]> = [
-		['Simplify on', SIMPLIFIED, { simplify: true }],
-		['Simplify off', { ...SIMPLIFIED, simplify: false }, { simplify: false }],
-		['One Item per Callback', { ...SIMPLIFIED, mode: 'perCallback' }, { outputMode: 'perCallback' }],
+	interface OutputChoice {
+		choice: string;
+		itemOptions: ItemOptions;
+		/** The trigger's parameters for the same choice. */
+		parameters: IDataObject;
+		/**
+		 * Where the reviewed items are, for a callback that groups several calls and for one of a
+		 * single call or event: <case>.<name>.expected.json, or the fixture's own items when undefined.
+		 */
+		reviewed: { grouping?: string; single?: string };
+	}
+	const outputChoices: OutputChoice[] = [
+		{ choice: 'Simplify on', itemOptions: SIMPLIFIED, parameters: { simplify: true }, reviewed: {} },
+		{
+			choice: 'Simplify off',
+			itemOptions: { ...SIMPLIFIED, simplify: false },
+			parameters: { simplify: false },
+			reviewed: { grouping: 'simplify-off', single: 'simplify-off' },
+		},
+		{
+			choice: 'One Item per Callback',
+			itemOptions: { ...SIMPLIFIED, mode: 'perCallback' },
+			parameters: { outputMode: 'perCallback' },
+			// A callback of one call or event gives its usual items whatever Output a workflow has stored.
+			reviewed: { grouping: 'per-callback' },
+		},
 	];
 
 	describe.each(triggersUnderTest().map((trigger) => [trigger.className, trigger] as const))('%s', (className, trigger) => {
 		const [fixture] = trigger.fixtures;
 
 		it.each(outputChoices)(
-			'gives, once the AES key is right, exactly the items the trigger gives with the right key (%s)',
-			async (_choice, itemOptions, parameters) => {
+			'gives, once the AES key is right, exactly the expected items of the fixture, which the trigger gives with the right key ($choice)',
+			async ({ itemOptions, parameters, reviewed }) => {
 				const invalidItem = await invalidItemFromWrongKey(className, fixture.body);
-				const live = await deliver(trigger.node, { ...encrypted(fixture.body), parameters });
-				expect(live.main.length).toBeGreaterThan(0);
 				const decoded = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings({}, { itemOptions }));
-				expect(decoded).toEqual({ items: live.main, unreadable: [] });
+				const reviewedName = trigger.definition.split ? reviewed.grouping : reviewed.single;
+				const expected = reviewedName ? reviewedItemsOf(fixture, reviewedName, decoded.items) : fixture.expected;
+				expect(expected.length).toBeGreaterThan(0);
+				expect(decoded).toEqual({ items: expected, unreadable: [] });
+				expect((await deliver(trigger.node, { ...encrypted(fixture.body), parameters })).main).toEqual(expected);
 			},
 		);
 	});
 
+	const calls = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const [infoCheck] = calls.fixtures;
+	const infoCheckItems = { items: infoCheck.expected, unreadable: [] };
+
 	it('stays unreadable while the key is still wrong, with the trigger’s Invalid columns and reason', async () => {
-		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const invalidItem = await invalidItemFromWrongKey(calls.className, infoCheck.body);
 		const decoded = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings({ aesSecretKey: WRONG_KEY }));
 		expect(decoded.items).toEqual([]);
 		expect(decoded.unreadable).toHaveLength(1);
-		expect(Object.keys(decoded.unreadable[0])).toEqual(Object.keys(invalidItem));
-		expect(decoded.unreadable[0]).toMatchObject({ stage: invalidItem.stage, reason: invalidItem.reason, rawBody: invalidItem.rawBody });
+		expect(Object.keys(decoded.unreadable[0])).toEqual(INVALID_ITEM_COLUMNS);
+		expect(decoded.unreadable[0]).toMatchObject({
+			stage: 'integrity',
+			reason: 'The "Signed" header does not match the decrypted body: the AES Key is probably wrong.',
+			rawBody: invalidItem.rawBody,
+		});
 	});
 
 	it('checks the signature when someone put its header back, and refuses a wrong one to the second output', async () => {
-		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const invalidItem = await invalidItemFromWrongKey(calls.className, infoCheck.body);
 		const signed = { signatureScheme: 'hmacSha256Hex', signingSecret: 'airudder' };
 		const headers = { ...(invalidItem.headers as IDataObject), 'x-airudder-sign': 'not-the-signature' };
 		const decoded = await decodeStoredCallback({ json: { ...invalidItem, headers } }, callbackDefinitions, settings(signed));
@@ -82,24 +127,20 @@ describe("an item from a trigger's Invalid output", () => {
 		expect(decoded.unreadable).toEqual([expect.objectContaining({ stage: 'signature', reason: REFUSALS.wrongSignature, rawBody: null })]);
 
 		const unchecked = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings(signed));
-		expect(unchecked.items).not.toEqual([]);
+		expect(unchecked).toEqual(infoCheckItems);
 	});
 
 	it('reads headers a sheet kept as JSON text', async () => {
-		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
+		const invalidItem = await invalidItemFromWrongKey(calls.className, infoCheck.body);
 		const fromSheet = { ...invalidItem, headers: JSON.stringify(invalidItem.headers) };
-		const decoded = await decodeStoredCallback({ json: fromSheet }, callbackDefinitions, settings());
-		expect(decoded).toEqual(await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings()));
-		expect(decoded.items).not.toEqual([]);
+		expect(await decodeStoredCallback({ json: fromSheet }, callbackDefinitions, settings())).toEqual(infoCheckItems);
 	});
 
 	it('takes the callback type named in the item, or the one chosen', async () => {
-		const { definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-		const invalidItem = await invalidItemFromWrongKey('AirudderWorkflowCallCompletedTrigger', JSON.stringify(definition.sample));
-		const chosen = settings({}, { callbackType: definition.nodeName });
-		const fromItem = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings());
-		expect(await decodeStoredCallback({ json: { ...invalidItem, callbackType: null } }, callbackDefinitions, chosen)).toEqual(fromItem);
+		const invalidItem = await invalidItemFromWrongKey(calls.className, infoCheck.body);
+		const chosen = settings({}, { callbackType: calls.definition.nodeName });
+		expect(await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, settings())).toEqual(infoCheckItems);
+		expect(await decodeStoredCallback({ json: { ...invalidItem, callbackType: null } }, callbackDefinitions, chosen)).toEqual(infoCheckItems);
 	});
 
 	it('cannot decode a callback refused on arrival, which kept no body, and says what to do', async () => {
@@ -118,8 +159,8 @@ describe("an item from a trigger's Invalid output", () => {
 });
 
 describe("an item from n8n's Webhook node with Raw Body on", () => {
-	const { node, definition } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
-	const body = JSON.stringify(definition.sample);
+	const { definition, fixtures } = triggerByClass('AirudderWorkflowCallCompletedTrigger');
+	const [{ body, expected }] = fixtures;
 	const signing = { signatureScheme: 'hmacSha256Hex', signingSecret: 'airudder' };
 	const chosenType = { callbackType: definition.nodeName };
 
@@ -133,9 +174,8 @@ describe("an item from n8n's Webhook node with Raw Body on", () => {
 
 	it('gives the trigger’s items for a genuine signed callback', async () => {
 		const signature = signatureOf('hmacSha256Hex', body, 'airudder');
-		const live = await deliver(node, { body, headers: { 'X-AIRudder-Sign': signature }, secrets: signing });
 		const decoded = await decodeStoredCallback(webhookItem({ 'x-airudder-sign': signature }), callbackDefinitions, settings(signing, chosenType));
-		expect(decoded).toEqual({ items: live.main, unreadable: [] });
+		expect(decoded).toEqual({ items: expected, unreadable: [] });
 	});
 
 	it('sends a forgery to the second output, where the trigger would have answered 401', async () => {
@@ -154,15 +194,13 @@ describe("an item from n8n's Webhook node with Raw Body on", () => {
 		await expect(decodeStoredCallback(parsedOnly, callbackDefinitions, settings(signing, chosenType))).rejects.toThrow(
 			"This item from n8n's Webhook node has no raw body, so the signature cannot be checked. Turn on Options → Raw Body in the Webhook node, or set Raw Body Binary Property to the binary property that holds the body.",
 		);
-		const live = await deliver(node, { body });
-		expect(await decodeStoredCallback(parsedOnly, callbackDefinitions, settings({}, chosenType))).toEqual({ items: live.main, unreadable: [] });
+		expect(await decodeStoredCallback(parsedOnly, callbackDefinitions, settings({}, chosenType))).toEqual({ items: expected, unreadable: [] });
 	});
 
 	it('reads an encrypted body from the binary property, which n8n cannot parse as JSON', async () => {
 		const { body: ciphertext, headers } = encrypted(body, AES_KEY);
 		const item: StoredItem = { json: { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), query: { token: URL_TOKEN } }, rawBody: ciphertext };
-		const live = await deliver(node, encrypted(body));
-		expect(await decodeStoredCallback(item, callbackDefinitions, settings({}, chosenType))).toEqual({ items: live.main, unreadable: [] });
+		expect(await decodeStoredCallback(item, callbackDefinitions, settings({}, chosenType))).toEqual({ items: expected, unreadable: [] });
 	});
 });
 

@@ -228,3 +228,34 @@ describe('the install lock of runtime.js', () => {
 		rmSync(`${dir}.lock`);
 	});
 });
+
+describe('the maps of scripts/ (scripts/README.md, and scripts/performance/README.md for its own modules)', () => {
+	const readme = (folder: string) => readFileSync(join(ROOT, folder, 'README.md'), 'utf8');
+	const sectionOf = (text: string, heading: string) => text.split(`\n## ${heading}\n`)[1].split('\n## ')[0];
+	const namesIn = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map(([, name]) => name);
+	const filesUnder = (folder: string, recursive: boolean, suffix = '.js') =>
+		readdirSync(join(ROOT, folder), { recursive, encoding: 'utf8' })
+			.filter((file) => file.endsWith(suffix))
+			.map((file) => `${folder}/${file}`);
+
+	const scriptsMap = readme('scripts');
+	// The performance tools' modules are named in the first bullet of its "The code" section.
+	const [performanceModules] = sectionOf(readme('scripts/performance'), 'The code').split('\n- ');
+	const mapped = [
+		...namesIn(sectionOf(scriptsMap, 'Entry points'), /^\| `([^`]+\.js)` \|/gm).map((name) => `scripts/${name}`),
+		...namesIn(sectionOf(scriptsMap, '`lib/`'), /^- `([^`]+\.js)`: /gm).map((name) => `scripts/lib/${name}`),
+		...namesIn(sectionOf(scriptsMap, '`types/`'), /^- `([^`]+\.d\.ts)`: /gm).map((name) => `scripts/types/${name}`),
+		...namesIn(performanceModules, /`([\w/]+\.js)`/g).map((name) => `scripts/performance/lib/${name}`),
+	];
+
+	it('name every entry point, library module and type declaration of scripts/ once, and no file that is gone', () => {
+		const files = [
+			...filesUnder('scripts', false),
+			...filesUnder('scripts/performance', false),
+			...filesUnder('scripts/lib', true),
+			...filesUnder('scripts/performance/lib', true),
+			...filesUnder('scripts/types', false, '.d.ts'),
+		];
+		expect(mapped.sort()).toEqual(files.sort());
+	});
+});
