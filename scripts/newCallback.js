@@ -34,7 +34,7 @@ ${names.className} is registered and builds. Now, from AIRudder's page for this 
 1. nodes/${names.className}/${names.definitionName}.callback.ts: the schema, texts, core fields, sample.
 2. test/fixtures/${names.webhookPath}/example.json: AIRudder's example payload (add a file per further case).
 3. ${REGISTRIES_COMMAND}: rewrites the README's Nodes row from the definition's texts.
-4. npm run fixtures: writes the items each fixture produces beside it (<case>.expected.json) and the columns (columns.expected.json); review the diff.
+4. npm run fixtures: writes the items each fixture produces beside it (<case>.expected.json, and with Simplify off and one item per callback) and the columns (columns.expected.json); review the diff.
 5. npm run build: regenerates docs/field-reference.md. Then npm run test:unit.`);
 }
 
