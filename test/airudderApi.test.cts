@@ -30,6 +30,10 @@ const VECTOR = {
 const TASK_ID = '69f531a01a9df58aa6de2487be610abb';
 const KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret' };
 const task = JSON.parse(triggerByClass('AirudderTaskCallEndedTrigger').fixtures[0].body) as IDataObject;
+/** The advice sentences a refusal ends with, by what AIRudder refused. */
+const REFUSED_KEYS = 'AIRudder refused the App Key or App Secret. Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
+const CREDENTIAL = 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
+const LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
 
 let api: LocalAirudderApi;
 async function serve(options: LocalAirudderApiOptions = {}): Promise<LocalAirudderApi> {
@@ -72,12 +76,64 @@ describe('the credential', () => {
 		expect(JSON.parse(request.rawBody)).toEqual({ APPKey: KEYS.appKey, APPSecret: KEYS.appSecret });
 	});
 
-	it.each([['http' as const], ['code' as const]])('says what to fix when AIRudder refuses the App Key or Secret (refused as %s)', async (refuseWith) => {
+	it.each([
+		['http' as const, 'HTTP 403, code 403'],
+		['code' as const, 'code 403'],
+	])('says what to fix when AIRudder refuses the App Key or Secret (refused as %s), with AIRudder’s words and no secret', async (refuseWith, answered) => {
 		await serve({ refuseWith });
 		const harness = taskGet({ appSecret: 'wrong-secret' });
-		const failure = runNode(harness);
-		await expect(failure).rejects.toThrow(/Copy the App Key and App Secret again from AIRudder/);
-		await expect(failure).rejects.not.toThrow(/wrong-secret/);
+		const error = await runNode(harness).catch((caught: unknown) => caught);
+		expect(await refusal(harness)).toEqual({
+			message: `Signing in to AIRudder failed (${answered}). ${REFUSED_KEYS}`,
+			description: 'AIRudder answered code 403: "APPKey or APPSecret is wrong"',
+			httpCode: undefined,
+		});
+		expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain('wrong-secret');
+	});
+
+	/** Each status of the sign-in AIRudder lists, and those a gateway adds: AIRudder's words in the description, the advice of the status. */
+	it.each([
+		[400, 'APPKey is required', 'AIRudder named APPKey: check what you gave the AIRudder API credential for it.'],
+		[400, 'Bad request', 'Check the Base URL, App Key and App Secret in the AIRudder API credential.'],
+		[401, 'APPSecret is wrong', REFUSED_KEYS],
+		[403, 'This account may not use the API', REFUSED_KEYS],
+		[429, 'Too many requests', `AIRudder is limiting how often it is called. ${LATER}`],
+		[500, 'Internal error', `AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`],
+	])('a sign-in refused with HTTP %i, "%s": says what to do, with AIRudder’s code and message', async (status, message, advice) => {
+		await serve({ faults: { '/service/cloud/auth': { status, body: { code: status, message, data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP ${status}, code ${status}). ${advice}`,
+			description: `AIRudder answered code ${status}: "${message}"`,
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refused in a 200 with an error code: the advice of that code', async () => {
+		await serve({ faults: { '/service/cloud/auth': { status: 200, body: { code: 429, message: 'Too many requests', data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (code 429). AIRudder is limiting how often it is called. ${LATER}`,
+			description: 'AIRudder answered code 429: "Too many requests"',
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refusal that repeats the App Secret or App Key: both hidden in AIRudder’s words', async () => {
+		const message = `APPSecret ${KEYS.appSecret} does not belong to APPKey ${KEYS.appKey}`;
+		await serve({ faults: { '/service/cloud/auth': { status: 403, body: { code: 403, message, data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP 403, code 403). ${REFUSED_KEYS}`,
+			description: 'AIRudder answered code 403: "APPSecret (hidden) does not belong to APPKey (hidden)"',
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refused by a gateway without an AIRudder body: the status and what to do', async () => {
+		await serve({ faults: { '/service/cloud/auth': { status: 502, body: { error: 'Bad Gateway' } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP 502). AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`,
+			description: undefined,
+			httpCode: undefined,
+		});
 	});
 
 	it('says the Base URL is wrong when nothing AIRudder-like answers there', async () => {
@@ -89,7 +145,8 @@ describe('the credential', () => {
 	it('reads a sign-in answer AIRudder encrypted, as whether it does is unpublished', async () => {
 		await serve({ aesKey: VECTOR.key, encryptSignIn: true });
 		const harness = taskGet({ aesSecretKey: VECTOR.key });
-		expect((await runNode(harness)).length).toBeGreaterThan(0);
+		const items = await runNode(harness);
+		expect(items.map(({ task_id, call_id }) => ({ task_id, call_id }))).toEqual([{ task_id: TASK_ID, call_id: 'ic1689265f0a4c2fe7b7da5b5' }]);
 		expect(api.received.signIns).toBe(1);
 	});
 });
@@ -125,10 +182,16 @@ describe('the token', () => {
 		expect(api.received.refusedTokens).toBe(1);
 	});
 
-	it.each([['http' as const], ['code' as const]])('is not asked for in a loop when AIRudder keeps refusing it (refused as %s)', async (refuseWith) => {
+	it.each([
+		['http' as const, 'HTTP 401, code 401'],
+		['code' as const, 'code 401'],
+	])('is not asked for in a loop when AIRudder keeps refusing it (refused as %s)', async (refuseWith, answered) => {
 		await serve({ refuseWith, tokenLifetimeMs: -1 });
 		const harness = taskGet();
-		await expect(runNode(harness)).rejects.toThrow(/401/);
+		expect(await refusal(harness)).toMatchObject({
+			message: `AIRudder refused /service/cloud/detail (${answered}). ${CREDENTIAL}`,
+			description: 'AIRudder answered code 401: "Token expired or invalid, please apply for a new token"',
+		});
 		expect(api.received.signIns).toBe(2);
 		expect(api.received.byPath['/service/cloud/detail']).toBe(2);
 	});
@@ -216,8 +279,6 @@ describe('AIRudder’s answers', () => {
  * says it with an HTTP status or in a 200, and its message says what to do for that status.
  */
 describe('AIRudder’s refusals', () => {
-	const CREDENTIAL = 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
-	const LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
 	const answering = (status: number, code: number, message: string) => ({
 		faults: { '/service/cloud/detail': { status, body: { code, message, data: null } } },
 	});
