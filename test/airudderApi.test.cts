@@ -406,16 +406,44 @@ describe('the local AIRudder API', () => {
 });
 
 describe('the local AIRudder API’s command line', () => {
-	it('serves a sign-in with the local keys until stopped', async () => {
-		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'serveLocalAirudderApi.js'), '--port', '0']);
+	const SCRIPT = join(__dirname, '..', 'scripts', 'serveLocalAirudderApi.js');
+
+	/** Starts the command with `args`, gives `use` its address, and stops it. */
+	async function serving(args: string[], use: (url: string) => Promise<void>): Promise<void> {
+		const child = spawn(process.execPath, [SCRIPT, '--port', '0', ...args]);
 		try {
 			const [line] = (await once(child.stdout, 'data')) as [Buffer];
-			const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address';
-			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
-			expect(token).toMatch(/^[0-9a-f]{32}$/);
+			await use(/on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address');
 		} finally {
 			child.kill('SIGINT');
 			await once(child, 'exit');
 		}
+	}
+
+	it('serves a sign-in with the local keys until stopped', async () => {
+		await serving([], async (url) => {
+			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
+			expect(token).toMatch(/^[0-9a-f]{32}$/);
+		});
+	});
+
+	it('answers the lookups in the shape --answer-shape names: emptyPage, {"list": null, "total": 0}', async () => {
+		await serving(['--answer-shape', 'emptyPage'], async (url) => {
+			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
+			const body = JSON.stringify({ start_time: '2024-03-11 00:00:00', end_time: '2024-03-12 00:00:00' });
+			const answer = await fetch(`${url}/service/cloud/workflow/detailinstances`, { method: 'POST', body, headers: { Authorization: `Token ${token}` } });
+			expect(await answer.json()).toEqual({ code: 200, data: { list: null, total: 0 } });
+		});
+	});
+
+	it('refuses an --answer-shape it does not know, naming the ones it does', async () => {
+		const child = spawn(process.execPath, [SCRIPT, '--port', '0', '--answer-shape', 'pages']);
+		const exited = once(child, 'exit');
+		const [message] = (await once(child.stderr, 'data')) as [Buffer];
+		const [exitCode] = (await exited) as [number];
+		expect(message.toString()).toBe(
+			'--answer-shape "pages" is not a shape the local AIRudder API answers in. Give one of: task, pagedList, pagedFlatList, callbackList, flatList, emptyPage.\n',
+		);
+		expect(exitCode).toBe(1);
 	});
 });

@@ -396,3 +396,28 @@ describe.each([
 		expect(await run(parameters, answering({ ...envelope, ...details[0] }))).toEqual([{ ...expected, task_robot_hash: null }]);
 	});
 });
+
+describe.each([
+	[
+		'Find Calls',
+		{ resource: 'workflow', operation: 'findCalls', startTime: '2024-03-11T00:00:00', endTime: '2024-03-12T00:00:00', caseId: '', callee: '', simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowCalls: [callback] }),
+	],
+	[
+		'Get Task Details',
+		{ resource: 'workflow', operation: 'getTaskDetails', taskId: String(workflowCallback.task_id), simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowTasks: { [String(callback.task_id)]: callback } }),
+	],
+])('Workflow → %s against the local AIRudder API’s paged flat calls and empty page', (_, parameters, serving) => {
+	const [fixture] = workflowTrigger.fixtures;
+	const answering = (answerShape: LocalAirudderApiOptions['answerShape']) => ({ ...serving(JSON.parse(fixture.body) as IDataObject), answerShape });
+
+	it('a page of calls, each with the task and workflow fields beside its own (pagedFlatList): the call’s robot_hash is the one kept', async () => {
+		const [expected] = fixture.expected as IDataObject[];
+		expect(await run(parameters, answering('pagedFlatList'))).toEqual([{ ...expected, task_robot_hash: null }]);
+	});
+
+	it('a page without calls, {"list": null, "total": 0} (emptyPage): no items', async () => {
+		expect(await run(parameters, answering('emptyPage'))).toEqual([]);
+	});
+});
