@@ -5,7 +5,6 @@
  * the node's Task → Get, with n8n's request helpers emulated (test/helpers/executeContext.cts).
  */
 import { spawn } from 'child_process';
-import { createCipheriv } from 'crypto';
 import { once } from 'events';
 import { createServer, type IncomingHttpHeaders } from 'http';
 import type { AddressInfo } from 'net';
@@ -341,12 +340,49 @@ describe('AIRudder’s refusals', () => {
  * published example: its test vector for a GET, its POST example's scheme for a body.
  */
 describe('the bytes on the wire, as AIRudder’s published example sends them', () => {
-	/** AIRudder's Python sample, line for line: zero padding, then base64. The reference, not the code under test. */
-	const pythonSample = (plaintext: string, key: string) => {
-		const text = Buffer.from(plaintext, 'utf8');
-		const padded = Buffer.concat([text, Buffer.alloc(16 - (text.length % 16))]);
-		return createCipheriv('aes-128-ecb', Buffer.from(key, 'utf8'), null).setAutoPadding(false).update(padded).toString('base64');
-	};
+	/**
+	 * Each POST's JSON and its ciphertext under the vector's key, computed once outside this package:
+	 * python3 zero-padded the UTF-8 bytes to the block size (a full block of zeros when already
+	 * aligned, as Add Contacts' 80 bytes are), `openssl enc -aes-128-ecb -K <key as hex> -nopad`
+	 * encrypted them and python3 base64-encoded the result; the same steps reproduce the vendor's
+	 * test vector. `Signed` is `sha256sum` of the JSON.
+	 */
+	const POSTS = [
+		{
+			operation: 'Workflow → Get Task Details',
+			parameters: { resource: 'workflow', operation: 'getTaskDetails', taskId: TASK_ID, simplify: false, options: {} },
+			path: '/service/cloud/workflow/taskdetail',
+			plaintext: '{"task_id":"69f531a01a9df58aa6de2487be610abb"}',
+			ciphertext: 'lihF9pgrVhSjinqnJyKJAVarXU36LJQ7umQG9KEb5XeY2E2UbtQcrr0ykXHCwsXi',
+			signed: 'baf7a300a39ac087d54ad99044ada67f8be8c0178da7e6c512103e4c710b52e1',
+		},
+		{
+			operation: 'Workflow → Create',
+			parameters: {
+				resource: 'workflow',
+				operation: 'create',
+				workflowTemplateId: 'template-1',
+				name: 'Reminders',
+				endTime: '2026-12-05T18:00:00',
+				contactsInput: 'json',
+				contactList: '[{"callee": "+6281234567890", "variables": {"name": "อนา"}}]',
+				options: { accountTimeZone: 'Asia/Jakarta' },
+			},
+			path: '/service/cloud/workflow/createinstance',
+			plaintext: '{"workflow_template_id":"template-1","name":"Reminders","end_time":"2026-12-05 18:00:00+07:00","details":[{"callee":"+6281234567890","variables":{"name":"อนา"}}]}',
+			ciphertext:
+				'XSSVsaAquxYRDQz1AJSPMBfgbpBS0oNKi3hpSghq0hIZhZEeL5XdZ5caJJ7djXvY4fWu+ob3qd3HNh3luVqHNzF74zWU3bFmnY8nKnVocBP/hp366QEc1+f/ABXQaLgnykwxIu1Mhshz/3qcp2LIncJwD5PDauTy3j3CWQbDYbXS/nrh74msDJ3JmjVWEnD+1Yz6pGaodLA/sjtBOQjThNtvpSrWQswzEEifFmQ4tWk=',
+			signed: '39ffa320116ebab6a3f7a153953887d435b3e2562fed1ec2415bca0959ee7677',
+		},
+		{
+			operation: 'Workflow → Add Contacts',
+			parameters: { resource: 'workflow', operation: 'addContacts', workflowId: 'wf-123456', contactsInput: 'fields', callee: '+6281', variables: { row: 0 } },
+			path: '/service/cloud/workflow/uploaddetails',
+			plaintext: '{"workflow_id":"wf-123456","details":[{"callee":"+6281","variables":{"row":0}}]}',
+			ciphertext: 'M/IPsAxHWfJ0I41aH+QKymLQCojKvkTtZF/iwYNFylVPqrdaGnMuem8apVccFIFSDLt348hF5ZSGgclLvIuL7rMPtV7SwurXqa+anCm4pGkIJJjU4IphB3nVwvPPPLkd',
+			signed: '04b7341038a46018549a764a55daee406ad57e0a51a483614e2335b851294179',
+		},
+	];
 	let requests: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders; body: string }>;
 	let close: (() => void) | undefined;
 
@@ -368,10 +404,6 @@ describe('the bytes on the wire, as AIRudder’s published example sends them', 
 	}
 	afterEach(() => close?.());
 
-	it('the reference reproduces AIRudder’s test vector', () => {
-		expect(pythonSample(VECTOR.plaintext, VECTOR.key)).toBe(VECTOR.ciphertext);
-	});
-
 	it('a GET: the query is the vector’s ciphertext, bare, as the example appends it to the URL', async () => {
 		const url = await bareServer({ ...task, task_id: TASK_ID });
 		await runNode(executeContext({ parameters: { resource: 'task', operation: 'get', taskId: TASK_ID, simplify: true, options: {} }, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
@@ -380,14 +412,13 @@ describe('the bytes on the wire, as AIRudder’s published example sends them', 
 		expect(sent.headers).toMatchObject({ 'is-encrypted': '1', signed: VECTOR.signed, authorization: 'Token bare-token' });
 	});
 
-	it('a POST: the body is exactly the ciphertext of its JSON, without quotes or any wrapping', async () => {
-		const url = await bareServer({ ...task, task_id: TASK_ID });
-		const parameters = { resource: 'workflow', operation: 'getTaskDetails', taskId: TASK_ID, simplify: false, options: {} };
+	it.each(POSTS)('a POST, $operation: the body is exactly the ciphertext of its JSON, without quotes or any wrapping', async ({ parameters, path, plaintext, ciphertext, signed }) => {
+		const url = await bareServer({ ...task, task_id: TASK_ID, workflow_id: 'wf-123456' });
 		await runNode(executeContext({ parameters, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
 		const [, sent] = requests;
-		const plaintext = `{"task_id":"${TASK_ID}"}`;
-		expect(sent.body).toBe(pythonSample(plaintext, VECTOR.key));
-		expect(sent.headers).toMatchObject({ 'content-type': 'application/json', 'is-encrypted': '1', signed: sha256Hex(plaintext) });
+		expect(sent).toMatchObject({ method: 'POST', url: path, body: ciphertext });
+		expect(sent.headers).toMatchObject({ 'content-type': 'application/json', 'is-encrypted': '1', signed, authorization: 'Token bare-token' });
+		expect(sha256Hex(plaintext)).toBe(signed);
 	});
 });
 
