@@ -358,16 +358,7 @@ describe('the bytes on the wire, as AIRudder’s published example sends them', 
 		},
 		{
 			operation: 'Workflow → Create',
-			parameters: {
-				resource: 'workflow',
-				operation: 'create',
-				workflowTemplateId: 'template-1',
-				name: 'Reminders',
-				endTime: '2026-12-05T18:00:00',
-				contactsInput: 'json',
-				contactList: '[{"callee": "+6281234567890", "variables": {"name": "อนา"}}]',
-				options: { accountTimeZone: 'Asia/Jakarta' },
-			},
+			parameters: { resource: 'workflow', operation: 'create', workflowTemplateId: 'template-1', name: 'Reminders', endTime: '2026-12-05T18:00:00', options: { accountTimeZone: 'Asia/Jakarta' }, contactsInput: 'json', contactList: '[{"callee": "+6281234567890", "variables": {"name": "อนา"}}]' },
 			path: '/service/cloud/workflow/createinstance',
 			plaintext: '{"workflow_template_id":"template-1","name":"Reminders","end_time":"2026-12-05 18:00:00+07:00","details":[{"callee":"+6281234567890","variables":{"name":"อนา"}}]}',
 			ciphertext:

@@ -335,13 +335,15 @@ describe.each([
 		'Find Calls',
 		'/service/cloud/workflow/detailinstances',
 		{ resource: 'workflow', operation: 'findCalls', startTime: '2024-03-11T00:00:00', endTime: '2024-03-12T00:00:00', caseId: '', callee: '', simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowCalls: [callback] }),
 	],
 	[
 		'Get Task Details',
 		'/service/cloud/workflow/taskdetail',
 		{ resource: 'workflow', operation: 'getTaskDetails', taskId: String(workflowCallback.task_id), simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowTasks: { [String(callback.task_id)]: callback } }),
 	],
-])('Workflow → %s on an answer AIRudder has not published', (_, path, parameters) => {
+])('Workflow → %s on an answer AIRudder has not published', (_, path, parameters, serving) => {
 	const [fixture] = workflowTrigger.fixtures;
 	const callback = JSON.parse(fixture.body) as IDataObject & { details: IDataObject[] };
 	const [call] = callback.details;
@@ -395,29 +397,13 @@ describe.each([
 		const [expected] = fixture.expected as IDataObject[];
 		expect(await run(parameters, answering({ ...envelope, ...details[0] }))).toEqual([{ ...expected, task_robot_hash: null }]);
 	});
-});
 
-describe.each([
-	[
-		'Find Calls',
-		{ resource: 'workflow', operation: 'findCalls', startTime: '2024-03-11T00:00:00', endTime: '2024-03-12T00:00:00', caseId: '', callee: '', simplify: true, options: {} },
-		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowCalls: [callback] }),
-	],
-	[
-		'Get Task Details',
-		{ resource: 'workflow', operation: 'getTaskDetails', taskId: String(workflowCallback.task_id), simplify: true, options: {} },
-		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowTasks: { [String(callback.task_id)]: callback } }),
-	],
-])('Workflow → %s against the local AIRudder API’s paged flat calls and empty page', (_, parameters, serving) => {
-	const [fixture] = workflowTrigger.fixtures;
-	const answering = (answerShape: LocalAirudderApiOptions['answerShape']) => ({ ...serving(JSON.parse(fixture.body) as IDataObject), answerShape });
-
-	it('a page of calls, each with the task and workflow fields beside its own (pagedFlatList): the call’s robot_hash is the one kept', async () => {
+	it('the local AIRudder API’s page of calls each with the task and workflow fields beside its own (pagedFlatList): the call’s robot_hash is the one kept', async () => {
 		const [expected] = fixture.expected as IDataObject[];
-		expect(await run(parameters, answering('pagedFlatList'))).toEqual([{ ...expected, task_robot_hash: null }]);
+		expect(await run(parameters, { ...serving(callback), answerShape: 'pagedFlatList' })).toEqual([{ ...expected, task_robot_hash: null }]);
 	});
 
-	it('a page without calls, {"list": null, "total": 0} (emptyPage): no items', async () => {
-		expect(await run(parameters, answering('emptyPage'))).toEqual([]);
+	it('the local AIRudder API’s page without calls, {"list": null, "total": 0} (emptyPage), though it holds the call: no items', async () => {
+		expect(await run(parameters, { ...serving(callback), answerShape: 'emptyPage' })).toEqual([]);
 	});
 });
