@@ -5,7 +5,6 @@
  * the node's Task → Get, with n8n's request helpers emulated (test/helpers/executeContext.cts).
  */
 import { spawn } from 'child_process';
-import { createCipheriv } from 'crypto';
 import { once } from 'events';
 import { createServer, type IncomingHttpHeaders } from 'http';
 import type { AddressInfo } from 'net';
@@ -30,6 +29,10 @@ const VECTOR = {
 const TASK_ID = '69f531a01a9df58aa6de2487be610abb';
 const KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret' };
 const task = JSON.parse(triggerByClass('AirudderTaskCallEndedTrigger').fixtures[0].body) as IDataObject;
+/** The advice sentences a refusal ends with, by what AIRudder refused. */
+const REFUSED_KEYS = 'AIRudder refused the App Key or App Secret. Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
+const CREDENTIAL = 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
+const LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
 
 let api: LocalAirudderApi;
 async function serve(options: LocalAirudderApiOptions = {}): Promise<LocalAirudderApi> {
@@ -72,12 +75,64 @@ describe('the credential', () => {
 		expect(JSON.parse(request.rawBody)).toEqual({ APPKey: KEYS.appKey, APPSecret: KEYS.appSecret });
 	});
 
-	it.each([['http' as const], ['code' as const]])('says what to fix when AIRudder refuses the App Key or Secret (refused as %s)', async (refuseWith) => {
+	it.each([
+		['http' as const, 'HTTP 403, code 403'],
+		['code' as const, 'code 403'],
+	])('says what to fix when AIRudder refuses the App Key or Secret (refused as %s), with AIRudder’s words and no secret', async (refuseWith, answered) => {
 		await serve({ refuseWith });
 		const harness = taskGet({ appSecret: 'wrong-secret' });
-		const failure = runNode(harness);
-		await expect(failure).rejects.toThrow(/Copy the App Key and App Secret again from AIRudder/);
-		await expect(failure).rejects.not.toThrow(/wrong-secret/);
+		const error = await runNode(harness).catch((caught: unknown) => caught);
+		expect(await refusal(harness)).toEqual({
+			message: `Signing in to AIRudder failed (${answered}). ${REFUSED_KEYS}`,
+			description: 'AIRudder answered code 403: "APPKey or APPSecret is wrong"',
+			httpCode: undefined,
+		});
+		expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain('wrong-secret');
+	});
+
+	/** Each status of the sign-in AIRudder lists, and those a gateway adds: AIRudder's words in the description, the advice of the status. */
+	it.each([
+		[400, 'APPKey is required', 'AIRudder named APPKey: check what you gave the AIRudder API credential for it.'],
+		[400, 'Bad request', 'Check the Base URL, App Key and App Secret in the AIRudder API credential.'],
+		[401, 'APPSecret is wrong', REFUSED_KEYS],
+		[403, 'This account may not use the API', REFUSED_KEYS],
+		[429, 'Too many requests', `AIRudder is limiting how often it is called. ${LATER}`],
+		[500, 'Internal error', `AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`],
+	])('a sign-in refused with HTTP %i, "%s": says what to do, with AIRudder’s code and message', async (status, message, advice) => {
+		await serve({ faults: { '/service/cloud/auth': { status, body: { code: status, message, data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP ${status}, code ${status}). ${advice}`,
+			description: `AIRudder answered code ${status}: "${message}"`,
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refused in a 200 with an error code: the advice of that code', async () => {
+		await serve({ faults: { '/service/cloud/auth': { status: 200, body: { code: 429, message: 'Too many requests', data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (code 429). AIRudder is limiting how often it is called. ${LATER}`,
+			description: 'AIRudder answered code 429: "Too many requests"',
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refusal that repeats the App Secret or App Key: both hidden in AIRudder’s words', async () => {
+		const message = `APPSecret ${KEYS.appSecret} does not belong to APPKey ${KEYS.appKey}`;
+		await serve({ faults: { '/service/cloud/auth': { status: 403, body: { code: 403, message, data: null } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP 403, code 403). ${REFUSED_KEYS}`,
+			description: 'AIRudder answered code 403: "APPSecret (hidden) does not belong to APPKey (hidden)"',
+			httpCode: undefined,
+		});
+	});
+
+	it('a sign-in refused by a gateway without an AIRudder body: the status and what to do', async () => {
+		await serve({ faults: { '/service/cloud/auth': { status: 502, body: { error: 'Bad Gateway' } } } });
+		expect(await refusal(taskGet())).toEqual({
+			message: `Signing in to AIRudder failed (HTTP 502). AIRudder had a problem on its side. ${LATER} If it persists, send AIRudder the code and message below.`,
+			description: undefined,
+			httpCode: undefined,
+		});
 	});
 
 	it('says the Base URL is wrong when nothing AIRudder-like answers there', async () => {
@@ -89,7 +144,8 @@ describe('the credential', () => {
 	it('reads a sign-in answer AIRudder encrypted, as whether it does is unpublished', async () => {
 		await serve({ aesKey: VECTOR.key, encryptSignIn: true });
 		const harness = taskGet({ aesSecretKey: VECTOR.key });
-		expect((await runNode(harness)).length).toBeGreaterThan(0);
+		const items = await runNode(harness);
+		expect(items.map(({ task_id, call_id }) => ({ task_id, call_id }))).toEqual([{ task_id: TASK_ID, call_id: 'ic1689265f0a4c2fe7b7da5b5' }]);
 		expect(api.received.signIns).toBe(1);
 	});
 });
@@ -125,10 +181,16 @@ describe('the token', () => {
 		expect(api.received.refusedTokens).toBe(1);
 	});
 
-	it.each([['http' as const], ['code' as const]])('is not asked for in a loop when AIRudder keeps refusing it (refused as %s)', async (refuseWith) => {
+	it.each([
+		['http' as const, 'HTTP 401, code 401'],
+		['code' as const, 'code 401'],
+	])('is not asked for in a loop when AIRudder keeps refusing it (refused as %s)', async (refuseWith, answered) => {
 		await serve({ refuseWith, tokenLifetimeMs: -1 });
 		const harness = taskGet();
-		await expect(runNode(harness)).rejects.toThrow(/401/);
+		expect(await refusal(harness)).toMatchObject({
+			message: `AIRudder refused /service/cloud/detail (${answered}). ${CREDENTIAL}`,
+			description: 'AIRudder answered code 401: "Token expired or invalid, please apply for a new token"',
+		});
 		expect(api.received.signIns).toBe(2);
 		expect(api.received.byPath['/service/cloud/detail']).toBe(2);
 	});
@@ -216,8 +278,6 @@ describe('AIRudder’s answers', () => {
  * says it with an HTTP status or in a 200, and its message says what to do for that status.
  */
 describe('AIRudder’s refusals', () => {
-	const CREDENTIAL = 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
-	const LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
 	const answering = (status: number, code: number, message: string) => ({
 		faults: { '/service/cloud/detail': { status, body: { code, message, data: null } } },
 	});
@@ -280,12 +340,40 @@ describe('AIRudder’s refusals', () => {
  * published example: its test vector for a GET, its POST example's scheme for a body.
  */
 describe('the bytes on the wire, as AIRudder’s published example sends them', () => {
-	/** AIRudder's Python sample, line for line: zero padding, then base64. The reference, not the code under test. */
-	const pythonSample = (plaintext: string, key: string) => {
-		const text = Buffer.from(plaintext, 'utf8');
-		const padded = Buffer.concat([text, Buffer.alloc(16 - (text.length % 16))]);
-		return createCipheriv('aes-128-ecb', Buffer.from(key, 'utf8'), null).setAutoPadding(false).update(padded).toString('base64');
-	};
+	/**
+	 * Each POST's JSON and its ciphertext under the vector's key, computed once outside this package:
+	 * python3 zero-padded the UTF-8 bytes to the block size (a full block of zeros when already
+	 * aligned, as Add Contacts' 80 bytes are), `openssl enc -aes-128-ecb -K <key as hex> -nopad`
+	 * encrypted them and python3 base64-encoded the result; the same steps reproduce the vendor's
+	 * test vector. `Signed` is `sha256sum` of the JSON.
+	 */
+	const POSTS = [
+		{
+			operation: 'Workflow → Get Task Details',
+			parameters: { resource: 'workflow', operation: 'getTaskDetails', taskId: TASK_ID, simplify: false, options: {} },
+			path: '/service/cloud/workflow/taskdetail',
+			plaintext: '{"task_id":"69f531a01a9df58aa6de2487be610abb"}',
+			ciphertext: 'lihF9pgrVhSjinqnJyKJAVarXU36LJQ7umQG9KEb5XeY2E2UbtQcrr0ykXHCwsXi',
+			signed: 'baf7a300a39ac087d54ad99044ada67f8be8c0178da7e6c512103e4c710b52e1',
+		},
+		{
+			operation: 'Workflow → Create',
+			parameters: { resource: 'workflow', operation: 'create', workflowTemplateId: 'template-1', name: 'Reminders', endTime: '2026-12-05T18:00:00', options: { accountTimeZone: 'Asia/Jakarta' }, contactsInput: 'json', contactList: '[{"callee": "+6281234567890", "variables": {"name": "อนา"}}]' },
+			path: '/service/cloud/workflow/createinstance',
+			plaintext: '{"workflow_template_id":"template-1","name":"Reminders","end_time":"2026-12-05 18:00:00+07:00","details":[{"callee":"+6281234567890","variables":{"name":"อนา"}}]}',
+			ciphertext:
+				'XSSVsaAquxYRDQz1AJSPMBfgbpBS0oNKi3hpSghq0hIZhZEeL5XdZ5caJJ7djXvY4fWu+ob3qd3HNh3luVqHNzF74zWU3bFmnY8nKnVocBP/hp366QEc1+f/ABXQaLgnykwxIu1Mhshz/3qcp2LIncJwD5PDauTy3j3CWQbDYbXS/nrh74msDJ3JmjVWEnD+1Yz6pGaodLA/sjtBOQjThNtvpSrWQswzEEifFmQ4tWk=',
+			signed: '39ffa320116ebab6a3f7a153953887d435b3e2562fed1ec2415bca0959ee7677',
+		},
+		{
+			operation: 'Workflow → Add Contacts',
+			parameters: { resource: 'workflow', operation: 'addContacts', workflowId: 'wf-123456', contactsInput: 'fields', callee: '+6281', variables: { row: 0 } },
+			path: '/service/cloud/workflow/uploaddetails',
+			plaintext: '{"workflow_id":"wf-123456","details":[{"callee":"+6281","variables":{"row":0}}]}',
+			ciphertext: 'M/IPsAxHWfJ0I41aH+QKymLQCojKvkTtZF/iwYNFylVPqrdaGnMuem8apVccFIFSDLt348hF5ZSGgclLvIuL7rMPtV7SwurXqa+anCm4pGkIJJjU4IphB3nVwvPPPLkd',
+			signed: '04b7341038a46018549a764a55daee406ad57e0a51a483614e2335b851294179',
+		},
+	];
 	let requests: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders; body: string }>;
 	let close: (() => void) | undefined;
 
@@ -307,10 +395,6 @@ describe('the bytes on the wire, as AIRudder’s published example sends them', 
 	}
 	afterEach(() => close?.());
 
-	it('the reference reproduces AIRudder’s test vector', () => {
-		expect(pythonSample(VECTOR.plaintext, VECTOR.key)).toBe(VECTOR.ciphertext);
-	});
-
 	it('a GET: the query is the vector’s ciphertext, bare, as the example appends it to the URL', async () => {
 		const url = await bareServer({ ...task, task_id: TASK_ID });
 		await runNode(executeContext({ parameters: { resource: 'task', operation: 'get', taskId: TASK_ID, simplify: true, options: {} }, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
@@ -319,14 +403,13 @@ describe('the bytes on the wire, as AIRudder’s published example sends them', 
 		expect(sent.headers).toMatchObject({ 'is-encrypted': '1', signed: VECTOR.signed, authorization: 'Token bare-token' });
 	});
 
-	it('a POST: the body is exactly the ciphertext of its JSON, without quotes or any wrapping', async () => {
-		const url = await bareServer({ ...task, task_id: TASK_ID });
-		const parameters = { resource: 'workflow', operation: 'getTaskDetails', taskId: TASK_ID, simplify: false, options: {} };
+	it.each(POSTS)('a POST, $operation: the body is exactly the ciphertext of its JSON, without quotes or any wrapping', async ({ parameters, path, plaintext, ciphertext, signed }) => {
+		const url = await bareServer({ ...task, task_id: TASK_ID, workflow_id: 'wf-123456' });
 		await runNode(executeContext({ parameters, credential: { ...KEYS, baseUrl: url, aesSecretKey: VECTOR.key } }));
 		const [, sent] = requests;
-		const plaintext = `{"task_id":"${TASK_ID}"}`;
-		expect(sent.body).toBe(pythonSample(plaintext, VECTOR.key));
-		expect(sent.headers).toMatchObject({ 'content-type': 'application/json', 'is-encrypted': '1', signed: sha256Hex(plaintext) });
+		expect(sent).toMatchObject({ method: 'POST', url: path, body: ciphertext });
+		expect(sent.headers).toMatchObject({ 'content-type': 'application/json', 'is-encrypted': '1', signed, authorization: 'Token bare-token' });
+		expect(sha256Hex(plaintext)).toBe(signed);
 	});
 });
 
@@ -345,16 +428,44 @@ describe('the local AIRudder API', () => {
 });
 
 describe('the local AIRudder API’s command line', () => {
-	it('serves a sign-in with the local keys until stopped', async () => {
-		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'serveLocalAirudderApi.js'), '--port', '0']);
+	const SCRIPT = join(__dirname, '..', 'scripts', 'serveLocalAirudderApi.js');
+
+	/** Starts the command with `args`, gives `use` its address, and stops it. */
+	async function serving(args: string[], use: (url: string) => Promise<void>): Promise<void> {
+		const child = spawn(process.execPath, [SCRIPT, '--port', '0', ...args]);
 		try {
 			const [line] = (await once(child.stdout, 'data')) as [Buffer];
-			const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address';
-			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
-			expect(token).toMatch(/^[0-9a-f]{32}$/);
+			await use(/on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())?.[1] ?? 'the command printed no address');
 		} finally {
 			child.kill('SIGINT');
 			await once(child, 'exit');
 		}
+	}
+
+	it('serves a sign-in with the local keys until stopped', async () => {
+		await serving([], async (url) => {
+			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
+			expect(token).toMatch(/^[0-9a-f]{32}$/);
+		});
+	});
+
+	it('answers the lookups in the shape --answer-shape names: emptyPage, {"list": null, "total": 0}', async () => {
+		await serving(['--answer-shape', 'emptyPage'], async (url) => {
+			const token = await signIn(httpRequest, readApiCredentials({ ...KEYS, baseUrl: url }));
+			const body = JSON.stringify({ start_time: '2024-03-11 00:00:00', end_time: '2024-03-12 00:00:00' });
+			const answer = await fetch(`${url}/service/cloud/workflow/detailinstances`, { method: 'POST', body, headers: { Authorization: `Token ${token}` } });
+			expect(await answer.json()).toEqual({ code: 200, data: { list: null, total: 0 } });
+		});
+	});
+
+	it('refuses an --answer-shape it does not know, naming the ones it does', async () => {
+		const child = spawn(process.execPath, [SCRIPT, '--port', '0', '--answer-shape', 'pages']);
+		const exited = once(child, 'exit');
+		const [message] = (await once(child.stderr, 'data')) as [Buffer];
+		const [exitCode] = (await exited) as [number];
+		expect(message.toString()).toBe(
+			'--answer-shape "pages" is not a shape the local AIRudder API answers in. Give one of: task, pagedList, pagedFlatList, callbackList, flatList, emptyPage.\n',
+		);
+		expect(exitCode).toBe(1);
 	});
 });

@@ -332,3 +332,86 @@ describe('the operations that place calls', () => {
 		});
 	});
 });
+
+/**
+ * Answers of Workflow → Find Calls and Get Task Details that a server built from AIRudder's pages
+ * could give (issue 35), served as written here: a page without calls is no calls, a page's one
+ * list is its calls whatever its name, and a call may carry only the workflow fields.
+ */
+describe.each([
+	[
+		'Find Calls',
+		'/service/cloud/workflow/detailinstances',
+		{ resource: 'workflow', operation: 'findCalls', startTime: '2024-03-11T00:00:00', endTime: '2024-03-12T00:00:00', caseId: '', callee: '', simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowCalls: [callback] }),
+	],
+	[
+		'Get Task Details',
+		'/service/cloud/workflow/taskdetail',
+		{ resource: 'workflow', operation: 'getTaskDetails', taskId: String(workflowCallback.task_id), simplify: true, options: {} },
+		(callback: IDataObject): LocalAirudderApiOptions => ({ workflowTasks: { [String(callback.task_id)]: callback } }),
+	],
+])('Workflow → %s on an answer AIRudder has not published', (_, path, parameters, serving) => {
+	const [fixture] = workflowTrigger.fixtures;
+	const callback = JSON.parse(fixture.body) as IDataObject & { details: IDataObject[] };
+	const [call] = callback.details;
+	const answering = (data: unknown): LocalAirudderApiOptions => ({ faults: { [path]: { status: 200, body: { code: 200, data } } } });
+
+	it.each([
+		['{"list": null, "total": 0}', { list: null, total: 0 }],
+		['{"total": 0}', { total: 0 }],
+		['{"count": 0}', { count: 0 }],
+		['{"content": [], "totalElements": 0}', { content: [], totalElements: 0 }],
+		['[]', []],
+		['null', null],
+	])('a page without calls, %s: no items and no error', async (__, data) => {
+		expect(await run(parameters, answering(data))).toEqual([]);
+	});
+
+	it.each([
+		['{"calls": [a callback], "total": 1}', { calls: [callback], total: 1 }],
+		['Spring’s {"content": [a callback], "totalElements": 1, …}', { content: [callback], totalElements: 1, totalPages: 1, number: 0, size: 20 }],
+	])('a page whose only list has another name, %s: its calls', async (__, data) => {
+		expect(await run(parameters, answering(data))).toEqual(fixture.expected);
+	});
+
+	it('a list of calls that carry only the workflow fields beside their own, no task fields (as issue 35 was answered): each call, the task columns empty', async () => {
+		const { workflow_id, workflow_name, nodetask_id, nodetask_name } = callback;
+		const [expected] = fixture.expected as IDataObject[];
+		const items = await run(parameters, answering([{ workflow_id, workflow_name, nodetask_id, nodetask_name, ...call }]));
+		expect(items).toEqual([
+			{
+				...expected,
+				task_id: null,
+				task_name: null,
+				status: null,
+				created_at: null,
+				created_at_iso: null,
+				repeat_interval: null,
+				repeat_number: null,
+				task_robot_hash: null,
+				robot_method: null,
+				sip_line: null,
+				schedule_start_time: null,
+				schedule_start_time_iso: null,
+				schedule_end_time: null,
+				schedule_end_time_iso: null,
+			},
+		]);
+	});
+
+	it('one call on its own in data, with its task and workflow fields: that call', async () => {
+		const { details, ...envelope } = callback;
+		const [expected] = fixture.expected as IDataObject[];
+		expect(await run(parameters, answering({ ...envelope, ...details[0] }))).toEqual([{ ...expected, task_robot_hash: null }]);
+	});
+
+	it('the local AIRudder API’s page of calls each with the task and workflow fields beside its own (pagedFlatList): the call’s robot_hash is the one kept', async () => {
+		const [expected] = fixture.expected as IDataObject[];
+		expect(await run(parameters, { ...serving(callback), answerShape: 'pagedFlatList' })).toEqual([{ ...expected, task_robot_hash: null }]);
+	});
+
+	it('the local AIRudder API’s page without calls, {"list": null, "total": 0} (emptyPage), though it holds the call: no items', async () => {
+		expect(await run(parameters, { ...serving(callback), answerShape: 'emptyPage' })).toEqual([]);
+	});
+});

@@ -22,14 +22,16 @@
  *   wrong App Key or Secret the same way, with code 403;
  * - error bodies `{"code": <not 200>, "message": "…", "data": null}`; an encrypted request that is
  *   not base64 gets HTTP 400 with code 400;
- * - the answers of the three lookups, none of them published (`answerShape`): `task`, the task
- *   envelope with its calls in `details[]` as the call-completion callback (AIRudder's sentence on
- *   the workflow variant points there; the default of `/service/cloud/detail` and
- *   `/service/cloud/workflow/taskdetail`); `pagedList`, `{"list": [one call per entry, as a
- *   callback with its call in details[0]], "total", "page", "page_size"}`, paged by `page` (from 1)
- *   and `page_size` (the default of `detailinstances`); `callbackList`, that list as `data`
- *   itself; `flatList`, a list in `data` of calls with the task and workflow fields beside their
- *   own, no details[] (what an independent implementation of the published pages answered);
+ * - the answers of the three lookups, none of them published (`answerShape`, `ANSWER_SHAPES`):
+ *   `task`, the task envelope with its calls in `details[]` as the call-completion callback
+ *   (AIRudder's sentence on the workflow variant points there; the default of
+ *   `/service/cloud/detail` and `/service/cloud/workflow/taskdetail`); `pagedList`, `{"list": [one
+ *   call per entry, as a callback with its call in details[0]], "total", "page", "page_size"}`,
+ *   paged by `page` (from 1) and `page_size` (the default of `detailinstances`); `pagedFlatList`,
+ *   that page with each call flat as in `flatList`; `callbackList`, the list as `data` itself;
+ *   `flatList`, a list in `data` of calls with the task and workflow fields beside their own, no
+ *   details[] (what an independent implementation of the published pages answered); `emptyPage`,
+ *   `{"list": null, "total": 0}` whatever is held, as a server that found no calls may answer;
  * - `/service/cloud/workflow/taskdetail` takes `{"task_id"}` and answers as `/service/cloud/detail`
  *   plus the workflow fields;
  * - `detailinstances` matches calls on `CaseID`, `callee` and `call_start_time` within the window
@@ -40,8 +42,8 @@
  * encrypts every call but the sign-in, whose answer is encrypted only with `encryptSignIn`),
  * `tokenLifetimeMs` (24 h), `refuseWith` ('http' | 'code'), `tasks` ({ [TaskID]: task }),
  * `workflowTasks` ({ [task_id]: task }), `workflowCalls` (callback-shaped payloads, each with
- * details[]), `answerShape` ('task' | 'pagedList' | 'callbackList' | 'flatList', for all three
- * lookups; by default each its own, above), `pageSize` (largest page it serves), `faults`
+ * details[]), `answerShape` (one of `ANSWER_SHAPES`, for all three lookups; by default each its
+ * own, above), `pageSize` (largest page it serves), `faults`
  * ({ [path]: 'malformedJson' | 'emptyBody' | { status, body } }, the last an answer with that HTTP
  * status and JSON body).
  * The result: `{ url, close(), received, expireTokens(), setFault(path, fault), addWorkflowCalls(payloads) }`,
@@ -84,7 +86,7 @@ const sha256 = (text) => crypto.createHash('sha256').update(text, 'utf8').digest
  * @typedef {{ method: string, path: string, rawQuery: string, rawBody: string, headers: http.IncomingHttpHeaders, plaintext: string }} ReceivedRequest
  * @typedef {{ signIns: number, refusedTokens: number, byPath: Record<string, number>, requests: ReceivedRequest[] }} Received
  * @typedef {'malformedJson' | 'emptyBody' | { status: number, body: object }} Fault
- * @typedef {'task' | 'pagedList' | 'callbackList' | 'flatList'} AnswerShape
+ * @typedef {'task' | 'pagedList' | 'pagedFlatList' | 'callbackList' | 'flatList' | 'emptyPage'} AnswerShape
  * @typedef {{
  *   port?: number, appKey?: string, appSecret?: string, aesKey?: string, encryptSignIn?: boolean,
  *   tokenLifetimeMs?: number, refuseWith?: 'http' | 'code',
@@ -117,8 +119,13 @@ function shaped(records, shape, page, size) {
 	if (shape === 'task') {
 		return { ...records[0], details: records.map(({ details: [call] }) => call) };
 	}
-	return { list: records.slice((page - 1) * size, page * size), total: records.length, page, page_size: size };
+	if (shape === 'emptyPage') return { list: null, total: 0 };
+	const list = records.slice((page - 1) * size, page * size);
+	return { list: shape === 'pagedFlatList' ? list.map(flatCall) : list, total: records.length, page, page_size: size };
 }
+
+/** Every `answerShape`, as the command line offers them. @type {readonly AnswerShape[]} */
+const ANSWER_SHAPES = ['task', 'pagedList', 'pagedFlatList', 'callbackList', 'flatList', 'emptyPage'];
 
 /** Strict base64, as a decoder that validates reads it: no quotes, no percent-escapes, no spaces. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -277,4 +284,4 @@ async function startLocalAirudderApi(options = {}) {
 	};
 }
 
-module.exports = { startLocalAirudderApi };
+module.exports = { startLocalAirudderApi, ANSWER_SHAPES };

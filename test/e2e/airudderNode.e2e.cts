@@ -92,7 +92,12 @@ const fastPathWorkflow = {
 
 /** The lookups, against the local AIRudder API, and what the triggers give for the same calls. */
 const taskTrigger = triggerByClass('AirudderTaskCallEndedTrigger');
-const task = taskTrigger.definition.sample as { task_id: string };
+/**
+ * AIRudder's published test vector (/work/shared/airudder/README.md): this TaskID's query under the
+ * demo AES key (the vector's key) is this ciphertext, whose '+' must reach AIRudder as it is.
+ */
+const VENDOR_VECTOR = { taskId: '69f531a01a9df58aa6de2487be610abb', ciphertext: 'qbj8cnqKnqR66qDS49ib9ymU1mpMCyp8Dm0gS1VvmnEqTxPGSBzruAU1sapP+cye' };
+const task = { ...(taskTrigger.definition.sample as { task_id: string }), task_id: VENDOR_VECTOR.taskId };
 const [firstCall] = definition.sample.details as Array<{ CaseID: string }>;
 const apiCredential = { id: 'AirudderApiCred', name: 'AIRudder API (local)' };
 const LOCAL_KEYS = { appKey: 'local-app-key', appSecret: 'local-app-secret' };
@@ -393,7 +398,7 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 			}
 		});
 
-		it('send every request but the sign-in encrypted, a POST body and a GET query as the bare base64 ciphertext', () => {
+		it('send every request but the sign-in encrypted, a POST body and a GET query as the bare base64 ciphertext, the GET’s byte for byte AIRudder’s test vector', () => {
 			for (const [index, shape] of ANSWER_SHAPES.entries()) {
 				const sent = encryptedApis[index].received.requests
 					.filter((request) => request.path !== '/service/cloud/auth')
@@ -408,7 +413,7 @@ describe.each(e2eVersions())('the AIRudder node inside a real n8n %s', (version)
 					}));
 				const ciphertext = expect.stringMatching(BARE_BASE64);
 				expect(sent).toEqual([
-					{ shape, method: 'GET', path: '/service/cloud/detail', encrypted: '1', ciphertext, request: `TaskID=${task.task_id}` },
+					{ shape, method: 'GET', path: '/service/cloud/detail', encrypted: '1', ciphertext: VENDOR_VECTOR.ciphertext, request: `TaskID=${VENDOR_VECTOR.taskId}` },
 					{
 						shape,
 						method: 'POST',

@@ -83,6 +83,9 @@ export function readLookupSettings(context: IExecuteFunctions, itemIndex: number
 /** Where an answer may hold its list of calls; AIRudder does not publish it. */
 const LIST_FIELDS = ['list', 'records', 'rows', 'items', 'instances', 'data'];
 
+/** Where a page may say how many calls there are, 0 in a page without any. */
+const TOTAL_FIELDS = ['total', 'total_count', 'count', 'totalElements'];
+
 /** The fields of one entry of the list the definition splits into items (a call of details[]). */
 function entryFieldsOf(definition: CallbackDefinition, field: string): Set<string> {
 	const list = definition.schema.shape[field];
@@ -106,16 +109,37 @@ function asCallback(definition: CallbackDefinition, field: string, call: IDataOb
 }
 
 /**
+ * The list of calls in a page object: under a usual name, or its only list whatever the name
+ * (`calls`, Spring's `content`); none in a page that counts 0 calls and holds none. A call's own
+ * lists (question_answer…) are not a page's: an object with a call's fields is a call.
+ */
+function pageList(definition: CallbackDefinition, field: string, page: IDataObject): unknown[] | undefined {
+	const named = LIST_FIELDS.map((name) => page[name]).find(Array.isArray);
+	if (named) return named;
+	const entryFields = entryFieldsOf(definition, field);
+	if (Object.keys(page).some((key) => entryFields.has(key))) return undefined;
+	const lists = Object.values(page).filter(Array.isArray);
+	if (lists.length === 1) return lists[0];
+	const counted = TOTAL_FIELDS.filter((name) => page[name] !== undefined && page[name] !== null);
+	return lists.length === 0 && counted.length > 0 && counted.every((name) => Number(page[name]) === 0) ? [] : undefined;
+}
+
+/**
  * The callbacks in one answer's `data`, whatever reasonable shape AIRudder's unpublished answer
- * takes: a list of calls, bare or under a usual name beside paging fields, each a callback with
- * details[] or a call with its task and workflow fields beside its own; no data, no calls; else
- * one task with its calls in details[], which the trigger's schema then checks.
+ * takes: a list of calls, bare or in a page object (see pageList), each a callback with details[]
+ * or a call with its task and workflow fields (or only some of them) beside its own; no data, or
+ * an empty page, no calls; one call on its own; else one task with its calls in details[], which
+ * the trigger's schema then checks.
  */
 export function callbacksIn(definition: CallbackDefinition, data: unknown): unknown[] {
 	const field = definition.split?.field ?? 'details';
-	const list = Array.isArray(data) ? data : isPlainObject(data) && !Array.isArray(data[field]) ? LIST_FIELDS.map((name) => data[name]).find(Array.isArray) : undefined;
-	if (!list) return data === null || data === undefined ? [] : [data];
-	return list.map((entry: unknown) => (isPlainObject(entry) && !Array.isArray(entry[field]) ? asCallback(definition, field, entry) : entry));
+	const asEntry = (entry: unknown) => (isPlainObject(entry) && !Array.isArray(entry[field]) ? asCallback(definition, field, entry) : entry);
+	if (Array.isArray(data)) return data.map(asEntry);
+	if (!isPlainObject(data)) return data === null || data === undefined ? [] : [data];
+	if (Array.isArray(data[field])) return [data];
+	const list = pageList(definition, field, data);
+	if (list) return list.map(asEntry);
+	return Object.keys(data).some((key) => entryFieldsOf(definition, field).has(key)) ? [asEntry(data)] : [data];
 }
 
 /**

@@ -35,6 +35,12 @@ function requestOptions(request: ApiRequest, credentials: ApiCredentials): IHttp
 	};
 }
 
+/** AIRudder's words on a failed sign-in, kept by SignInError and by n8n's error around it. */
+function signInDescription(error: Error): { description?: string } {
+	const { description } = error as { description?: unknown };
+	return typeof description === 'string' && description !== error.message ? { description } : {};
+}
+
 const failed = (request: ApiRequest): FailedRequest => ({
 	path: request.path,
 	fields: Object.keys(request.method === 'GET' ? request.query : request.body),
@@ -65,7 +71,7 @@ export async function callAirudder(context: IExecuteFunctions, itemIndex: number
 			body = read(await context.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Token ${token}` } }));
 		}
 	} catch (error) {
-		if (isSignInFailure(error)) throw new NodeOperationError(context.getNode(), error.message);
+		if (isSignInFailure(error)) throw new NodeOperationError(context.getNode(), error.message, signInDescription(error));
 		if (error instanceof UnreadableAnswer) {
 			throw new NodeOperationError(context.getNode(), `AIRudder's answer to ${request.path} could not be used. ${error.message}`);
 		}

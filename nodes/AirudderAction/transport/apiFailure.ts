@@ -7,6 +7,8 @@ import type { CallbackHeaders } from '../../Airudder/receive/callbackRequest';
 export interface FailedRequest {
 	path: string;
 	fields: string[];
+	/** The sign-in, whose fields come from the credential rather than from the node's parameters. */
+	signIn?: boolean;
 }
 
 /** What AIRudder answered: the HTTP status when it was not 200, and its body when it could be read. */
@@ -14,6 +16,8 @@ interface Answered {
 	status?: number;
 	body?: AirudderBody;
 }
+
+export const COPY_KEYS_AGAIN = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
 
 const RETRY_LATER = "Run the node again later, or turn on Retry On Fail in the node's Settings with a wait between tries.";
 
@@ -28,7 +32,9 @@ function requestAdvice(request: FailedRequest, body: AirudderBody | undefined): 
 	const message = body?.message ?? '';
 	if (/decrypt|\bsigned\b/i.test(message)) return 'AIRudder could not decrypt the request: check the AES Key in the AIRudder API credential.';
 	const { sent, other } = fieldsNamed(message, request.fields);
-	if (sent.length > 0) return `AIRudder named ${sent.join(' and ')}: check what you gave the node for ${sent.length > 1 ? 'them' : 'it'}.`;
+	const givenIn = request.signIn ? 'the AIRudder API credential' : 'the node';
+	if (sent.length > 0) return `AIRudder named ${sent.join(' and ')}: check what you gave ${givenIn} for ${sent.length > 1 ? 'them' : 'it'}.`;
+	if (request.signIn) return 'Check the Base URL, App Key and App Secret in the AIRudder API credential.';
 	if (other.length > 0) {
 		return `AIRudder asks for ${other.join(' and ')}, which the node does not send: AIRudder has not published this request, so use an HTTP Request node with the AIRudder API credential meanwhile.`;
 	}
@@ -36,7 +42,10 @@ function requestAdvice(request: FailedRequest, body: AirudderBody | undefined): 
 }
 
 /** What to do about a refusal with this HTTP status, or with this code in a 200 answer. */
-function advice(status: number, request: FailedRequest, body: AirudderBody | undefined): string {
+export function adviceFor(status: number, request: FailedRequest, body: AirudderBody | undefined): string {
+	if ((status === 401 || status === 403) && request.signIn) {
+		return `AIRudder refused the App Key or App Secret. ${COPY_KEYS_AGAIN}`;
+	}
 	if (status === 401 || status === 403) {
 		return 'AIRudder refused the credential even after signing in again. Check the App Key and App Secret in the AIRudder API credential, and that your AIRudder account may use this API.';
 	}
@@ -45,12 +54,17 @@ function advice(status: number, request: FailedRequest, body: AirudderBody | und
 	return requestAdvice(request, body);
 }
 
+/** How AIRudder answered, for a message: "HTTP 400, code 400", "code 500" or "HTTP 502". */
+export function answeredAs({ status, body }: Answered): string {
+	return [status === undefined ? '' : `HTTP ${status}`, body ? `code ${body.code}` : ''].filter(Boolean).join(', ');
+}
+
 function failure(context: IExecuteFunctions, request: FailedRequest, { status, body }: Answered): NodeApiError {
 	const code = status ?? body?.code;
-	const answered = [status === undefined ? '' : `HTTP ${status}`, body ? `code ${body.code}` : ''].filter(Boolean).join(', ');
+	const answered = answeredAs({ status, body });
 	// AIRudder's own body goes on, never n8n's error: that one holds the request, and with it the token.
 	return new NodeApiError(context.getNode(), (body?.sent ?? { status: answered }) as JsonObject, {
-		message: `AIRudder refused ${request.path} (${answered}). ${advice(Number(code), request, body)}`,
+		message: `AIRudder refused ${request.path} (${answered}). ${adviceFor(Number(code), request, body)}`,
 		...(body ? { description: airudderSaid(body) } : {}),
 		httpCode: String(code),
 	});

@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { AIRUDDER_OK, airudderSaid, readAirudderBody, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import type { ApiCredentials } from './apiCredential';
+import { adviceFor, answeredAs, COPY_KEYS_AGAIN, type FailedRequest } from './apiFailure';
 import { isPlainObject } from '../../Airudder/values';
 
 export const SIGN_IN_PATH = '/service/cloud/auth';
@@ -12,24 +13,26 @@ export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 /** Headers AIRudder's API asks for on every call (published with the sign-in). */
 export const AIRUDDER_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Airudder' };
 
-const SIGN_IN_FAILED = 'Signing in to AIRudder failed.';
+const SIGN_IN_FAILED = 'Signing in to AIRudder failed';
 
 /**
- * A sign-in that failed, in a sentence that says what to fix; never with a key, secret or token.
- * Known by its first sentence: n8n wraps what preAuthentication throws in its own error, which
- * keeps the message but, before n8n 2, not the original error.
+ * A sign-in that failed, in a sentence that says what to fix, and AIRudder's code and message in
+ * `description`; never with a key, secret or token. Known by its first words: n8n wraps what
+ * preAuthentication throws in its own error, which keeps the message and the description but,
+ * before n8n 2, not the original error.
  */
 export class SignInError extends Error {
-	constructor(advice: string) {
-		super(`${SIGN_IN_FAILED} ${advice}`);
+	readonly description?: string;
+
+	constructor(advice: string, answer: { answered?: string; description?: string } = {}) {
+		super(`${SIGN_IN_FAILED}${answer.answered ? ` (${answer.answered})` : ''}. ${advice}`);
+		if (answer.description !== undefined) this.description = answer.description;
 	}
 }
 
 export function isSignInFailure(error: unknown): error is Error {
 	return error instanceof Error && error.message.startsWith(SIGN_IN_FAILED);
 }
-
-const FIX_KEYS = 'Copy the App Key and App Secret again from AIRudder into the AIRudder API credential.';
 
 /**
  * Without the network error's code: n8n replaces a message that names one (ECONNREFUSED…) with its
@@ -39,10 +42,28 @@ function unreachable(baseUrl: string): SignInError {
 	return new SignInError(`Could not reach AIRudder at ${baseUrl}. Check the Base URL in the AIRudder API credential and that n8n can reach it.`);
 }
 
-function refusedStatus(baseUrl: string, status: number): SignInError {
-	if (status === 401 || status === 403) return new SignInError(`AIRudder refused the App Key or App Secret (HTTP ${status}). ${FIX_KEYS}`);
-	if (status === 404) return new SignInError(`${baseUrl} has no AIRudder sign-in (HTTP 404). Check the Base URL in the AIRudder API credential.`);
-	return new SignInError(`AIRudder answered HTTP ${status}. Try again later; if it persists, check the Base URL in the AIRudder API credential.`);
+const SIGN_IN_REQUEST: FailedRequest = { path: SIGN_IN_PATH, fields: ['APPKey', 'APPSecret'], signIn: true };
+
+/** AIRudder's words with the credential's key, secret and AES key hidden, should AIRudder echo one. */
+function saidWithoutSecrets(body: AirudderBody, credentials: ApiCredentials): string {
+	const secrets = [credentials.appKey, credentials.appSecret, credentials.aesKey].filter((secret) => secret !== '');
+	return secrets.reduce((said, secret) => said.split(secret).join('(hidden)'), airudderSaid(body));
+}
+
+/** A refusal, with an HTTP status other than 2xx or with an error code in a 200 answer, and what to do about it. */
+function refused(credentials: ApiCredentials, status: number | undefined, body: AirudderBody | undefined): SignInError {
+	const answer = { answered: answeredAs({ status, body }), ...(body ? { description: saidWithoutSecrets(body, credentials) } : {}) };
+	if (status === 404) return new SignInError(`${credentials.baseUrl} has no AIRudder sign-in. Check the Base URL in the AIRudder API credential.`, answer);
+	return new SignInError(adviceFor(status ?? body?.code ?? 0, SIGN_IN_REQUEST, body), answer);
+}
+
+/** AIRudder's body in a refusal's answer, if it is one: HTML from a proxy is not. */
+function refusalBody(answer: HttpAnswer, aesKey: string): AirudderBody | undefined {
+	try {
+		return readAirudderBody(answer, aesKey);
+	} catch {
+		return undefined;
+	}
 }
 
 function readSignInBody(answer: HttpAnswer, aesKey: string): AirudderBody {
@@ -64,7 +85,7 @@ function asSignInError(error: unknown): unknown {
  */
 export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentials): Promise<string> {
 	if (credentials.appKey === '' || credentials.appSecret === '') {
-		throw new SignInError(`The App Key or App Secret is empty. ${FIX_KEYS}`);
+		throw new SignInError(`The App Key or App Secret is empty. ${COPY_KEYS_AGAIN}`);
 	}
 	let answer: HttpAnswer;
 	try {
@@ -82,9 +103,9 @@ export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentia
 		throw unreachable(credentials.baseUrl);
 	}
 	const status = answer.statusCode ?? 200;
-	if (status < 200 || status > 299) throw refusedStatus(credentials.baseUrl, status);
+	if (status < 200 || status > 299) throw refused(credentials, status, refusalBody(answer, credentials.aesKey));
 	const body = readSignInBody(answer, credentials.aesKey);
-	if (body.code !== AIRUDDER_OK) throw new SignInError(`${airudderSaid(body)}. ${FIX_KEYS}`);
+	if (body.code !== AIRUDDER_OK) throw refused(credentials, undefined, body);
 	const token = isPlainObject(body.data) ? body.data.token : undefined;
 	if (typeof token !== 'string' || token === '') {
 		throw new SignInError('AIRudder sent no token. Check that the Base URL in the AIRudder API credential points at AIRudder’s API.');
