@@ -16,6 +16,13 @@ const { runQuiet, spawnTracked, stopTracked } = require('./processes');
 const DEBIAN_PACKAGES = ['redis-server', 'postgresql', 'nginx'];
 const NGINX = '/usr/sbin/nginx';
 const DATABASE = { name: 'n8n', user: 'n8n' };
+/** A stuck mirror or lock must not hold a bounded run (test:scale) past its limit. */
+const APT_GET_TIMEOUT_MS = 10 * 60_000;
+/**
+ * initdb, createdb and psql run synchronously, so nothing else (not a run's own deadline) can act
+ * while one hangs; each is killed after this. The slowest, initdb, takes seconds.
+ */
+const POSTGRES_COMMAND_TIMEOUT_MS = 60_000;
 
 /** @param {string} program */
 function onPath(program) {
@@ -47,8 +54,8 @@ async function installDebianPackages(packages, purpose, log) {
 	}
 	log(`Installing ${packages.join(' and ')} from Debian's packages…`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runQuiet('apt-get', ['update'], { cwd: '/', env });
-	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env });
+	await runQuiet('apt-get', ['update'], { cwd: '/', env, timeoutMs: APT_GET_TIMEOUT_MS });
+	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env, timeoutMs: APT_GET_TIMEOUT_MS });
 }
 
 /** @param {(line: string) => void} log */
@@ -195,7 +202,7 @@ async function startPostgres(logFolder, port) {
 	/** @param {string} program @param {string[]} args */
 	const runAsOwner = (program, args) => {
 		try {
-			execFileSync(path.join(bin, program), args, { ...owner, cwd: folder, stdio: 'pipe' });
+			execFileSync(path.join(bin, program), args, { ...owner, cwd: folder, stdio: 'pipe', timeout: POSTGRES_COMMAND_TIMEOUT_MS });
 		} catch (error) {
 			const { stderr } = /** @type {{ stderr?: Buffer }} */ (error);
 			throw new Error(`PostgreSQL's ${program} failed: ${stderr?.toString().trim() || String(error)}`);
@@ -227,6 +234,7 @@ async function startPostgres(logFolder, port) {
 			execFileSync(path.join(bin, 'psql'), [...connection, '-d', database, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
 				encoding: 'utf8',
 				maxBuffer: 256 * 1024 * 1024,
+				timeout: POSTGRES_COMMAND_TIMEOUT_MS,
 			})
 				.split('\n')
 				.filter((line) => line !== '')
