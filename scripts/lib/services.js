@@ -117,7 +117,9 @@ async function startRedis(folder, port) {
  * connect timeout) and, for a POST, only if it had not sent it yet, nginx's default without
  * `non_idempotent`: a callback a processor may have taken is never sent to a second one. Its
  * caller gets 502 and AIRudder sends it again later, which Ignore Repeated Deliveries catches.
- * The access log records, per request, which upstream answered and how long it took.
+ * The access log records, per request, which upstream answered, how long it took, and the
+ * callback's signature header, the same on every copy AIRudder sends of one body and different
+ * between bodies, so that each retry can be traced to the processor that took it.
  * @param {string} folder
  * @param {number} port
  * @param {number[]} upstreamPorts
@@ -135,7 +137,7 @@ async function startNginx(folder, port, upstreamPorts) {
 		`error_log ${path.join(folder, 'error.log')} warn;`,
 		'events { worker_connections 4096; }',
 		'http {',
-		'  log_format timings \'$msec|$upstream_addr|$upstream_status|$upstream_response_time|$request_time|$status\';',
+		'  log_format timings \'$msec|$upstream_addr|$upstream_status|$upstream_response_time|$request_time|$status|$http_x_airudder_sign\';',
 		`  access_log ${accessLog} timings;`,
 		...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${path.join(folder, `${kind}_temp`)};`),
 		'  client_max_body_size 64m;',
