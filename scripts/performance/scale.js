@@ -33,12 +33,17 @@
  *   its signature header) shows each processor answering a share of the load and, when AIRudder
  *   sent callbacks again, at least one copy reaching the other processor than the first copy.
  * - the whole run ends within RUN_LIMIT_MS, or fails naming the phase that ran over.
+ *
+ * `-- --capacity [--seconds 20]`, not run in CI: the same topology, no kills, and the rate raised
+ * step by step as `npm run capacity` does, to read what each webhook processor sustains with p99
+ * under 2 s here (report scale-capacity.json).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
+const { parseArgs } = require('node:util');
 
-const { DEMO_SECRETS, postCallback } = require('../lib/callbackRequest');
+const { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } = require('../lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('../lib/demo');
 const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudderEmulator');
 const { auditLoad, auditRows } = require('../lib/load/audit');
@@ -49,7 +54,9 @@ const { rssMegabytes, stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { IGNORE_REPEATED_DELIVERIES, RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
 const { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
-const { waitUntilQuiet } = require('./lib/capacitySteps');
+const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
+const { measureCapacity, waitUntilQuiet } = require('./lib/capacitySteps');
+const { waitForWebhook } = require('./lib/n8nUnderTest');
 const { launchQueueMode } = require('./lib/queueMode');
 const { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
 
@@ -79,10 +86,13 @@ const RESTART_AFTER_MS = 5_000;
 /**
  * A processor answers the load's callbacks in tens of milliseconds, so a kill at a fixed moment
  * rarely finds one in flight and tests nothing. Just before processor B is killed, AIRudder
- * sends this many LARGE_CALLBACK_CALLS-call callbacks at once (hundreds of milliseconds each),
- * and the kill waits until B is serving a request: nginx shares them out, so some are on B.
+ * sends KILL_CALLBACKS callbacks of KILL_CALLBACK_CALLS calls at once (hundreds of milliseconds
+ * each), and the kill waits until B is serving some: nginx shares them out, so some are on B.
+ * Their calls are on AIRudder's API too, so the backfill lists them: with 1000 calls each, the
+ * backfill on the main process (8,900 calls) stalled main past its REST API's answers once.
  */
 const KILL_CALLBACKS = 6;
+const KILL_CALLBACK_CALLS = 500;
 /**
  * The kill waits until processor B serves this many requests at once, which the load's small
  * callbacks alone seldom make, so that some of the large ones are among them; or, at most,
@@ -113,6 +123,8 @@ const SLOW_WAIT_SECONDS = 30;
  * AIRudder's deadline n8n 2.41 leaves some "running" for good; they are reported, not waited for.
  */
 const AUDIT_WAIT_MS = 120_000;
+/** The backfill lists and writes some 5,900 calls: 6 to 43 s for 2,918 in earlier runs. */
+const BACKFILL_WAIT_MS = 120_000;
 /** The two sets of workflows, callbacks alternating between them. */
 const SETS = {
 	default: { name: 'AirudderDefaults', parameters: {}, markerPrefix: 'D' },
@@ -365,6 +377,27 @@ async function sendLargeCallback(queue, target) {
 }
 
 /**
+ * The backfill's execution once it has ended. Main runs it, and a request to main's REST API
+ * failed outright once while it did ("fetch failed"); reading the execution list is safe to
+ * repeat, so such a failure is logged with its cause and the read asked again.
+ * @param {import('../lib/n8nInstance').N8nInstance} main
+ * @param {string} workflowId
+ * @param {number} afterId
+ */
+async function backfillExecution(main, workflowId, afterId) {
+	const deadline = Date.now() + BACKFILL_WAIT_MS;
+	for (;;) {
+		try {
+			return await main.waitForExecutionAfter(workflowId, afterId, Math.max(1, deadline - Date.now()));
+		} catch (error) {
+			if (!(error instanceof TypeError) || Date.now() > deadline) throw error;
+			log(`  reading the backfill's execution failed (${error.message}: ${String(/** @type {{ cause?: unknown }} */ (error).cause)}); asking again`);
+			await sleep(2_000);
+		}
+	}
+}
+
+/**
  * Runs the backfill workflow once through n8n's REST API, as the editor's Execute Workflow does
  * (n8n runs a manual execution on the main process), and judges the table after it against `before`.
  * @param {QueueMode} queue
@@ -376,7 +409,7 @@ async function runBackfill(queue, workflowId, callbacks, before) {
 	const started = Date.now();
 	const afterId = await queue.main.latestExecutionId(workflowId);
 	await queue.main.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: BACKFILL_TRIGGER } });
-	const execution = await queue.main.waitForExecutionAfter(workflowId, afterId, 60_000);
+	const execution = await backfillExecution(queue.main, workflowId, afterId);
 	const written = execution.runData[WRITE_ROW_NODE]?.[0]?.data?.main[0]?.length ?? 0;
 	const verdict = judgeBackfill({ callbacks, before, after: writesByKey(queue.postgres), written, status: execution.status });
 	return { report: { ...verdict.report, seconds: Math.round((Date.now() - started) / 1000) }, problems: verdict.problems };
@@ -469,7 +502,7 @@ async function main() {
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
 		const killOnes = Array.from({ length: KILL_CALLBACKS }, (_, index) =>
-			planCallback(atProcessorKill, `B${index}`, { calls: LARGE_CALLBACK_CALLS, encrypt: index % 2 === 1, genuine: true }, urlOf),
+			planCallback(atProcessorKill, `B${index}`, { calls: KILL_CALLBACK_CALLS, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
 		airudderApi.addWorkflowCalls(callsAirudderHolds([...plan, ...slowOnes, ...killOnes]));
 		/** @type {number[]} */
@@ -487,7 +520,7 @@ async function main() {
 		const sendKillOnes = async () => {
 			killEmulation = emulateAirudder(killOnes, { dueMs: burst(), ...airudderContract });
 			inFlightAtKill = await untilInFlight(webhooks[1].port);
-			log(`  ${KILL_CALLBACKS} callbacks of ${LARGE_CALLBACK_CALLS} calls sent; webhook processor B is serving ${inFlightAtKill} requests as it is killed`);
+			log(`  ${KILL_CALLBACKS} callbacks of ${KILL_CALLBACK_CALLS} calls sent; webhook processor B is serving ${inFlightAtKill} requests as it is killed`);
 		};
 		log(
 			`Sending ${CALLBACKS} callbacks at ${CALLBACKS_PER_SECOND}/s to nginx as AIRudder does (deadline ${AIRUDDER_CONTRACT.deadlineMs / 1000} s, ` +
@@ -599,7 +632,7 @@ async function main() {
 			retries_by_processor: retries,
 			sets: perSet,
 			processor_kill: {
-				calls_each: LARGE_CALLBACK_CALLS,
+				calls_each: KILL_CALLBACK_CALLS,
 				requests_in_flight_on_b_at_kill: inFlightAtKill,
 				rows_of_retried_callbacks: retriedAtKill.reduce((sum, { rows }) => sum + rows.length, 0),
 				rows_of_retried_callbacks_not_exactly_once: notOnce.length,
@@ -653,7 +686,59 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
+/**
+ * `--capacity`: one Workflow Call Completed callback (5 KB, AES, HMAC, URL token) to a trigger →
+ * Set workflow, sent to nginx at rising rates until p99 passes 10 s or one goes unacknowledged.
+ * The sustained rate in all, divided among the processors, is what one processor sustains with
+ * the others beside it on these cores; nginx's log gives each processor's share and times.
+ * @param {number} seconds each step's length
+ */
+async function measureProcessors(seconds) {
+	stopTrackedOnExitOrSignal();
+	const started = Date.now();
+	const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+	const measured = minimalTriggerWorkflow('AirudderScaleCapacity', 'workflow-call-completed');
+	const queue = await launchQueueMode({ folder: path.join(cacheRoot(), 'scale-capacity'), env: RECOMMENDED_SETTINGS, workflows: [measured.workflow], webhooks: 2, log });
+	try {
+		const sealed = buildCallbackRequest(payloadWith(CALLS_IN_5KB), {
+			encrypt: true,
+			scheme: DEMO_SECRETS.signatureScheme,
+			signingKey: DEMO_SECRETS.signingSecret,
+		});
+		const request = { url: new URL(withToken(queue.urlOf(measured.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sealed.body), headers: sealed.headers };
+		await waitForWebhook(request, queue.webhook.logFile);
+		const pids = [queue.main, ...queue.webhooks, ...queue.workers].map((instance) => /** @type {number} */ (instance.child?.pid));
+		const stepsStarted = Date.now();
+		const capacity = await measureCapacity({ requestAt: () => request, pids, seconds, log });
+		const sustained = capacity.sustained_per_s_p99_under_2s;
+		const report = {
+			n8n_version: CURRENT_N8N,
+			mode: `queue (main, ${queue.webhooks.length} webhook processors behind nginx least_conn, ${queue.workers.length} workers; Redis, PostgreSQL), ${settingsText}`,
+			callback: 'Workflow Call Completed, 4 calls, 5 KB, AES + HMAC + URL token; trigger → Set',
+			seconds_per_step: seconds,
+			...capacity,
+			per_processor_sustained_per_s_p99_under_2s: sustained === null ? null : Number((sustained / queue.webhooks.length).toFixed(2)),
+			per_webhook_processor: perProcessor(accessLogEntries(queue), stepsStarted, Date.now()),
+			loadavg_before: loadBefore,
+			loadavg_after: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+			took: formatDuration(Date.now() - started),
+		};
+		saveReport('scale-capacity', report);
+		log(JSON.stringify(report));
+	} finally {
+		await queue.stop();
+	}
+}
+
+const { values: options } = parseArgs({ options: { capacity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '20' } } });
+const stepSeconds = Number(options.seconds);
+if (!(stepSeconds >= 1 && stepSeconds <= 120)) {
+	console.error(`--seconds takes how long each rate is sent, from 1 to 120 (seconds); "${options.seconds}" is not.`);
+	process.exit(1);
+}
+(options.capacity ? measureProcessors(stepSeconds) : main()).catch((error) => {
 	console.error(error instanceof Error ? error.stack : error);
+	// undici's "fetch failed" says why only in its cause (a reset, a refused connection).
+	if (error instanceof Error && error.cause) console.error('Caused by:', error.cause);
 	process.exit(1);
 });
