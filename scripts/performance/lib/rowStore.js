@@ -82,4 +82,20 @@ function writesByKey(postgres) {
 	return writes;
 }
 
-module.exports = { callKeyExpression, prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey };
+/**
+ * How many table rows each call has, by the call the load names it by, as writesByKey reads it:
+ * 1 when every copy of the call carried the same `delivery_key`, so the upsert kept one row.
+ * @param {Awaited<ReturnType<typeof import('../../lib/services').startPostgres>>} postgres
+ * @returns {Map<string, number>}
+ */
+function tableRowsByCall(postgres) {
+	/** @type {Map<string, number>} */
+	const rows = new Map();
+	for (const [key] of postgres.query(ROWS_DATABASE, `SELECT delivery_key FROM ${ROWS_TABLE}`)) {
+		const call = key.split('|')[0];
+		rows.set(call, (rows.get(call) ?? 0) + 1);
+	}
+	return rows;
+}
+
+module.exports = { callKeyExpression, prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey };
