@@ -34,17 +34,12 @@
  *   its signature header) shows each processor answering a share of the load and, when AIRudder
  *   sent callbacks again, at least one copy reaching the other processor than the first copy.
  * - the whole run ends within RUN_LIMIT_MS, or fails naming the phase that ran over.
- *
- * `-- --capacity [--seconds 20]`, not run in CI: the same topology, no kills, and the rate raised
- * step by step as `npm run capacity` does, to read what each webhook processor sustains with p99
- * under 2 s here (report scale-capacity.json).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { parseArgs } = require('node:util');
 
-const { buildCallbackRequest, DEMO_SECRETS, postCallback, withToken } = require('../lib/callbackRequest');
+const { DEMO_SECRETS, postCallback } = require('../lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('../lib/demo');
 const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudderEmulator');
 const { auditLoad, auditRows } = require('../lib/load/audit');
@@ -55,9 +50,7 @@ const { rssMegabytes, stopTrackedOnExitOrSignal } = require('../lib/processes');
 const { cacheRoot, CURRENT_N8N, formatDuration } = require('../lib/runtime');
 const { IGNORE_REPEATED_DELIVERIES, RECOMMENDED_SETTINGS } = require('./lib/n8nSettings');
 const { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
-const { payloadWith, CALLS_IN_5KB } = require('./lib/benchCore');
-const { measureCapacity, waitUntilQuiet } = require('./lib/capacitySteps');
-const { waitForWebhook } = require('./lib/n8nUnderTest');
+const { waitUntilQuiet } = require('./lib/capacitySteps');
 const { launchQueueMode } = require('./lib/queueMode');
 const { prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
 
@@ -692,57 +685,7 @@ async function main() {
 	}
 }
 
-/**
- * `--capacity`: one Workflow Call Completed callback (5 KB, AES, HMAC, URL token) to a trigger →
- * Set workflow, sent to nginx at rising rates until p99 passes 10 s or one goes unacknowledged.
- * The sustained rate in all, divided among the processors, is what one processor sustains with
- * the others beside it on these cores; nginx's log gives each processor's share and times.
- * @param {number} seconds each step's length
- */
-async function measureProcessors(seconds) {
-	stopTrackedOnExitOrSignal();
-	const started = Date.now();
-	const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-	const measured = minimalTriggerWorkflow('AirudderScaleCapacity', 'workflow-call-completed');
-	const queue = await launchQueueMode({ folder: path.join(cacheRoot(), 'scale-capacity'), env: RECOMMENDED_SETTINGS, workflows: [measured.workflow], webhooks: 2, log });
-	try {
-		const sealed = buildCallbackRequest(payloadWith(CALLS_IN_5KB), {
-			encrypt: true,
-			scheme: DEMO_SECRETS.signatureScheme,
-			signingKey: DEMO_SECRETS.signingSecret,
-		});
-		const request = { url: new URL(withToken(queue.urlOf(measured.path), DEMO_SECRETS.urlToken)), body: Buffer.from(sealed.body), headers: sealed.headers };
-		await waitForWebhook(request, queue.webhook.logFile);
-		const pids = [queue.main, ...queue.webhooks, ...queue.workers].map((instance) => /** @type {number} */ (instance.child?.pid));
-		const stepsStarted = Date.now();
-		const capacity = await measureCapacity({ requestAt: () => request, pids, seconds, log });
-		const sustained = capacity.sustained_per_s_p99_under_2s;
-		const report = {
-			n8n_version: CURRENT_N8N,
-			mode: `queue (main, ${queue.webhooks.length} webhook processors behind nginx least_conn, ${queue.workers.length} workers; Redis, PostgreSQL), ${settingsText}`,
-			callback: 'Workflow Call Completed, 4 calls, 5 KB, AES + HMAC + URL token; trigger → Set',
-			seconds_per_step: seconds,
-			...capacity,
-			per_processor_sustained_per_s_p99_under_2s: sustained === null ? null : Number((sustained / queue.webhooks.length).toFixed(2)),
-			per_webhook_processor: perProcessor(accessLogEntries(queue), stepsStarted, Date.now()),
-			loadavg_before: loadBefore,
-			loadavg_after: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
-			took: formatDuration(Date.now() - started),
-		};
-		saveReport('scale-capacity', report);
-		log(JSON.stringify(report));
-	} finally {
-		await queue.stop();
-	}
-}
-
-const { values: options } = parseArgs({ options: { capacity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '20' } } });
-const stepSeconds = Number(options.seconds);
-if (!(stepSeconds >= 1 && stepSeconds <= 120)) {
-	console.error(`--seconds takes how long each rate is sent, from 1 to 120 (seconds); "${options.seconds}" is not.`);
-	process.exit(1);
-}
-(options.capacity ? measureProcessors(stepSeconds) : main()).catch((error) => {
+main().catch((error) => {
 	console.error(error instanceof Error ? error.stack : error);
 	// undici's "fetch failed" says why only in its cause (a reset, a refused connection).
 	if (error instanceof Error && error.cause) console.error('Caused by:', error.cause);
