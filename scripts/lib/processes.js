@@ -157,7 +157,7 @@ function outputOf(child, label) {
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
 		child.on('error', reject);
-		child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${label} failed (exit ${code}):\n${output}`))));
+		child.on('exit', (code, signal) => (code === 0 ? resolve(output) : reject(new Error(`${label} failed (exit ${code ?? signal}):\n${output}`))));
 	});
 }
 
@@ -166,10 +166,10 @@ function outputOf(child, label) {
  * a Ctrl-C in the terminal reaches it too.
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+ * @param {{ cwd: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} options past `timeoutMs`, the command gets SIGTERM and fails
  */
 function runQuiet(command, args, options) {
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs });
 	return outputOf(child, `${command} ${args.join(' ')}`);
 }
 

@@ -16,6 +16,13 @@ const { runQuiet, spawnTracked, stopTracked } = require('./processes');
 const DEBIAN_PACKAGES = ['redis-server', 'postgresql', 'nginx'];
 const NGINX = '/usr/sbin/nginx';
 const DATABASE = { name: 'n8n', user: 'n8n' };
+/** A stuck mirror or lock must not hold a bounded run (test:scale) past its limit. */
+const APT_GET_TIMEOUT_MS = 10 * 60_000;
+/**
+ * initdb, createdb and psql run synchronously, so nothing else (not a run's own deadline) can act
+ * while one hangs; each is killed after this. The slowest, initdb, takes seconds.
+ */
+const POSTGRES_COMMAND_TIMEOUT_MS = 60_000;
 
 /** @param {string} program */
 function onPath(program) {
@@ -47,8 +54,8 @@ async function installDebianPackages(packages, purpose, log) {
 	}
 	log(`Installing ${packages.join(' and ')} from Debian's packages…`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runQuiet('apt-get', ['update'], { cwd: '/', env });
-	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env });
+	await runQuiet('apt-get', ['update'], { cwd: '/', env, timeoutMs: APT_GET_TIMEOUT_MS });
+	await runQuiet('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { cwd: '/', env, timeoutMs: APT_GET_TIMEOUT_MS });
 }
 
 /** @param {(line: string) => void} log */
@@ -110,7 +117,9 @@ async function startRedis(folder, port) {
  * connect timeout) and, for a POST, only if it had not sent it yet, nginx's default without
  * `non_idempotent`: a callback a processor may have taken is never sent to a second one. Its
  * caller gets 502 and AIRudder sends it again later, which Ignore Repeated Deliveries catches.
- * The access log records, per request, which upstream answered and how long it took.
+ * The access log records, per request, which upstream answered, how long it took, and the
+ * callback's signature header, the same on every copy AIRudder sends of one body and different
+ * between bodies, so that each retry can be traced to the processor that took it.
  * @param {string} folder
  * @param {number} port
  * @param {number[]} upstreamPorts
@@ -128,7 +137,7 @@ async function startNginx(folder, port, upstreamPorts) {
 		`error_log ${path.join(folder, 'error.log')} warn;`,
 		'events { worker_connections 4096; }',
 		'http {',
-		'  log_format timings \'$msec|$upstream_addr|$upstream_status|$upstream_response_time|$request_time|$status\';',
+		'  log_format timings \'$msec|$upstream_addr|$upstream_status|$upstream_response_time|$request_time|$status|$http_x_airudder_sign\';',
 		`  access_log ${accessLog} timings;`,
 		...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${path.join(folder, `${kind}_temp`)};`),
 		'  client_max_body_size 64m;',
@@ -195,7 +204,7 @@ async function startPostgres(logFolder, port) {
 	/** @param {string} program @param {string[]} args */
 	const runAsOwner = (program, args) => {
 		try {
-			execFileSync(path.join(bin, program), args, { ...owner, cwd: folder, stdio: 'pipe' });
+			execFileSync(path.join(bin, program), args, { ...owner, cwd: folder, stdio: 'pipe', timeout: POSTGRES_COMMAND_TIMEOUT_MS });
 		} catch (error) {
 			const { stderr } = /** @type {{ stderr?: Buffer }} */ (error);
 			throw new Error(`PostgreSQL's ${program} failed: ${stderr?.toString().trim() || String(error)}`);
@@ -227,6 +236,7 @@ async function startPostgres(logFolder, port) {
 			execFileSync(path.join(bin, 'psql'), [...connection, '-d', database, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
 				encoding: 'utf8',
 				maxBuffer: 256 * 1024 * 1024,
+				timeout: POSTGRES_COMMAND_TIMEOUT_MS,
 			})
 				.split('\n')
 				.filter((line) => line !== '')

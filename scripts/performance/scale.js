@@ -8,8 +8,8 @@
  * item to PostgreSQL with n8n's own Postgres node ("Insert or Update" on the call's id, lib/rowStore.js),
  * half of them with the trigger's default settings and half with Ignore Repeated Deliveries on. The
  * AIRudder emulator sends the load mix to nginx at a fixed rate with AIRudder's 10 s deadline and
- * retries; mid-run, one worker is killed with SIGKILL and restarted, and then one webhook
- * processor. After the audit, the backfill of examples/backfill-yesterdays-calls.json runs once
+ * retries; mid-run, one worker is killed with SIGKILL and restarted, and then webhook processor
+ * B, while it serves some of KILL_CALLBACKS large callbacks sent just before. After the audit, the backfill of examples/backfill-yesterdays-calls.json runs once
  * against the local AIRudder API, which holds every Workflow Call Completed call the load sent, as
  * AIRudder does (lib/backfill.js). Last, one 1000-call callback goes through the idle topology.
  *
@@ -28,14 +28,20 @@
  *   touched; a missing row fails the run with its key, and one of a type Find Calls cannot list
  *   (predictive dialer, chatbot, inbound) is counted apart, as no backfill brings it back.
  * - the 1000-call callback arrives whole, one row per call.
+ * - AIRudder sent at least one of the callbacks in flight on the killed processor again, and
+ *   each call of those is exactly one row in the table (every copy carried the same
+ *   delivery_key; how often the upsert wrote it is reported); nginx's log (which names each body by
+ *   its signature header) shows each processor answering a share of the load and, when AIRudder
+ *   sent callbacks again, at least one copy reaching the other processor than the first copy.
+ * - the whole run ends within RUN_LIMIT_MS, or fails naming the phase that ran over.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
-const { postCallback } = require('../lib/callbackRequest');
+const { DEMO_SECRETS, postCallback } = require('../lib/callbackRequest');
 const { minimalTriggerWorkflow } = require('../lib/demo');
-const { AIRUDDER_CONTRACT, atRate, emulateAirudder } = require('../lib/load/airudderEmulator');
+const { AIRUDDER_CONTRACT, atRate, burst, emulateAirudder } = require('../lib/load/airudderEmulator');
 const { auditLoad, auditRows } = require('../lib/load/audit');
 const { loadWorkflows, planCallback, planLoad } = require('../lib/load/plan');
 const { emulatorReport, percentile, saveReport } = require('../lib/load/report');
@@ -46,7 +52,7 @@ const { IGNORE_REPEATED_DELIVERIES, RECOMMENDED_SETTINGS } = require('./lib/n8nS
 const { BACKFILL_TRIGGER, backfillApiCredential, backfillWorkflow, callsAirudderHolds, judgeBackfill } = require('./lib/backfill');
 const { waitUntilQuiet } = require('./lib/capacitySteps');
 const { launchQueueMode } = require('./lib/queueMode');
-const { prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
+const { prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey } = require('./lib/rowStore');
 
 const CALLBACKS = 540;
 /**
@@ -72,6 +78,34 @@ const KILL_WORKER_AT_MS = LOAD_SECONDS * 1000 * 0.25;
 const KILL_WEBHOOK_AT_MS = LOAD_SECONDS * 1000 * 0.5;
 const RESTART_AFTER_MS = 5_000;
 /**
+ * A processor answers the load's callbacks in tens of milliseconds, so a kill at a fixed moment
+ * rarely finds one in flight and tests nothing. Just before processor B is killed, AIRudder
+ * sends KILL_CALLBACKS callbacks of KILL_CALLBACK_CALLS calls at once (hundreds of milliseconds
+ * each), and the kill waits until B is serving some: nginx shares them out, so some are on B.
+ * The load's own batch size: with 1000 calls each, the backfill on the main process (which lists
+ * them too, 8,900 calls) stalled main past its REST API's answers once; with 500, their
+ * executions and retries, on a machine at load average 10, pushed both processors past 10 s.
+ */
+const KILL_CALLBACKS = 6;
+const KILL_CALLBACK_CALLS = 100;
+/**
+ * The kill waits until processor B serves this many requests at once, which the load's small
+ * callbacks alone seldom make, so that some of the large ones are among them; or, at most,
+ * IN_FLIGHT_WAIT_MS, then it kills B anyway.
+ */
+const IN_FLIGHT_AT_KILL = 2;
+const IN_FLIGHT_WAIT_MS = 5_000;
+/**
+ * The least share of the load's requests each webhook processor must answer. nginx's least_conn
+ * gives two equal processors about half each; B is down for some 20 s of the 3 minutes.
+ */
+const MIN_PROCESSOR_SHARE = 0.25;
+/**
+ * The bound CI needs on this machine (issue 37: under 8 minutes). Passing runs took 4.5 to 7
+ * minutes on a shared machine; past this one, something hangs, and the run names the phase.
+ */
+const RUN_LIMIT_MS = 8 * 60_000;
+/**
  * Executions of the load take milliseconds, so a kill would rarely find one running. Callbacks
  * to a workflow that waits make sure the killed worker is in the middle of some. They are
  * Workflow Call Completed callbacks, the type AIRudder's API gives back, so the backfill can
@@ -84,6 +118,8 @@ const SLOW_WAIT_SECONDS = 30;
  * AIRudder's deadline n8n 2.41 leaves some "running" for good; they are reported, not waited for.
  */
 const AUDIT_WAIT_MS = 120_000;
+/** The backfill lists and writes some 3,500 calls: 6 to 43 s for 2,918 in earlier runs. */
+const BACKFILL_WAIT_MS = 120_000;
 /** The two sets of workflows, callbacks alternating between them. */
 const SETS = {
 	default: { name: 'AirudderDefaults', parameters: {}, markerPrefix: 'D' },
@@ -92,6 +128,56 @@ const SETS = {
 
 /** @param {string} line */
 const log = (line) => console.log(line);
+
+/** What the run is doing, named when it runs past RUN_LIMIT_MS. */
+let phase = 'starting Redis, PostgreSQL, n8n and nginx';
+/** @param {string} name */
+const enterPhase = (name) => {
+	phase = name;
+};
+
+/**
+ * Ends the run at RUN_LIMIT_MS, whatever it waits for; on exit every process it started is
+ * killed by PID (stopTrackedOnExitOrSignal).
+ */
+function failPastRunLimit() {
+	setTimeout(() => {
+		console.error(
+			`FAIL: test:scale ran past its ${RUN_LIMIT_MS / 60_000}-minute limit while ${phase}; every process it started was stopped. ` +
+				'Run it again on a quieter machine (check uptime), or read the log above for the step that hung.',
+		);
+		process.exit(1);
+	}, RUN_LIMIT_MS).unref();
+}
+
+/**
+ * How many connections nginx has open to the webhook processor on `port`: the requests it is
+ * serving, since nginx keeps no idle connection to an upstream (no `keepalive` in services.js).
+ * @param {number} port
+ */
+function requestsInFlightTo(port) {
+	const localPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+	const ESTABLISHED = '01';
+	return ['/proc/net/tcp', '/proc/net/tcp6']
+		.flatMap((table) => (fs.existsSync(table) ? fs.readFileSync(table, 'utf8').split('\n').slice(1) : []))
+		.map((line) => line.trim().split(/\s+/))
+		.filter(([, local, , state]) => local?.endsWith(localPort) && state === ESTABLISHED).length;
+}
+
+/**
+ * Resolves once the processor on `port` is serving IN_FLIGHT_AT_KILL requests, or after
+ * IN_FLIGHT_WAIT_MS, with how many it serves.
+ * @param {number} port
+ */
+async function untilInFlight(port) {
+	const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+	let open = requestsInFlightTo(port);
+	while (open < IN_FLIGHT_AT_KILL && Date.now() < deadline) {
+		await sleep(10);
+		open = requestsInFlightTo(port);
+	}
+	return open;
+}
 
 const settingsText = Object.entries(RECOMMENDED_SETTINGS).map(([name, value]) => `${name}=${value}`).join(', ');
 
@@ -122,37 +208,54 @@ async function killAndRestart(instance, name, atMs, before) {
 }
 
 /**
- * What each webhook processor answered during the load, from nginx's access log (its format is
- * set in services.js): requests, their rate over the load and the processor's answer times. A
- * request nginx passed on after the first processor refused the connection counts for the one
- * that answered it, the last of the upstreams nginx lists for it.
+ * nginx's access log (its format is set in services.js), one entry per request: when it ended,
+ * the processor that answered it, its status and answer time there, and the callback's signature
+ * header, which names the body. A request nginx passed on after the first processor refused the
+ * connection counts for the one that answered it, the last of the upstreams nginx lists for it.
  * @param {QueueMode} queue
+ */
+function accessLogEntries(queue) {
+	const names = new Map(queue.webhooks.map((instance, index) => [`127.0.0.1:${instance.port}`, `webhook_processor_${String.fromCharCode(97 + index)}`]));
+	const last = (/** @type {string} */ field) => field.split(/, | : /).at(-1) ?? '';
+	return fs
+		.readFileSync(/** @type {{ accessLog: string }} */ (queue.loadBalancer).accessLog, 'utf8')
+		.split('\n')
+		.flatMap((line) => {
+			const [msec, addresses, statuses, seconds, , , signature] = line.split('|');
+			const processor = names.get(last(addresses ?? ''));
+			if (!processor) return [];
+			const ms = Number(last(seconds)) * 1000;
+			return [{ at: Number(msec) * 1000, processor, status: last(statuses), ms: Number.isFinite(ms) ? ms : undefined, signature: signature ?? '' }];
+		});
+}
+
+/** @typedef {ReturnType<typeof accessLogEntries>} AccessLog */
+
+/**
+ * What each webhook processor answered during the load: requests, their share and rate, and the
+ * processor's answer times.
+ * @param {AccessLog} entries
  * @param {number} fromMs epoch ms the load started
  * @param {number} toMs epoch ms the load ended
  */
-function perProcessor(queue, fromMs, toMs) {
-	const names = new Map(queue.webhooks.map((instance, index) => [`127.0.0.1:${instance.port}`, `webhook_processor_${String.fromCharCode(97 + index)}`]));
-	/** @type {Map<string, { statuses: Record<string, number>, ms: number[] }>} */
-	const seen = new Map([...names.values()].map((name) => [name, { statuses: {}, ms: [] }]));
-	const last = (/** @type {string} */ field) => field.split(/, | : /).at(-1) ?? '';
-	for (const line of fs.readFileSync(/** @type {{ accessLog: string }} */ (queue.loadBalancer).accessLog, 'utf8').split('\n')) {
-		const [msec, addresses, statuses, seconds] = line.split('|');
-		const at = Number(msec) * 1000;
-		const entry = seen.get(names.get(last(addresses ?? '')) ?? '');
-		if (!entry || at < fromMs || at > toMs) continue;
-		entry.statuses[last(statuses)] = (entry.statuses[last(statuses)] ?? 0) + 1;
-		if (Number.isFinite(Number(last(seconds)))) entry.ms.push(Number(last(seconds)) * 1000);
-	}
+function perProcessor(entries, fromMs, toMs) {
+	const during = entries.filter(({ at }) => at >= fromMs && at <= toMs);
+	const names = [...new Set(entries.map(({ processor }) => processor))].sort();
 	return Object.fromEntries(
-		[...seen.entries()].map(([name, { statuses, ms }]) => {
-			const sorted = [...ms].sort((a, b) => a - b);
+		names.map((name) => {
+			const mine = during.filter(({ processor }) => processor === name);
+			/** @type {Record<string, number>} */
+			const statuses = {};
+			for (const { status } of mine) statuses[status] = (statuses[status] ?? 0) + 1;
+			const sorted = mine.flatMap(({ ms }) => (ms === undefined ? [] : [ms])).sort((a, b) => a - b);
 			const p99 = sorted.length > 0 ? Math.round(percentile(sorted, 0.99)) : null;
 			return [
 				name,
 				{
-					requests: sorted.length,
+					requests: mine.length,
+					share: Number((mine.length / Math.max(1, during.length)).toFixed(2)),
 					statuses,
-					requests_per_s: Number((sorted.length / ((toMs - fromMs) / 1000)).toFixed(2)),
+					requests_per_s: Number((mine.length / ((toMs - fromMs) / 1000)).toFixed(2)),
 					p50_ms: sorted.length > 0 ? Math.round(percentile(sorted, 0.5)) : null,
 					p99_ms: p99,
 					p99_under_2_s: p99 !== null && p99 < 2000,
@@ -160,6 +263,32 @@ function perProcessor(queue, fromMs, toMs) {
 			];
 		}),
 	);
+}
+
+/**
+ * Where AIRudder's retries landed: for each callback sent more than once, the processor of each
+ * copy in nginx's log (found by its signature header, equal on every copy), and how many copies
+ * after the first went to the other processor than the first copy.
+ * @param {AccessLog} entries
+ * @param {Array<{ callback: PlannedCallback, attempts: number }>} sent
+ */
+function retryTrace(entries, sent) {
+	const retried = sent.filter(({ attempts }) => attempts > 1);
+	const traced = retried.map(({ callback }) => {
+		const copies = entries.filter(({ signature }) => signature === callback.request.headers[DEMO_SECRETS.signatureHeader]).sort((a, b) => a.at - b.at);
+		const first = copies[0]?.processor;
+		return {
+			marker: callback.marker,
+			copies: copies.map(({ processor, status }) => `${processor.replace('webhook_processor_', '')}:${status}`).join(' '),
+			onOtherProcessor: copies.slice(1).filter(({ processor }) => processor !== first).length,
+		};
+	});
+	return {
+		callbacks_retried: retried.length,
+		retries_on_other_processor_than_first_copy: traced.reduce((sum, { onOtherProcessor }) => sum + onOtherProcessor, 0),
+		callbacks_with_a_retry_on_the_other_processor: traced.filter(({ onOtherProcessor }) => onOtherProcessor > 0).length,
+		copies_by_callback: Object.fromEntries(traced.slice(0, 20).map(({ marker, copies }) => [marker, copies])),
+	};
 }
 
 /**
@@ -243,6 +372,27 @@ async function sendLargeCallback(queue, target) {
 }
 
 /**
+ * The backfill's execution once it has ended. Main runs it, and a request to main's REST API
+ * failed outright once while it did ("fetch failed"); reading the execution list is safe to
+ * repeat, so such a failure is logged with its cause and the read asked again.
+ * @param {import('../lib/n8nInstance').N8nInstance} main
+ * @param {string} workflowId
+ * @param {number} afterId
+ */
+async function backfillExecution(main, workflowId, afterId) {
+	const deadline = Date.now() + BACKFILL_WAIT_MS;
+	for (;;) {
+		try {
+			return await main.waitForExecutionAfter(workflowId, afterId, Math.max(1, deadline - Date.now()));
+		} catch (error) {
+			if (!(error instanceof TypeError) || Date.now() > deadline) throw error;
+			log(`  reading the backfill's execution failed (${error.message}: ${String(/** @type {{ cause?: unknown }} */ (error).cause)}); asking again`);
+			await sleep(2_000);
+		}
+	}
+}
+
+/**
  * Runs the backfill workflow once through n8n's REST API, as the editor's Execute Workflow does
  * (n8n runs a manual execution on the main process), and judges the table after it against `before`.
  * @param {QueueMode} queue
@@ -254,7 +404,7 @@ async function runBackfill(queue, workflowId, callbacks, before) {
 	const started = Date.now();
 	const afterId = await queue.main.latestExecutionId(workflowId);
 	await queue.main.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: BACKFILL_TRIGGER } });
-	const execution = await queue.main.waitForExecutionAfter(workflowId, afterId, 60_000);
+	const execution = await backfillExecution(queue.main, workflowId, afterId);
 	const written = execution.runData[WRITE_ROW_NODE]?.[0]?.data?.main[0]?.length ?? 0;
 	const verdict = judgeBackfill({ callbacks, before, after: writesByKey(queue.postgres), written, status: execution.status });
 	return { report: { ...verdict.report, seconds: Math.round((Date.now() - started) / 1000) }, problems: verdict.problems };
@@ -263,14 +413,17 @@ async function runBackfill(queue, workflowId, callbacks, before) {
 /**
  * One set's verdict: what AIRudder saw, rows in the table (missing, written more than once) and
  * in n8n's records, and the problems that fail the run.
- * @param {keyof typeof SETS} set
+ * @param {string} set names it in the problems
+ * @param {boolean} excuseRetried whether a callback AIRudder sent again may have run, and been
+ *   written, at more than one attempt (the trigger's defaults)
+ * @param {number} seconds how long the set took to send, with its retries
  * @param {PlannedCallback[]} plan the set's callbacks
  * @param {Awaited<ReturnType<typeof emulateAirudder>>['deliveries']} deliveries in the plan's order
  * @param {Map<string, number>} writes the table's writes per key
  * @param {Awaited<ReturnType<typeof auditRows>>} rows the set's rows in n8n's records
  * @param {Awaited<ReturnType<typeof auditLoad>>} audit the set's executions in n8n's records
  */
-function judgeSet(set, plan, deliveries, writes, rows, audit) {
+function judgeSet(set, excuseRetried, seconds, plan, deliveries, writes, rows, audit) {
 	const genuine = plan.flatMap((callback, index) => (callback.genuine ? [{ callback, delivery: deliveries[index] }] : []));
 	const retried = new Set(genuine.filter(({ delivery }) => delivery.attempts.length > 1).map(({ callback }) => callback.marker));
 	const acknowledged = genuine.filter(({ delivery }) => delivery.acknowledged).map(({ callback }) => callback);
@@ -279,13 +432,13 @@ function judgeSet(set, plan, deliveries, writes, rows, audit) {
 	const missing = rowsOf(acknowledged).filter(({ row }) => !writes.has(row)).map(({ row }) => row);
 	const writtenAgain = rowsOf(genuine.map(({ callback }) => callback)).filter(({ row }) => (writes.get(row) ?? 0) > 1);
 	// With the trigger's defaults, a callback AIRudder sent again may have run at each attempt.
-	const excused = set === 'default' ? writtenAgain.filter(({ marker }) => retried.has(marker)) : [];
+	const excused = excuseRetried ? writtenAgain.filter(({ marker }) => retried.has(marker)) : [];
 	const doubled = writtenAgain.filter((entry) => !excused.includes(entry)).map(({ row }) => row);
 	const disagreeing = [...writes.entries()].filter(([row, count]) => rows.reached.has(row) && rows.reached.get(row) !== count).map(([row]) => row);
-	const unexcusedRuns = audit.duplicated.filter((marker) => set !== 'default' || !retried.has(marker));
+	const unexcusedRuns = audit.duplicated.filter((marker) => !excuseRetried || !retried.has(marker));
 	const notSucceeded = audit.notSucceeded.filter(({ marker }) => !retried.has(marker));
 	const report = {
-		...emulatorReport(plan, { seconds: LOAD_SECONDS, deliveries }, rows),
+		...emulatorReport(plan, { seconds, deliveries }, rows),
 		callbacks_retried: retried.size,
 		table_rows_expected: rowsOf(acknowledged).length,
 		table_rows_missing: missing.length,
@@ -311,12 +464,15 @@ function judgeSet(set, plan, deliveries, writes, rows, audit) {
 
 async function main() {
 	stopTrackedOnExitOrSignal();
+	failPastRunLimit();
 	const started = Date.now();
 	const sets = Object.fromEntries(
 		Object.entries(SETS).map(([set, variant]) => [set, loadWorkflows({ ...variant, lastNode: writeRowNode })]),
 	);
 	const slow = minimalTriggerWorkflow('AirudderSlow', 'workflow-call-completed', {}, { waitSeconds: SLOW_WAIT_SECONDS, lastNode: writeRowNode });
-	const everyWorkflow = [...Object.values(sets).flat(), slow];
+	// The trigger's defaults, as the load's first set; a workflow of their own keeps them apart in the audit.
+	const atProcessorKill = minimalTriggerWorkflow('AirudderProcessorKill', 'workflow-call-completed', {}, { lastNode: writeRowNode });
+	const everyWorkflow = [...Object.values(sets).flat(), slow, atProcessorKill];
 	const backfill = backfillWorkflow(writeRowNode);
 	const airudderApi = await startLocalAirudderApi();
 	const queue = await launchQueueMode({
@@ -340,7 +496,10 @@ async function main() {
 		const slowOnes = Array.from({ length: SLOW_CALLBACKS }, (_, index) =>
 			planCallback(slow, `S${index}`, { calls: 1, encrypt: index % 2 === 1, genuine: true }, urlOf),
 		);
-		airudderApi.addWorkflowCalls(callsAirudderHolds([...plan, ...slowOnes]));
+		const killOnes = Array.from({ length: KILL_CALLBACKS }, (_, index) =>
+			planCallback(atProcessorKill, `B${index}`, { calls: KILL_CALLBACK_CALLS, encrypt: index % 2 === 1, genuine: true }, urlOf),
+		);
+		airudderApi.addWorkflowCalls(callsAirudderHolds([...plan, ...slowOnes, ...killOnes]));
 		/** @type {number[]} */
 		const slowAnswers = [];
 		const sendSlowOnes = async () => {
@@ -349,27 +508,35 @@ async function main() {
 			// Long enough for both workers to take their share of the waiting executions.
 			await sleep(3_000);
 		};
+		const airudderContract = { deadlineMs: AIRUDDER_CONTRACT.deadlineMs, retryDelayMs: RETRY_DELAY_MS, retries: AIRUDDER_CONTRACT.retries };
+		/** @type {ReturnType<typeof emulateAirudder> | undefined} */
+		let killEmulation;
+		let inFlightAtKill = 0;
+		const sendKillOnes = async () => {
+			killEmulation = emulateAirudder(killOnes, { dueMs: burst(), ...airudderContract });
+			inFlightAtKill = await untilInFlight(webhooks[1].port);
+			log(`  ${KILL_CALLBACKS} callbacks of ${KILL_CALLBACK_CALLS} calls sent; webhook processor B is serving ${inFlightAtKill} requests as it is killed`);
+		};
 		log(
 			`Sending ${CALLBACKS} callbacks at ${CALLBACKS_PER_SECOND}/s to nginx as AIRudder does (deadline ${AIRUDDER_CONTRACT.deadlineMs / 1000} s, ` +
 				`${AIRUDDER_CONTRACT.retries} retries ${RETRY_DELAY_MS / 1000} s apart); worker A and webhook processor B are killed mid-run…`,
 		);
+		enterPhase('waiting for n8n to settle before the load');
 		// n8n keeps compiling and loading for a while after it says it is ready.
 		await waitUntilQuiet([editorProcess, ...webhooks, ...workers].map((instance) => /** @type {number} */ (instance.child?.pid)), { timeoutMs: 60_000 });
+		enterPhase('sending the load, killing worker A and webhook processor B and restarting them');
 		const loadStarted = Date.now();
 		const kills = Promise.all([
 			killAndRestart(workers[0], 'worker A', KILL_WORKER_AT_MS, sendSlowOnes),
-			killAndRestart(webhooks[1], 'webhook processor B', KILL_WEBHOOK_AT_MS),
+			killAndRestart(webhooks[1], 'webhook processor B', KILL_WEBHOOK_AT_MS, sendKillOnes),
 		]);
-		const emulation = await emulateAirudder(plan, {
-			dueMs: atRate(CALLBACKS_PER_SECOND),
-			deadlineMs: AIRUDDER_CONTRACT.deadlineMs,
-			retryDelayMs: RETRY_DELAY_MS,
-			retries: AIRUDDER_CONTRACT.retries,
-		});
-		const loadEnded = Date.now();
+		const emulation = await emulateAirudder(plan, { dueMs: atRate(CALLBACKS_PER_SECOND), ...airudderContract });
 		const killProblem = (await kills).find(Boolean);
 		if (killProblem) throw killProblem;
+		const killEmulated = await /** @type {ReturnType<typeof emulateAirudder>} */ (killEmulation);
+		const loadEnded = Date.now();
 		log(`Sent in ${emulation.seconds.toFixed(1)} s with retries; auditing the table and n8n's execution records…`);
+		enterPhase("auditing the table and n8n's execution records");
 
 		const records = readOnce(editorProcess);
 		/** @type {Record<string, number>} */
@@ -393,24 +560,63 @@ async function main() {
 		}
 		const audit = await auditLoad(records, slowOnes, { afterId, timeoutMs: timeLeft(), workflows: [slow] });
 		countStatuses(audit.statuses);
+		const killOptions = { afterId, timeoutMs: timeLeft(), workflows: [atProcessorKill] };
+		const killAudit = await auditLoad(records, killOnes, killOptions);
+		const killRows = await auditRows(records, killOnes, { ...killOptions, timeoutMs: timeLeft(), downstream: WRITE_ROW_NODE });
+		countStatuses(killAudit.statuses);
 		const writes = writesByKey(queue.postgres);
 		/** @type {Record<string, object>} */
 		const perSet = {};
 		/** @type {string[]} */
 		const problems = [];
 		for (const { set, minePlan, deliveries, setAudit, setRows } of audits) {
-			const verdict = judgeSet(set, minePlan, deliveries, writes, setRows, setAudit);
+			const verdict = judgeSet(set, set === 'default', LOAD_SECONDS, minePlan, deliveries, writes, setRows, setAudit);
 			perSet[set] = verdict.report;
 			problems.push(...verdict.problems);
 		}
+		// The trigger's defaults: every copy n8n took may run, as with the load's retries (excused
+		// in `writes`), but every copy must carry the same delivery_key, so the table holds each
+		// call of a callback AIRudder sent again as exactly one row.
+		const atKill = judgeSet('at the processor kill', true, killEmulated.seconds, killOnes, killEmulated.deliveries, writes, killRows, killAudit);
+		const retriedAtKill = killOnes.filter((_, index) => killEmulated.deliveries[index].attempts.length > 1);
+		const tableRows = tableRowsByCall(queue.postgres);
+		const rowsOfRetried = retriedAtKill.flatMap(({ rows }) => rows);
+		const notOnce = rowsOfRetried.filter((row) => tableRows.get(row) !== 1);
+		problems.push(...atKill.problems);
+
+		const accessLog = accessLogEntries(queue);
+		const processors = perProcessor(accessLog, loadStarted, loadEnded);
+		const emulated = [
+			...plan.map((callback, index) => ({ callback, attempts: emulation.deliveries[index].attempts.length })),
+			...killOnes.map((callback, index) => ({ callback, attempts: killEmulated.deliveries[index].attempts.length })),
+		];
+		const retries = retryTrace(accessLog, emulated);
+		problems.push(
+			...[
+				retriedAtKill.length === 0 &&
+					`AIRudder retried none of the ${KILL_CALLBACKS} callbacks sent as webhook processor B was killed (it was serving ${inFlightAtKill} requests), so the kill tested nothing: run test:scale again.`,
+				notOnce.length > 0 &&
+					`${notOnce.length} calls of callbacks AIRudder sent again after webhook processor B was killed are not exactly one row in the table: ${notOnce.slice(0, 10).map((row) => `${row} (${tableRows.get(row) ?? 0} rows)`).join(', ')}`,
+				retries.callbacks_retried > 0 &&
+					retries.retries_on_other_processor_than_first_copy === 0 &&
+					`none of the ${retries.callbacks_retried} callbacks AIRudder sent again reached the other webhook processor than its first copy: nginx did not pass retries on.`,
+				...Object.entries(processors)
+					.filter(([, { share }]) => share < MIN_PROCESSOR_SHARE)
+					.map(([name, { share }]) => `${name} answered ${Math.round(share * 100)} % of the load, less than ${MIN_PROCESSOR_SHARE * 100} %: nginx did not share the callbacks between the processors.`),
+				Object.keys(processors).length !== webhooks.length && `nginx's log names ${Object.keys(processors).length} webhook processors, not ${webhooks.length}.`,
+			].filter((problem) => typeof problem === 'string'),
+		);
 
 		// A waiting callback whose items are gone ran on the killed worker.
 		const lostWithWorker = audit.lost;
 		const failedExecutions = (audit.statuses.error ?? 0) + (audit.statuses.crashed ?? 0);
 		const slowRowsMissing = slowOnes.filter((callback) => !writes.has(callback.rows[0])).length;
 		log('Running the backfill (examples/backfill-yesterdays-calls.json) once against the local AIRudder API…');
-		const backfilled = await runBackfill(queue, backfill.id, [...plan, ...slowOnes], writes);
+		enterPhase('running the backfill');
+		const backfilled = await runBackfill(queue, backfill.id, [...plan, ...slowOnes, ...killOnes], writes);
 		problems.push(...backfilled.problems);
+		enterPhase(`sending the ${LARGE_CALLBACK_CALLS}-call callback`);
+		const largeCallback = await sendLargeCallback(queue, sets.ignoreRepeats[0]);
 		const report = {
 			n8n_version: CURRENT_N8N,
 			mode: `queue (main, 2 webhook processors behind nginx least_conn, 2 workers; Redis, PostgreSQL), ${settingsText}`,
@@ -420,15 +626,24 @@ async function main() {
 			retry_delay_ms: RETRY_DELAY_MS,
 			retries: AIRUDDER_CONTRACT.retries,
 			seconds_with_retries: Number(emulation.seconds.toFixed(1)),
-			per_webhook_processor: perProcessor(queue, loadStarted, loadEnded),
+			per_webhook_processor: processors,
+			retries_by_processor: retries,
 			sets: perSet,
+			processor_kill: {
+				calls_each: KILL_CALLBACK_CALLS,
+				requests_in_flight_on_b_at_kill: inFlightAtKill,
+				calls_of_retried_callbacks: rowsOfRetried.length,
+				calls_of_retried_callbacks_not_exactly_one_row: notOnce.length,
+				calls_of_retried_callbacks_written_once: rowsOfRetried.filter((row) => writes.get(row) === 1).length,
+				...atKill.report,
+			},
 			executions,
 			waiting_callbacks_at_kill: SLOW_CALLBACKS,
 			waiting_callbacks_failed_with_killed_worker: lostWithWorker.length,
 			waiting_callbacks_without_row: slowRowsMissing,
 			executions_failed_with_killed_worker: failedExecutions,
 			backfill: backfilled.report,
-			large_callback: await sendLargeCallback(queue, sets.ignoreRepeats[0]),
+			large_callback: largeCallback,
 			loadavg_after: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
 			took: formatDuration(Date.now() - started),
 		};
@@ -454,12 +669,15 @@ async function main() {
 			log(
 				`PASS: every callback answered 200 has its rows in PostgreSQL, none written twice but by AIRudder's retries of ` +
 					`unanswered callbacks under the trigger's defaults, with a worker and a webhook processor killed mid-run; ` +
+					`${report.processor_kill.callbacks_retried} callbacks in flight on the killed processor were sent again by AIRudder and each call is one row, ` +
+					`${retries.callbacks_with_a_retry_on_the_other_processor} of the ${retries.callbacks_retried} callbacks sent again reached the other processor; ` +
 					`${report.waiting_callbacks_failed_with_killed_worker} waiting callbacks were lost with the killed worker, and one run of the backfill ` +
 					`brought back ${report.backfill.rows_brought_back} rows: every genuine row is in the table once (${report.took}).`,
 			);
 		}
 	} finally {
 		try {
+			enterPhase('stopping every process');
 			await queue.stop();
 		} finally {
 			await airudderApi.close();
@@ -469,5 +687,7 @@ async function main() {
 
 main().catch((error) => {
 	console.error(error instanceof Error ? error.stack : error);
+	// undici's "fetch failed" says why only in its cause (a reset, a refused connection).
+	if (error instanceof Error && error.cause) console.error('Caused by:', error.cause);
 	process.exit(1);
 });

@@ -31,11 +31,11 @@ function prepareRowStore(postgres) {
 }
 
 /**
- * n8n's Postgres node, Insert or Update, matching on the trigger's delivery key (the call's id),
- * as a user maps it: the key's column and the execution that wrote the row.
- * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ * n8n's Postgres node, Insert or Update, matching on the item's `delivery_key` column, as
+ * docs/operations.md tells users to map it: the key and the execution that wrote the row. Every
+ * item of every trigger and of Find Calls carries that column, so one node fits every type.
  */
-function writeRowNode(definition) {
+function writeRowNode() {
 	const column = (/** @type {string} */ id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true });
 	return {
 		name: WRITE_ROW_NODE,
@@ -47,7 +47,7 @@ function writeRowNode(definition) {
 			table: { __rl: true, mode: 'list', value: ROWS_TABLE },
 			columns: {
 				mappingMode: 'defineBelow',
-				value: { delivery_key: callKeyExpression(definition), execution_id: '={{ $execution.id }}' },
+				value: { delivery_key: '={{ $json.delivery_key }}', execution_id: '={{ $execution.id }}' },
 				matchingColumns: ['delivery_key'],
 				schema: [column('delivery_key'), column('execution_id')],
 			},
@@ -58,18 +58,44 @@ function writeRowNode(definition) {
 }
 
 /**
- * The call's key as a user maps it: the expression of the trigger's first delivery-key field.
+ * The expression of the trigger's first delivery-key field, which destinations.js still maps its
+ * Data Table upsert on (being moved to `delivery_key` on another branch).
  * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
  */
 const callKeyExpression = (definition) => `={{ $json.${/** @type {string[]} */ (definition.deliveryKey)[0]} }}`;
 
 /**
- * How many times each delivery key was written, as the table holds it.
+ * How many times each call was written, by the call the load names it by (its first key field,
+ * which starts its `delivery_key`: a dialer event's key goes on with `|event|state|timestamp`).
+ * Two table rows of one call, which only differing keys could make, add up, so they count as a
+ * call written twice rather than hide each other.
  * @param {Awaited<ReturnType<typeof import('../../lib/services').startPostgres>>} postgres
  * @returns {Map<string, number>}
  */
 function writesByKey(postgres) {
-	return new Map(postgres.query(ROWS_DATABASE, `SELECT delivery_key, writes FROM ${ROWS_TABLE}`).map(([key, writes]) => [key, Number(writes)]));
+	/** @type {Map<string, number>} */
+	const writes = new Map();
+	for (const [key, count] of postgres.query(ROWS_DATABASE, `SELECT delivery_key, writes FROM ${ROWS_TABLE}`)) {
+		const call = key.split('|')[0];
+		writes.set(call, (writes.get(call) ?? 0) + Number(count));
+	}
+	return writes;
 }
 
-module.exports = { callKeyExpression, prepareRowStore, WRITE_ROW_NODE, writeRowNode, writesByKey };
+/**
+ * How many table rows each call has, by the call the load names it by, as writesByKey reads it:
+ * 1 when every copy of the call carried the same `delivery_key`, so the upsert kept one row.
+ * @param {Awaited<ReturnType<typeof import('../../lib/services').startPostgres>>} postgres
+ * @returns {Map<string, number>}
+ */
+function tableRowsByCall(postgres) {
+	/** @type {Map<string, number>} */
+	const rows = new Map();
+	for (const [key] of postgres.query(ROWS_DATABASE, `SELECT delivery_key FROM ${ROWS_TABLE}`)) {
+		const call = key.split('|')[0];
+		rows.set(call, (rows.get(call) ?? 0) + 1);
+	}
+	return rows;
+}
+
+module.exports = { callKeyExpression, prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey };
