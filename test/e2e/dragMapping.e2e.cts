@@ -109,6 +109,7 @@ async function triggerOutputs(trigger: TriggerUnderTest): Promise<Emitted[]> {
 	const invalidRequests: Array<[string, CallbackRequest]> = [
 		['a body that is a list', { body: '[1, 2]' }],
 		['a truncated body', { body: '{"truncated": ' }],
+		['a body that is a list, with headers named callee, arguments and binding', { body: '[1, 2]', headers: { Callee: '+6281', Arguments: 'a', Binding: 'b' } }],
 		['an encrypted body that is not JSON', { body: Buffer.from(encrypted('not json').body), headers: { 'Is-Encrypted': '1' } }],
 		['the wrong AES key', { ...encrypted(JSON.stringify(definition.sample), AES_KEY), secrets: { aesSecretKey: 'wrongwrongwrong!' } }],
 		['a Signed header that does not match', { body: JSON.stringify(definition.sample), headers: { Signed: 'f'.repeat(64) } }],
