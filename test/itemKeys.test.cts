@@ -8,32 +8,27 @@ import { itemKeyAmong, itemKeyOf } from '../nodes/Airudder/values';
  */
 describe('the name an item gives a key', () => {
 	it.each([
-		['callee', 'callee_number'],
-		['caller', 'caller_number'],
-		['arguments', 'field_arguments'],
-		['binding', 'field_binding'],
-		['__proto__', 'field___proto__'],
-		['constructor', 'field_constructor'],
-		['prototype', 'field_prototype'],
-	])('%s, which n8n refuses, is %s', (key, name) => {
+		['callee', 'callee_number', 'n8n refuses'],
+		['caller', 'caller_number', 'n8n refuses'],
+		['arguments', 'field_arguments', 'n8n refuses'],
+		['binding', 'field_binding', 'n8n refuses'],
+		['__proto__', 'field___proto__', 'n8n drops'],
+		['constructor', 'field_constructor', 'n8n drops'],
+		['prototype', 'field_prototype', 'n8n drops'],
+		// Written after a dot: `$json.constructorId`.
+		['constructorId', 'field_constructorId', 'is dragged as .constructorId'],
+		['constructor_name', 'field_constructor_name', 'is dragged as .constructor_name'],
+		// Written in brackets, with the dot inside the quotes: `$json['a.constructor']`.
+		['a.constructor', 'field_a_constructor', 'has ".constructor" in it'],
+		['meta.constructorName', 'field_meta_constructorName', 'has ".constructor" in it'],
+		['a. constructor', 'field_a_ constructor', 'has ". constructor" in it'],
+		['a..constructor', 'field_a._constructor', 'has ".constructor" in it'],
+	])('%s is %s: %s', (key, name) => {
 		expect(itemKeyOf(key)).toBe(name);
 	});
 
 	it('callee holding the contact object is contact', () => {
 		expect(itemKeyOf('callee', true)).toBe('contact');
-	});
-
-	it.each([
-		// Written after a dot: `$json.constructorId`.
-		['constructorId', 'field_constructorId'],
-		['constructor_name', 'field_constructor_name'],
-		// Written in brackets, with the dot inside the quotes: `$json['a.constructor']`.
-		['a.constructor', 'field_a_constructor'],
-		['meta.constructorName', 'field_meta_constructorName'],
-		['a. constructor', 'field_a_ constructor'],
-		['a..constructor', 'field_a._constructor'],
-	])('%s, whose dragged expression has ".constructor" in it, is %s', (key, name) => {
-		expect(itemKeyOf(key)).toBe(name);
 	});
 
 	it.each(['constructor id', 'constructor-id', 'a_constructor', 'theConstructor', 'a.Constructor', 'callee_number', 'Callee', 'calleeId', 'field_constructor'])(
