@@ -9,8 +9,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { readCallbackSecrets } from '../nodes/Airudder/receive/callbackCredential';
+import { decodeStoredCallback, TYPE_FROM_THE_ITEM } from '../nodes/AirudderAction/helpers/storedCallback';
+import { callbackDefinitions } from '../nodes/catalogue';
+
 import { itemNameOf, triggersUnderTest, type TriggerUnderTest } from './helpers/triggers.cjs';
-import { deliver } from './helpers/webhook.cjs';
+import { DEFAULT_SECRETS, deliver, encrypted } from './helpers/webhook.cjs';
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype'];
 const triggers = triggersUnderTest();
@@ -174,5 +178,46 @@ describe.each(cases)('$className, "$key" at level $level', ({ trigger, key, leve
 			if (level === 'nested') expect(ownField(fields[itemHolder!], renamed)).toEqual(marker);
 			if (level === 'list') expect(ownField((fields[itemHolder!] as IDataObject[])[0], renamed)).toEqual(marker);
 		}
+	});
+});
+
+/**
+ * A request's header names are data too: an Invalid item keeps the headers, so a header n8n's
+ * expression sandbox refuses is renamed as a payload key of that name is, and the item still
+ * decodes (Is-Encrypted and Signed keep their names).
+ */
+describe.each(triggers.map((trigger) => [trigger.className, trigger] as const))('%s, headers named callee, caller, arguments and binding', (_className, trigger) => {
+	const sample = JSON.stringify(trigger.definition.sample);
+	const refusedNames = { Callee: 'a callee header', Caller: 'a caller header', Arguments: 'an arguments header', Binding: 'a binding header' };
+	const request = { ...encrypted(sample), headers: { ...encrypted(sample).headers, ...refusedNames } };
+
+	it('come out renamed on the Invalid item, beside the headers that are not refused', async () => {
+		const run = await deliver(trigger.node, { ...request, secrets: { aesSecretKey: 'wrongwrongwrong!' } });
+		expect(run.invalid).toHaveLength(1);
+		const { signed, ...headers } = run.invalid[0].headers as IDataObject;
+		expect(signed).toMatch(/^[0-9a-f]{64}$/);
+		expect(headers).toEqual({
+			'content-type': 'application/json',
+			'user-agent': 'Airudder',
+			'is-encrypted': '1',
+			callee_number: 'a callee header',
+			caller_number: 'a caller header',
+			field_arguments: 'an arguments header',
+			field_binding: 'a binding header',
+		});
+	});
+
+	it('the Invalid item decodes, once the AES key is right, to the items the trigger gives', async () => {
+		const invalidItem = (await deliver(trigger.node, { ...request, secrets: { aesSecretKey: 'wrongwrongwrong!' } })).invalid[0];
+		const live = await deliver(trigger.node, request);
+		const decoded = await decodeStoredCallback({ json: invalidItem }, callbackDefinitions, {
+			callbackType: TYPE_FROM_THE_ITEM,
+			checkSignature: true,
+			itemOptions: { mode: 'perItem', simplify: true, accountTimeZone: 'Asia/Shanghai' },
+			secrets: readCallbackSecrets(DEFAULT_SECRETS),
+			now: new Date(),
+		});
+		expect(live.main.length).toBeGreaterThan(0);
+		expect(decoded).toEqual({ items: live.main, unreadable: [] });
 	});
 });

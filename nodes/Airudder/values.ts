@@ -31,8 +31,8 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
  * "prototype" when it copies an item from node to node, and n8n's expression sandbox refuses the
  * names below at any depth (n8n-workflow's `unsafeObjectProperties`: "callee", "caller" and
  * "arguments" since 1.120.21 and 2.30.2), so a column of that name could not be mapped by dragging
- * it; the sandbox also refuses any expression text with ".constructor" in it. The union over every
- * n8n we support, and over what they may add: a name n8n allows costs nothing when renamed.
+ * it. The union over every n8n we support, and over what they may add: a name n8n allows costs
+ * nothing when renamed.
  */
 const REFUSED_KEYS = new Set([
 	'__proto__',
@@ -69,23 +69,38 @@ const REFUSED_KEYS = new Set([
 const READABLE_NAMES: Partial<Record<string, string>> = { callee: 'callee_number', caller: 'caller_number' };
 const READABLE_OBJECT_NAMES: Partial<Record<string, string>> = { callee: 'contact' };
 
-const isRefusedKey = (key: string): boolean => REFUSED_KEYS.has(key) || key.startsWith('constructor');
+/**
+ * Every supported n8n (1.123.81, 2.8.4, 2.41.1) also refuses an expression whose text matches
+ * /\.\s*constructor/ (Expression's `constructorValidation`), whatever the engine. The editor
+ * writes a key after a dot when it is an identifier (its `validJsIdNameRegex`), else as a quoted
+ * string in brackets, so `$json.constructorId` and `$json['a.constructor']` are refused while
+ * `$json['constructor id']` is not.
+ */
+const CONSTRUCTOR_CALL = /\.\s*constructor/;
+const DRAGGED_AFTER_A_DOT = /^[a-zA-Z_$][a-zA-Z0-9_$]*$/;
+
+const isRefusedKey = (key: string): boolean =>
+	REFUSED_KEYS.has(key) || CONSTRUCTOR_CALL.test(DRAGGED_AFTER_A_DOT.test(key) ? `.${key}` : key);
+
+/** field_<name>, with the dot of any ".constructor" in the name made "_" so that the sandbox takes it. */
+const prefixedName = (key: string): string => `field_${key.replace(/\.(?=\s*constructor)/g, '_')}`;
 
 /**
  * The name an item gives a field of AIRudder's: its own, unless n8n would drop or refuse it; then
  * "callee" is callee_number (contact when it holds an object), "caller" caller_number, and any
- * other field_<name>, like the prefixed columns of other fields. Definitions name AIRudder's
- * fields; where they read an item, this turns the name into the item's.
+ * other field_<name> (a ".constructor" in it made "_constructor"), like the prefixed columns of
+ * other fields. Definitions name AIRudder's fields; where they read an item, this turns the name
+ * into the item's.
  */
 export function itemKeyOf(key: string, holdsObject = false): string {
 	if (!isRefusedKey(key)) return key;
-	return ownValue(holdsObject ? READABLE_OBJECT_NAMES : READABLE_NAMES, key) ?? `field_${key}`;
+	return ownValue(holdsObject ? READABLE_OBJECT_NAMES : READABLE_NAMES, key) ?? prefixedName(key);
 }
 
 /** itemKeyOf among an object's keys: where the readable name is taken already, field_<name>. */
 export function itemKeyAmong(key: string, siblings: object, holdsObject = false): string {
 	const name = itemKeyOf(key, holdsObject);
-	return name !== key && name !== `field_${key}` && Object.hasOwn(siblings, name) ? `field_${key}` : name;
+	return name !== key && name !== prefixedName(key) && Object.hasOwn(siblings, name) ? prefixedName(key) : name;
 }
 
 /**

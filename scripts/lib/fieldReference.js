@@ -26,9 +26,16 @@ const COLUMN_ORDER = [
 	'the order they first appear in the callback. A column a call has no value for is `null`. (Only a',
 	'large callback whose calls each carry many fields no other call has, which the nulls would more',
 	'than double, keeps each call\'s own columns.) With Simplify off, or One Item per Callback, items',
-	'keep AIRudder\'s fields as sent, followed by `schema_mismatch` and `delivery_key` (what makes two',
-	'items the same delivery: match on it to keep one row per call). A field named `__proto__`,',
-	'`constructor` or `prototype`, which n8n would drop, is renamed `field_<name>`.',
+	'keep AIRudder\'s fields as sent, except the renames below, followed by `schema_mismatch` and',
+	'`delivery_key` (what makes two items the same delivery: match on it to keep one row per call).',
+	'',
+	'A field whose name n8n drops between nodes or refuses in an expression is renamed, at every level,',
+	'in every output mode, Simplify on or off: AIRudder\'s `callee` is `callee_number` (`contact` where',
+	'it holds the whole contact), `caller` is `caller_number`, and any other such name (`__proto__`,',
+	'`constructor`, `prototype`, `arguments`, `binding`, … as n8n lists them, or a name that would put',
+	'`.constructor` in the dragged expression, such as `constructorId`) is `field_<name>` (with that dot',
+	'made `_`: `a.constructor` is `field_a_constructor`). The Invalid output\'s `headers` name refused',
+	'headers the same way.',
 ];
 
 /** @param {JsonSchema} schema */

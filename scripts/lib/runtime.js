@@ -94,6 +94,15 @@ function describeRuntime(recipe) {
 }
 
 /**
+ * Where a supported n8n is installed and the Node it runs on, without installing it.
+ * @param {string} version
+ * @returns {Runtime}
+ */
+function installedRuntime(version) {
+	return describeRuntime(readRecipe(version));
+}
+
+/**
  * @param {string} recipeDir
  * @param {string[]} files
  */
@@ -274,4 +283,4 @@ async function provisionN8n(version, options = {}) {
 	return runtime;
 }
 
-module.exports = { RECIPES_DIR, CURRENT_N8N, cacheRoot, compareVersions, supportedVersions, routineVersions, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };
+module.exports = { RECIPES_DIR, CURRENT_N8N, cacheRoot, installedRuntime, compareVersions, supportedVersions, routineVersions, withInstallLock, provisionRecipe, provisionN8n, runWithProgress, formatDuration };

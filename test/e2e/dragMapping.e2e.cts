@@ -4,21 +4,25 @@
  * Simplify on and off and in each Output mode, their Invalid output, and the AIRudder node's
  * operations — every column and nested path, dragged from the table, schema or JSON view of the
  * input panel, gives its value when that n8n's own n8n-workflow evaluates the expression the
- * editor writes (test/helpers/dragExpressions.cts).
+ * editor writes (test/helpers/dragExpressions.cts), with the legacy engine (the editor's preview,
+ * and N8N_EXPRESSION_ENGINE=legacy) and with the engine n8n runs by default where that is another
+ * (the isolate engine "vm" of 1.123.x and 2.41.x), on the Node that n8n runs on
+ * (test/helpers/runtimeExpressions.js).
  *
- * It needs the installed runtimes of scripts/provision.js (the n8n-workflow of each), and starts
- * no n8n: run it alone with `npx jest -c jest.e2e.config.js test/e2e/dragMapping.e2e.cts`,
+ * It needs the installed runtimes of scripts/provision.js (the n8n-workflow and Node of each), and
+ * starts no n8n: run it alone with `npx jest -c jest.e2e.config.js test/e2e/dragMapping.e2e.cts`,
  * AIRUDDER_E2E_N8N choosing the versions as for the other end-to-end specs.
  */
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { join } from 'path';
 
 import { e2eVersions } from '../../scripts/lib/e2eVersions';
 import { startLocalAirudderApi, type LocalAirudderApiOptions } from '../../scripts/lib/localAirudderApi';
-import { cacheRoot } from '../../scripts/lib/runtime';
-import { DEFAULT_SOURCE, dragTargets, evaluateDragExpression, type DragSource, type DragView } from '../helpers/dragExpressions.cjs';
+import { installedRuntime } from '../../scripts/lib/runtime';
+import { DEFAULT_SOURCE, dragTargets, type DragSource, type DragView } from '../helpers/dragExpressions.cjs';
 import { executeContext, runOutputs } from '../helpers/executeContext.cjs';
+import { defaultEngineOf, evaluateWithEngine, evaluateWithLegacyEngine, isSafeObjectProperty, refusedNamesOf } from '../helpers/runtimeExpressions';
 import { triggersUnderTest, type TriggerUnderTest } from '../helpers/triggers.cjs';
 import { AES_KEY, DEFAULT_SECRETS, deliver, encrypted, type CallbackRequest } from '../helpers/webhook.cjs';
 
@@ -34,51 +38,17 @@ const VIEWS: DragView[] = ['table', 'schema', 'json'];
 const SOURCES: DragSource[] = [DEFAULT_SOURCE, { nodeName: "AIRudder's Trigger", distanceFromActive: 2 }];
 
 /**
- * Every name n8n-workflow's `unsafeObjectProperties` (dist/cjs/utils.js) lists in a supported n8n,
- * in the order of the newest list: 2.8.x's n8n-workflow 2.8.0 lists the first 4 and mainModule …
- * __defineSetter__; 1.123.x's 1.120.31 and 2.41.x's 2.41.0 list them all.
+ * Names n8n's other rule refuses, any expression whose text matches /\.\s*constructor/: written
+ * after a dot, in brackets, with a space; and one it takes, which items keep.
  */
-const REFUSABLE_NAMES = [
-	'__proto__',
-	'prototype',
-	'constructor',
-	'getPrototypeOf',
-	'setPrototypeOf',
-	'getOwnPropertyDescriptor',
-	'getOwnPropertyDescriptors',
-	'defineProperty',
-	'defineProperties',
-	'mainModule',
-	'binding',
-	'_linkedBinding',
-	'_load',
-	'prepareStackTrace',
-	'__lookupGetter__',
-	'__lookupSetter__',
-	'__defineGetter__',
-	'__defineSetter__',
-	'caller',
-	'callee',
-	'arguments',
-	'getBuiltinModule',
-	'dlopen',
-	'execve',
-	'loadEnvFile',
-];
-
-/** The names each pinned n8n refuses, as its n8n-workflow's isSafeObjectProperty says. */
-const REFUSED_BY: Record<string, string[]> = {
-	'2.41.1': REFUSABLE_NAMES,
-	'1.123.81': REFUSABLE_NAMES,
-	'2.8.4': ['__proto__', 'prototype', 'constructor', 'getPrototypeOf', 'mainModule', 'binding', '_load', 'prepareStackTrace', '__lookupGetter__', '__lookupSetter__', '__defineGetter__', '__defineSetter__'],
-};
+const CONSTRUCTOR_TEXT_NAMES = ['constructorId', 'a.constructor', 'meta. constructorName', 'constructor id'];
 
 const triggers = triggersUnderTest();
 const ACTION = 'AirudderAction';
 const nodeNames = [...triggers.map(({ className }) => className), ACTION];
 
 function n8nWorkflowOf(version: string): string {
-	return join(cacheRoot(), `n8n-${version}`, 'node_modules', 'n8n-workflow');
+	return join(installedRuntime(version).dir, 'node_modules', 'n8n-workflow');
 }
 
 /** The same callback with one top-level field left out, for each field whose absence the trigger refuses. */
@@ -109,6 +79,7 @@ async function triggerOutputs(trigger: TriggerUnderTest): Promise<Emitted[]> {
 	const invalidRequests: Array<[string, CallbackRequest]> = [
 		['a body that is a list', { body: '[1, 2]' }],
 		['a truncated body', { body: '{"truncated": ' }],
+		['a body that is a list, with headers named callee, arguments and binding', { body: '[1, 2]', headers: { Callee: '+6281', Arguments: 'a', Binding: 'b' } }],
 		['an encrypted body that is not JSON', { body: Buffer.from(encrypted('not json').body), headers: { 'Is-Encrypted': '1' } }],
 		['the wrong AES key', { ...encrypted(JSON.stringify(definition.sample), AES_KEY), secrets: { aesSecretKey: 'wrongwrongwrong!' } }],
 		['a Signed header that does not match', { body: JSON.stringify(definition.sample), headers: { Signed: 'f'.repeat(64) } }],
@@ -208,31 +179,49 @@ async function actionOutputs(): Promise<Emitted[]> {
 	return emitted.filter(({ items }) => items.length > 0);
 }
 
+/** `target` with a field under each name, set as JSON.parse sets keys ("__proto__" included). */
+function withFieldsNamed<T extends object>(target: T, names: string[]): T {
+	for (const name of names) Object.defineProperty(target, name, { value: `sent as ${name}`, enumerable: true, writable: true, configurable: true });
+	return target;
+}
+
+/** The object whose fields become an item's fields: the first split entry, the wrapped object, or the payload. */
+function itemFieldsIn({ definition }: TriggerUnderTest, payload: IDataObject): IDataObject {
+	if (definition.split) return (payload[definition.split.field] as IDataObject[])[0];
+	if (definition.unwrap) return payload[definition.unwrap.field] as IDataObject;
+	return payload;
+}
+
 /**
- * Each trigger's items for its sample with a field added under every refusable name, as AIRudder
- * may add fields the schema does not know (the sample's own `__proto__` written into the text, as
- * JSON.stringify leaves it out).
+ * Each trigger's items for its sample with a field under every name given, as AIRudder may add
+ * fields the schema does not know: at the payload's top level, among the item's own fields, in a
+ * nested object and in the entries of a list.
  */
-async function outputsWithRefusableNames(): Promise<Emitted[]> {
-	const extra = Object.fromEntries(REFUSABLE_NAMES.filter((name) => name !== '__proto__').map((name) => [name, `sent as ${name}`]));
+async function outputsWithFieldsNamed(names: string[]): Promise<Emitted[]> {
 	const emitted: Emitted[] = [];
 	for (const trigger of triggers) {
-		const body = JSON.stringify({ ...trigger.definition.sample, ...extra }).replace('{', '{"__proto__":"sent as __proto__",');
+		const payload = withFieldsNamed(JSON.parse(JSON.stringify(trigger.definition.sample)) as IDataObject, names);
+		const fields = itemFieldsIn(trigger, payload);
+		withFieldsNamed(fields, names);
+		fields.added_object = withFieldsNamed({ kept: 'beside them' }, names);
+		fields.added_list = [withFieldsNamed({}, names), withFieldsNamed({}, names)];
+		const body = JSON.stringify(payload);
 		for (const simplify of [true, false]) {
-			const run = await deliver(trigger.node, { body, parameters: { simplify } });
-			emitted.push({ node: trigger.className, origin: `${trigger.className}'s sample with every refusable name added, Simplify ${simplify ? 'on' : 'off'}: main`, items: run.main });
+			for (const outputMode of ['perItem', 'perCallback']) {
+				const run = await deliver(trigger.node, { body, parameters: { simplify, outputMode } });
+				const origin = `${trigger.className}'s sample with the names added, Simplify ${simplify ? 'on' : 'off'}, Output ${outputMode}`;
+				emitted.push({ node: trigger.className, origin: `${origin}: main`, items: run.main }, { node: trigger.className, origin: `${origin}: Invalid`, items: run.invalid });
+			}
 		}
 	}
-	return emitted;
+	return emitted.filter(({ items }) => items.length > 0);
 }
 
 const emitted: Emitted[] = [];
-const withRefusableNames: Emitted[] = [];
 
 beforeAll(async () => {
 	for (const trigger of triggers) emitted.push(...(await triggerOutputs(trigger)));
 	emitted.push(...(await actionOutputs()));
-	withRefusableNames.push(...(await outputsWithRefusableNames()));
 }, 300_000);
 
 interface Refusal {
@@ -249,39 +238,50 @@ function fieldName(path: Array<string | number>): string {
 	return path.map((part, index) => (typeof part === 'number' ? '[*]' : index === 0 ? part : `.${part}`)).join('');
 }
 
+/** How an expression is evaluated: a runtime's n8n-workflow, with one of its engines. */
+interface Evaluator {
+	version: string;
+	/** "legacy", or the engine n8n starts by default, with its settings. */
+	engine: { engine: string } & IDataObject;
+}
+
 /**
  * Every drag of every field of the node's items that does not give the field's value on this n8n.
  * The schema view writes what the table view writes, and the JSON view too for keys that are
  * identifiers, so each distinct expression is evaluated once per item; a drag from a node further
  * up (`$('…').item.json`) is tried on the top-level columns.
  */
-function refusals(workflowModule: string, outputs: Emitted[]): Refusal[] {
-	const found: Refusal[] = [];
-	for (const { origin, items } of outputs) {
-		items.forEach((item, index) => {
+function refusals({ version, engine }: Evaluator, outputs: Emitted[]): Refusal[] {
+	const items: IDataObject[] = [];
+	const cases: Array<{ item: number; expression: string; source: DragSource; value: unknown; origin: string; view: DragView; path: Array<string | number> }> = [];
+	for (const { origin, items: emittedItems } of outputs) {
+		emittedItems.forEach((emittedItem, index) => {
+			const item = items.push(JSON.parse(JSON.stringify(emittedItem)) as IDataObject) - 1;
 			for (const source of SOURCES) {
-				for (const { path, value, expressions } of dragTargets(item, source)) {
+				for (const { path, value, expressions } of dragTargets(emittedItem, source)) {
 					if (source !== DEFAULT_SOURCE && path.length > 1) continue;
 					const tried = new Set<string>();
 					for (const view of VIEWS) {
 						const expression = expressions[view];
 						if (tried.has(expression)) continue;
 						tried.add(expression);
-						const result = evaluateDragExpression(workflowModule, expression, item, source);
-						if (result.ok && JSON.stringify(result.value) === JSON.stringify(value)) continue;
-						found.push({
-							origin: `${origin}, item ${index + 1}`,
-							view,
-							field: fieldName(path),
-							expression,
-							got: result.ok ? `gives ${JSON.stringify(result.value)?.slice(0, 80)}` : result.error,
-						});
+						cases.push({ item, expression, source, value, origin: `${origin}, item ${index + 1}`, view, path });
 					}
 				}
 			}
 		});
 	}
-	return found;
+	const workflowModule = n8nWorkflowOf(version);
+	const toEvaluate = cases.map(({ item, expression, source }) => ({ item, expression, source }));
+	const results =
+		engine.engine === 'legacy'
+			? evaluateWithLegacyEngine(workflowModule, items, toEvaluate)
+			: evaluateWithEngine({ nodeBin: installedRuntime(version).nodeBin, workflowModule }, engine, items, toEvaluate);
+	return cases.flatMap(({ value, origin, view, path, expression }, index) => {
+		const result = results[index];
+		if (result.ok && JSON.stringify(result.value) === JSON.stringify(value)) return [];
+		return [{ origin, view, field: fieldName(path), expression, got: result.ok ? `gives ${JSON.stringify(result.value)?.slice(0, 80)}` : result.error }];
+	});
 }
 
 /**
@@ -302,29 +302,45 @@ function summarize(found: Refusal[]): string[] {
 	);
 }
 
+/** The engines each n8n evaluates with: legacy, and the one it starts by default where that is another. */
+function enginesOf(version: string): Array<Evaluator['engine']> {
+	const { dir } = installedRuntime(version);
+	if (!existsSync(dir)) throw new Error(`n8n ${version} is not installed at ${dir}: run node scripts/provision.js`);
+	const defaultEngine = defaultEngineOf(dir);
+	return [{ engine: 'legacy' }, ...(defaultEngine && defaultEngine.engine !== 'legacy' ? [defaultEngine as Evaluator['engine']] : [])];
+}
+
 describe.each(e2eVersions())('on n8n %s', (version) => {
 	const workflowModule = n8nWorkflowOf(version);
+	const refusedNames = refusedNamesOf(workflowModule);
+	const withRefusedNames: Emitted[] = [];
 
-	beforeAll(() => {
-		if (!existsSync(workflowModule)) throw new Error(`n8n ${version} is not installed at ${workflowModule}: run node scripts/provision.js`);
-	});
+	beforeAll(async () => {
+		withRefusedNames.push(...(await outputsWithFieldsNamed([...refusedNames, ...CONSTRUCTOR_TEXT_NAMES])));
+	}, 300_000);
 
 	it('emits items to drag from every node', () => {
 		for (const node of nodeNames) expect(emitted.some((output) => output.node === node)).toBe(true);
 	});
 
-	it('refuses the names this spec expects it to', () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { isSafeObjectProperty } = require(workflowModule) as { isSafeObjectProperty: (name: string) => boolean };
-		const refused = REFUSABLE_NAMES.filter((name) => !isSafeObjectProperty(name));
-		expect(refused).toEqual(REFUSED_BY[version] ?? refused);
+	it('refuses the names of its own list and any expression with ".constructor" in it, and the spec adds them all', () => {
+		expect(refusedNames).toEqual(expect.arrayContaining(['__proto__', 'prototype', 'constructor', 'binding']));
+		expect(refusedNames.filter((name) => isSafeObjectProperty(workflowModule, name))).toEqual([]);
+		expect(isSafeObjectProperty(workflowModule, 'callee_number')).toBe(true);
+		const expressionCode = readFileSync(join(workflowModule, 'dist', 'cjs', 'expression.js'), 'utf8');
+		expect(expressionCode).toContain('new RegExp(/\\.\\s*constructor/gm)');
+		expect(withRefusedNames.length).toBeGreaterThanOrEqual(triggers.length * 4);
 	});
 
-	it.each(nodeNames)('%s: every column and nested path dragged into another node gives its value', (node) => {
-		expect(summarize(refusals(workflowModule, emitted.filter((output) => output.node === node)))).toEqual([]);
-	});
+	describe.each(enginesOf(version).map((engine) => [engine.engine, engine] as const))('with the %s expression engine', (_name, engine) => {
+		const evaluator: Evaluator = { version, engine };
 
-	it('every trigger: a field AIRudder adds under a name n8n refuses can be dragged too', () => {
-		expect(summarize(refusals(workflowModule, withRefusableNames))).toEqual([]);
+		it.each(nodeNames)('%s: every column and nested path dragged into another node gives its value', (node) => {
+			expect(summarize(refusals(evaluator, emitted.filter((output) => output.node === node)))).toEqual([]);
+		});
+
+		it('every trigger: a field AIRudder adds under a name n8n refuses, at any level, can be dragged too', () => {
+			expect(summarize(refusals(evaluator, withRefusedNames))).toEqual([]);
+		});
 	});
 });

@@ -3,7 +3,8 @@
  * the trigger's n8n Data table on delivery_key, so a callback AIRudder delivers again, as it does
  * after a late answer, updates its rows instead of adding them. Runs inside a real n8n of each
  * version of scripts/lib/e2eVersions.js (AIRUDDER_E2E_N8N chooses), started as npm start starts
- * it, and reads the rows through n8n's REST API, as its Data tables tab does.
+ * it, sends every callback AES-encrypted and signed as the send-sample command npm start prints
+ * does (`--encrypt`), and reads the rows through n8n's REST API, as its Data tables tab does.
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -39,9 +40,9 @@ describe.each(e2eVersions())('the demo workflows of npm start, inside a real n8n
 		return found;
 	}
 
-	/** Sends a signed callback as AIRudder does and waits for the demo workflow's execution. */
+	/** Sends an encrypted, signed callback as AIRudder does and waits for the demo workflow's execution. */
 	async function send(webhookPath: string, payloadText: string) {
-		const execution = await sendToDemoWorkflow(local, demoOf(webhookPath), payloadText);
+		const execution = await sendToDemoWorkflow(local, demoOf(webhookPath), payloadText, { encrypt: true });
 		expect({ status: execution.status, error: execution.error }).toEqual({ status: 'success', error: null });
 		return execution;
 	}
@@ -50,7 +51,8 @@ describe.each(e2eVersions())('the demo workflows of npm start, inside a real n8n
 
 	it('keeps one row per call when AIRudder delivers the same callback twice, and a later copy updates the row', async () => {
 		const sample = workflowCalls.definition.sample as { details: Array<Record<string, unknown>> };
-		const text = JSON.stringify(sample);
+		// The sample as `npm run send-sample` sends it.
+		const text = JSON.stringify(sample, null, 2);
 		await send('workflow-call-completed', text);
 		await send('workflow-call-completed', text);
 		const rows = await rowsOf('workflow-call-completed');

@@ -17,7 +17,8 @@
  * its PrototypeSanitizer (expression-sandboxing.ts) throws `Cannot access "<name>" due to
  * security concerns` while compiling the expression, before any data is read. Its Expression
  * also refuses any expression whose text matches /\.\s*constructor/, so `$json.constructorId`
- * too ("Expression contains invalid constructor function call").
+ * and `$json['a.constructor']` too ("Expression contains invalid constructor function call").
+ * test/helpers/runtimeExpressions.js evaluates these expressions with an installed n8n's own code.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -138,73 +139,4 @@ function inferAssignmentType(value: unknown): AssignmentType {
 export function droppedAssignment({ value, expressions }: DragTarget): DroppedAssignment {
 	const expression = expressions.table;
 	return { name: propertyNameFromExpression(expression), value: `=${expression}`, type: inferAssignmentType(value) };
-}
-
-export type Evaluation = { ok: true; value: unknown } | { ok: false; error: string };
-
-interface WorkflowModule {
-	Workflow: new (parameters: object) => {
-		nodes: Record<string, object>;
-		expression: {
-			getParameterValue(
-				parameterValue: string,
-				runExecutionData: object,
-				runIndex: number,
-				itemIndex: number,
-				activeNodeName: string,
-				connectionInputData: object[],
-				mode: string,
-				additionalKeys: object,
-				executeData: object,
-			): unknown;
-		};
-	};
-}
-
-const MAPPED = 'Google Sheets';
-
-type Workflow = InstanceType<WorkflowModule['Workflow']>;
-const workflows = new Map<string, Workflow>();
-
-/** A workflow source → Google Sheets, built once per n8n-workflow copy and source node. */
-function mappingWorkflow(workflowModule: string, source: DragSource): Workflow {
-	const key = `${workflowModule}\0${source.nodeName}`;
-	const cached = workflows.get(key);
-	if (cached) return cached;
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Workflow } = require(workflowModule) as WorkflowModule;
-	const nodes = [
-		{ id: 'source', name: source.nodeName, type: 'n8n-nodes-airudder.test', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'mapped', name: MAPPED, type: 'n8n-nodes-base.test', typeVersion: 1, position: [200, 0], parameters: {} },
-	];
-	const connections = { [source.nodeName]: { main: [[{ node: MAPPED, type: 'main', index: 0 }]] } };
-	// The Workflow constructor skips nodes of unknown types, as n8n's expression resolution does not need them.
-	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'drag', name: 'drag', nodes, connections, active: false, nodeTypes, settings: {} });
-	workflows.set(key, workflow);
-	return workflow;
-}
-
-/**
- * Evaluates a dragged expression the way n8n resolves a node parameter set to `={{ … }}` while
- * the node after `source` runs, with the n8n-workflow at `workflowModule` (an absolute path, so
- * each n8n's own copy is used): a workflow source → node, the item as the source's output and the
- * node's input, and `workflow.expression.getParameterValue` for that run. That n8n-workflow's
- * Expression evaluates with its default, legacy engine (Tournament); n8n's isolate engine compiles
- * the expression with the same Tournament hooks, so it refuses the same names.
- */
-export function evaluateDragExpression(workflowModule: string, expression: string, item: IDataObject, source: DragSource = DEFAULT_SOURCE): Evaluation {
-	const workflow = mappingWorkflow(workflowModule, source);
-	const stored = JSON.parse(JSON.stringify(item)) as IDataObject;
-	const input = [{ json: stored, pairedItem: { item: 0 } }];
-	const runExecutionData = {
-		resultData: { runData: { [source.nodeName]: [{ startTime: 0, executionTime: 0, executionIndex: 0, source: [], data: { main: [input] } }] } },
-	};
-	const executeData = { node: workflow.nodes[MAPPED], data: { main: [input] }, source: { main: [{ previousNode: source.nodeName }] } };
-	try {
-		const value = workflow.expression.getParameterValue(`=${expression}`, runExecutionData, 0, 0, MAPPED, input, 'manual', {}, executeData);
-		return { ok: true, value };
-	} catch (error) {
-		return { ok: false, error: (error as Error).message };
-	}
 }

@@ -42,12 +42,18 @@ export async function launchSuiteN8n(
 
 /**
  * Posts a callback to a demo workflow's Production URL, with the URL token and signature of the
- * demo credential, as AIRudder sends it, and waits for the execution it starts.
+ * demo credential, as AIRudder sends it (AES-encrypted with the demo key when `encrypt` is set),
+ * and waits for the execution it starts.
  */
-export async function sendToDemoWorkflow(local: SuiteN8n, demo: SuiteN8n['workflows'][number], payloadText: string) {
+export async function sendToDemoWorkflow(local: SuiteN8n, demo: SuiteN8n['workflows'][number], payloadText: string, { encrypt = false } = {}) {
 	const { workflow, url } = demo;
 	const before = await local.instance.latestExecutionId(workflow.id);
-	const request = buildCallbackRequest(payloadText, { scheme: DEMO_SECRETS.signatureScheme, signingKey: DEMO_SECRETS.signingSecret });
+	const request = buildCallbackRequest(payloadText, {
+		encrypt,
+		aesKey: DEMO_SECRETS.aesSecretKey,
+		scheme: DEMO_SECRETS.signatureScheme,
+		signingKey: DEMO_SECRETS.signingSecret,
+	});
 	const response = await postCallback(withToken(url, DEMO_SECRETS.urlToken), request);
 	if (response.status !== 200) throw new Error(`${workflow.name} answered ${response.status} to a signed callback, not 200: ${response.body}`);
 	return await local.instance.waitForExecutionAfter(workflow.id, before);

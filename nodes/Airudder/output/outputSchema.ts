@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 
 import { columnRulesOf, mergeEnvelope, walkColumns } from './columns';
-import type { CallbackDefinition } from '../vocabulary/definition';
+import { pluralOf, type CallbackDefinition } from '../vocabulary/definition';
 import { itemKeyAmong, itemKeyOf } from '../values';
 
 /**
@@ -43,13 +43,23 @@ function withoutNull(schema: JsonSchema): JsonSchema {
 	return variants.length === 1 ? { ...variants[0], ...description } : { anyOf: variants, ...description };
 }
 
+/** A renamed field's schema says what AIRudder calls it, so that the vendor's docs can be matched. */
+function renamedField(field: JsonSchema, vendorName: string): JsonSchema {
+	const original = `AIRudder's \`${vendorName}\``;
+	return { ...field, description: field.description ? `${field.description} (${original})` : original };
+}
+
 /** The schema with each field named as items name it, at every level (see itemKeyOf). */
 function withItemKeys(schema: JsonSchema): JsonSchema {
 	const { properties, items, anyOf } = schema;
+	const named = (key: string, field: JsonSchema): [string, JsonSchema] => {
+		const name = itemKeyAmong(key, properties ?? {}, withoutNull(field).type === 'object');
+		return [name, name === key ? withItemKeys(field) : renamedField(withItemKeys(field), key)];
+	};
 	return {
 		...schema,
 		...(properties && {
-			properties: Object.fromEntries(Object.entries(properties).map(([key, field]) => [itemKeyAmong(key, properties, withoutNull(field).type === 'object'), withItemKeys(field)])),
+			properties: Object.fromEntries(Object.entries(properties).map(([key, field]) => named(key, field))),
 		}),
 		...(items && { items: withItemKeys(items) }),
 		...(anyOf && { anyOf: anyOf.map(withItemKeys) }),
@@ -122,13 +132,14 @@ function coreItemFields(definition: CallbackDefinition): string[] {
 
 function deliveryKeyDescription(definition: CallbackDefinition): string {
 	const noun = definition.itemNoun;
+	const nouns = pluralOf(noun);
 	const fields = (definition.deliveryKey ?? []).map((field) => itemKeyOf(field));
 	const last = fields.pop();
 	const sameWhen = fields.length === 0 ? `their ${last}, which this column holds` : `their ${fields.join(', ')} and ${last}, joined here by |`;
 	const match = `Match on it in "Append or Update Row" or an upsert to keep one row per ${noun}`;
 	return last === undefined
-		? `What makes two ${noun}s the same delivery: a digest of the whole ${noun}. ${match}`
-		: `What makes two ${noun}s the same delivery: ${sameWhen}; a digest of the whole ${noun} when one is missing. ${match}`;
+		? `What makes two ${nouns} the same delivery: a digest of the whole ${noun}. ${match}`
+		: `What makes two ${nouns} the same delivery: ${sameWhen}; a digest of the whole ${noun} when one is missing. ${match}`;
 }
 
 /** The columns the node adds to AIRudder's fields, the same on every item of a callback type. */

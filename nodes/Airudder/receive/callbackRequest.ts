@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { setOwn } from '../values';
+import { itemKeyAmong, setOwn } from '../values';
 
 export type CallbackHeaders = Record<string, string | string[] | undefined>;
 
@@ -37,12 +37,17 @@ export function headerValue(headers: CallbackHeaders, name: string): string | un
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** The headers without those that carry credentials or the signature. */
+/**
+ * The headers without those that carry credentials or the signature, each named as an item names
+ * a payload key, so that a header n8n's expression sandbox refuses (a "callee" header, say) can
+ * still be dragged. The headers a stored callback is read again by (Is-Encrypted, Signed) keep
+ * their names.
+ */
 export function headersWithoutSecrets(headers: CallbackHeaders, signatureHeader: string): IDataObject {
 	const hidden = [...SECRET_HEADERS, signatureHeader.toLowerCase()];
 	const result: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
-		if (value !== undefined && !hidden.includes(name.toLowerCase())) setOwn(result, name, value);
+		if (value !== undefined && !hidden.includes(name.toLowerCase())) setOwn(result, itemKeyAmong(name, headers), value);
 	}
 	return result;
 }

@@ -34,7 +34,7 @@ export const INVALID_ITEM_FIELDS = [
 	{ name: 'decryptedBody', type: 'text', description: 'The decrypted body, when it is not JSON. Null otherwise' },
 	{ name: 'rawBody', type: 'text', description: 'The body exactly as received (base64 when it is not text). Null for a refused callback' },
 	{ name: 'rawBodyEncoding', type: 'text', description: 'utf8, base64, or json when n8n passed the body already parsed' },
-	{ name: 'headers', type: 'object', description: 'The request headers, with secrets removed' },
+	{ name: 'headers', type: 'object', description: 'The request headers, with secrets removed; a header whose name n8n refuses is renamed as a field of that name is (Callee is callee_number)' },
 ] as const;
 
 type InvalidItemField = (typeof INVALID_ITEM_FIELDS)[number]['name'];

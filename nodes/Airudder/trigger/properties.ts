@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { CallbackDefinition } from '../vocabulary/definition';
+import { pluralOf, type CallbackDefinition } from '../vocabulary/definition';
 import { filtersProperty } from './filtersProperty';
 import {
 	DEFAULT_MAX_BODY_MB,
@@ -111,7 +111,7 @@ export function triggerProperties(definition: CallbackDefinition): INodeProperti
 				name: 'ignoreRepeatedDeliveries',
 				type: 'boolean',
 				default: false,
-				description: `Whether to drop ${noun}s AIRudder delivers again, which it does when n8n answered later than 10 seconds. Leave it off when the next step updates a row by delivery_key (Google Sheets Append or Update Row, Data Table Upsert): that already keeps one row per ${noun}. Turn it on only when the next step cannot update (an email, a HubSpot task): it then answers AIRudder before n8n has started the execution, so a callback n8n fails to start (overloaded or crashing) is lost. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
+				description: `Whether to drop ${pluralOf(noun)} AIRudder delivers again, which it does when n8n answered later than 10 seconds. Leave it off when the next step updates a row by delivery_key (Google Sheets Append or Update Row, Data Table Upsert): that already keeps one row per ${noun}. Turn it on only when the next step cannot update (an email, a HubSpot task): it then answers AIRudder before n8n has started the execution, so a callback n8n fails to start (overloaded or crashing) is lost. A repeat has the same ${repeatIdentity(definition)} as a ${noun} received before. Remembers the last ${MAX_REMEMBERED_DELIVERIES.toLocaleString('en-US')}, and survives restarts.`,
 			},
 			{
 				displayName: 'Max Body Size (MB)',

@@ -8,12 +8,23 @@
  * unique key cannot double one, so there its `writes` say how often a call was written.
  */
 const { dataTableRows, ensureDataTable, personalProjectId, upsertRowParameters } = require('../../lib/dataTables');
-const { callKeyExpression, prepareRowStore, writeRowNode, writesByKey } = require('./rowStore');
+const { prepareRowStore, writeRowNode, writesByKey } = require('./rowStore');
 
 /** @typedef {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} CallbackDefinition */
 /** @typedef {import('../../lib/n8nClient').N8nClient} N8nClient */
 
 const TABLE_COLUMNS = ['delivery_key', 'execution_id'];
+
+/** What a user matches on, as docs/operations.md says: the item's delivery_key column. */
+const DELIVERY_KEY_EXPRESSION = '={{ $json.delivery_key }}';
+
+/**
+ * The call a row holds, as the plan names it (its marker, or marker-<n> per call): the first part
+ * of the row's delivery_key, the call id, before the other key fields a type adds after `|`
+ * (a dialer event's event, state and timestamp). Markers hold no `|`.
+ * @param {unknown} deliveryKey
+ */
+const callOfDeliveryKey = (deliveryKey) => String(deliveryKey).split('|')[0];
 
 /** @param {string} set */
 const tableNameOf = (set) => `Emulator ${set}`;
@@ -28,21 +39,22 @@ const tableNameOf = (set) => `Emulator ${set}`;
  */
 
 /**
- * An n8n Data Table per set, written by the Data Table node's Upsert on delivery_key (found by
- * name, so the workflows can be imported before n8n has made the tables).
+ * An n8n Data Table per set, written by the Data Table node's Upsert on the item's delivery_key
+ * (found by name, so the workflows can be imported before n8n has made the tables); its rows are
+ * counted per call, as the plan names them.
  * @returns {Destination}
  */
 function dataTableDestination() {
 	/** @type {{ client?: N8nClient, projectId?: string, tableIds: Map<string, string> }} */
 	const opened = { tableIds: new Map() };
 	return {
-		description: "an n8n Data Table per set, Upsert on the call's key, read through n8n's API",
-		writerFor: (set) => (definition) => ({
+		description: "an n8n Data Table per set, Upsert on the item's delivery_key, read through n8n's API",
+		writerFor: (set) => () => ({
 			name: 'Write Row',
 			type: 'n8n-nodes-base.dataTable',
 			typeVersion: 1,
-			parameters: upsertRowParameters({ __rl: true, mode: 'name', value: tableNameOf(set) }, callKeyExpression(definition), {
-				delivery_key: callKeyExpression(definition),
+			parameters: upsertRowParameters({ __rl: true, mode: 'name', value: tableNameOf(set) }, DELIVERY_KEY_EXPRESSION, {
+				delivery_key: DELIVERY_KEY_EXPRESSION,
 				execution_id: '={{ $execution.id }}',
 			}),
 		}),
@@ -59,7 +71,7 @@ function dataTableDestination() {
 			/** @type {Map<string, number>} */
 			const counts = new Map();
 			for (const row of await dataTableRows(client, projectId, tableId)) {
-				const key = String(row.delivery_key);
+				const key = callOfDeliveryKey(row.delivery_key);
 				counts.set(key, (counts.get(key) ?? 0) + 1);
 			}
 			return counts;
