@@ -8,7 +8,7 @@
  * unique key cannot double one, so there its `writes` say how often a call was written.
  */
 const { dataTableRows, ensureDataTable, personalProjectId, upsertRowParameters } = require('../../lib/dataTables');
-const { prepareRowStore, writeRowNode, writesByKey } = require('./rowStore');
+const { callOfDeliveryKey, prepareRowStore, writeRowNode, writesByKey } = require('./rowStore');
 
 /** @typedef {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} CallbackDefinition */
 /** @typedef {import('../../lib/n8nClient').N8nClient} N8nClient */
@@ -17,14 +17,6 @@ const TABLE_COLUMNS = ['delivery_key', 'execution_id'];
 
 /** What a user matches on, as docs/operations.md says: the item's delivery_key column. */
 const DELIVERY_KEY_EXPRESSION = '={{ $json.delivery_key }}';
-
-/**
- * The call a row holds, as the plan names it (its marker, or marker-<n> per call): the first part
- * of the row's delivery_key, the call id, before the other key fields a type adds after `|`
- * (a dialer event's event, state and timestamp). Markers hold no `|`.
- * @param {unknown} deliveryKey
- */
-const callOfDeliveryKey = (deliveryKey) => String(deliveryKey).split('|')[0];
 
 /** @param {string} set */
 const tableNameOf = (set) => `Emulator ${set}`;

@@ -58,11 +58,12 @@ function writeRowNode() {
 }
 
 /**
- * The expression of the trigger's first delivery-key field, which destinations.js still maps its
- * Data Table upsert on (being moved to `delivery_key` on another branch).
- * @param {import('../../../nodes/Airudder/vocabulary/definition').CallbackDefinition} definition
+ * The call a row holds, as the load names it (its marker, or marker-<n> per call): the first part
+ * of the row's delivery_key, the call id, before the other key fields a type adds after `|`
+ * (a dialer event's event, state and timestamp). Markers hold no `|`.
+ * @param {unknown} deliveryKey
  */
-const callKeyExpression = (definition) => `={{ $json.${/** @type {string[]} */ (definition.deliveryKey)[0]} }}`;
+const callOfDeliveryKey = (deliveryKey) => String(deliveryKey).split('|')[0];
 
 /**
  * How many times each call was written, by the call the load names it by (its first key field,
@@ -76,7 +77,7 @@ function writesByKey(postgres) {
 	/** @type {Map<string, number>} */
 	const writes = new Map();
 	for (const [key, count] of postgres.query(ROWS_DATABASE, `SELECT delivery_key, writes FROM ${ROWS_TABLE}`)) {
-		const call = key.split('|')[0];
+		const call = callOfDeliveryKey(key);
 		writes.set(call, (writes.get(call) ?? 0) + Number(count));
 	}
 	return writes;
@@ -92,10 +93,10 @@ function tableRowsByCall(postgres) {
 	/** @type {Map<string, number>} */
 	const rows = new Map();
 	for (const [key] of postgres.query(ROWS_DATABASE, `SELECT delivery_key FROM ${ROWS_TABLE}`)) {
-		const call = key.split('|')[0];
+		const call = callOfDeliveryKey(key);
 		rows.set(call, (rows.get(call) ?? 0) + 1);
 	}
 	return rows;
 }
 
-module.exports = { callKeyExpression, prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey };
+module.exports = { callOfDeliveryKey, prepareRowStore, tableRowsByCall, WRITE_ROW_NODE, writeRowNode, writesByKey };
