@@ -1,5 +1,7 @@
 import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { pluralOf } from '../vocabulary/definition';
+
 /**
  * The parameters that shape items, shared by the triggers and by the AIRudder node's operations
  * that give a trigger's items, so that both offer the same choices under the same names.
@@ -43,7 +45,7 @@ export function outputModeProperty(noun: string): INodeProperties {
 			{
 				name: 'Separate Items',
 				value: 'perItem',
-				description: `One item per ${noun}: AIRudder can group several ${noun}s in one callback, and each gets the callback's shared fields`,
+				description: `One item per ${noun}: AIRudder can group several ${pluralOf(noun)} in one callback, and each gets the callback's shared fields`,
 			},
 		],
 		default: 'perItem',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
-import type { CallbackDefinition } from '../vocabulary/definition';
+import { pluralOf, type CallbackDefinition } from '../vocabulary/definition';
 import { MAX_LISTED_PROBLEMS } from '../limits';
 
 type Issue = z.core.$ZodIssue;
@@ -58,7 +58,7 @@ function kindOf(definition: CallbackDefinition, path: Path, type: string): strin
 		case 'object':
 			return 'a JSON object';
 		case 'array':
-			return path.length === 1 && path[0] === definition.split?.field ? `a list of ${definition.itemNoun}s` : 'a list';
+			return path.length === 1 && path[0] === definition.split?.field ? `a list of ${pluralOf(definition.itemNoun)}` : 'a list';
 		default:
 			return type;
 	}

@@ -161,13 +161,13 @@ export interface CallbackDefinition<T = UntypedPayload, Renamed extends string =
 	sample: IDataObject;
 }
 
+/** An item noun's plural: a reply, two replies; a call, two calls. */
+export const pluralOf = (noun: string): string => (/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`);
+
 /**
  * Declares a callback type. Its schema decides which field names the rest may use, so a misspelt
  * core field, delivery key, time field or summary fails the build instead of being ignored.
  */
-/** An item noun's plural: a reply, two replies; a call, two calls. */
-export const pluralOf = (noun: string): string => (/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`);
-
 export function defineCallback<
 	Schema extends z.ZodObject,
 	Renamed extends string = never,

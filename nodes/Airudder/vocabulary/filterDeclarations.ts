@@ -1,11 +1,11 @@
-import type { FilterDeclaration } from './definition';
+import { pluralOf, type FilterDeclaration } from './definition';
 
 /** Result (intent) labels differ per robot, so users type the ones they want. */
 export function resultLabelsFilter(field: string, noun: string): FilterDeclaration {
 	return {
 		name: 'resultLabels',
 		displayName: 'Result Labels',
-		description: `Keep only ${noun}s with these result (intent) labels`,
+		description: `Keep only ${pluralOf(noun)} with these result (intent) labels`,
 		field,
 	};
 }
@@ -19,7 +19,7 @@ export function statusesFilter(noun: string, values?: string[]): FilterDeclarati
 	return {
 		name: 'statuses',
 		displayName: 'Statuses',
-		description: `Keep only ${noun}s with these statuses`,
+		description: `Keep only ${pluralOf(noun)} with these statuses`,
 		field: 'status',
 		...(values ? { values } : {}),
 	};
