@@ -86,6 +86,15 @@ export function readAirudderBody(answer: HttpAnswer, aesKey: string): AirudderBo
 	return { code: Number(sent.code), message: (message as string | undefined) ?? '', data: parsed.data, sent };
 }
 
+/** AIRudder's body in a refusal's answer, if it is one: HTML from a proxy is not. */
+export function refusalBodyOf(answer: HttpAnswer, aesKey: string): AirudderBody | undefined {
+	try {
+		return readAirudderBody(answer, aesKey);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Whether AIRudder refused the token in a 200 answer. Which codes mean that is unpublished: 401
  * and 403 as HTTP would use them, or a message that names the token.

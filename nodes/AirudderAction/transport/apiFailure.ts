@@ -1,6 +1,6 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import { airudderSaid, readAirudderBody, type AirudderBody } from './apiAnswer';
+import { airudderSaid, refusalBodyOf, type AirudderBody } from './apiAnswer';
 import type { CallbackHeaders } from '../../Airudder/receive/callbackRequest';
 
 /** The request a failure is about: its path, and the fields it sent, to name them back. */
@@ -75,15 +75,6 @@ export function refusalInBody(context: IExecuteFunctions, request: FailedRequest
 	return failure(context, request, { body });
 }
 
-/** AIRudder's body in a failed request's answer, if it is one: HTML from a proxy is not. */
-function bodyOf(response: { data?: unknown; headers?: CallbackHeaders }, aesKey: string): AirudderBody | undefined {
-	try {
-		return readAirudderBody({ body: response.data, headers: response.headers }, aesKey);
-	} catch {
-		return undefined;
-	}
-}
-
 /**
  * A request n8n's helper threw for: an HTTP status other than 2xx, after n8n's own renewal (n8n
  * signs in again and retries once on HTTP 401, so a 401 here was refused twice), or no answer.
@@ -98,5 +89,5 @@ export function httpFailure(context: IExecuteFunctions, request: FailedRequest, 
 			message: `AIRudder did not answer ${request.path}. Check the Base URL in the AIRudder API credential and that n8n can reach it.`,
 		});
 	}
-	return failure(context, request, { status, body: bodyOf(response, aesKey) });
+	return failure(context, request, { status, body: refusalBodyOf({ body: response.data, headers: response.headers }, aesKey) });
 }

@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { AIRUDDER_OK, airudderSaid, readAirudderBody, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
+import { AIRUDDER_OK, airudderSaid, readAirudderBody, refusalBodyOf, UnreadableAnswer, type AirudderBody, type HttpAnswer } from './apiAnswer';
 import type { ApiCredentials } from './apiCredential';
 import { adviceFor, answeredAs, COPY_KEYS_AGAIN, type FailedRequest } from './apiFailure';
 import { isPlainObject } from '../../Airudder/values';
@@ -57,15 +57,6 @@ function refused(credentials: ApiCredentials, status: number | undefined, body: 
 	return new SignInError(adviceFor(status ?? body?.code ?? 0, SIGN_IN_REQUEST, body), answer);
 }
 
-/** AIRudder's body in a refusal's answer, if it is one: HTML from a proxy is not. */
-function refusalBody(answer: HttpAnswer, aesKey: string): AirudderBody | undefined {
-	try {
-		return readAirudderBody(answer, aesKey);
-	} catch {
-		return undefined;
-	}
-}
-
 function readSignInBody(answer: HttpAnswer, aesKey: string): AirudderBody {
 	try {
 		return readAirudderBody(answer, aesKey);
@@ -103,7 +94,7 @@ export async function signIn(httpRequest: HttpRequest, credentials: ApiCredentia
 		throw unreachable(credentials.baseUrl);
 	}
 	const status = answer.statusCode ?? 200;
-	if (status < 200 || status > 299) throw refused(credentials, status, refusalBody(answer, credentials.aesKey));
+	if (status < 200 || status > 299) throw refused(credentials, status, refusalBodyOf(answer, credentials.aesKey));
 	const body = readSignInBody(answer, credentials.aesKey);
 	if (body.code !== AIRUDDER_OK) throw refused(credentials, undefined, body);
 	const token = isPlainObject(body.data) ? body.data.token : undefined;
